@@ -1,0 +1,2 @@
+//! Criterion benchmarks of the interpreter on small WAT kernels.
+fn main() {}

@@ -1,0 +1,1 @@
+//! redzone-harness: runs engines against each other and against the spec testsuite.
