@@ -150,6 +150,21 @@ pub trait LinearMemory: Sized + Send + 'static {
     /// limit, or the host cannot provide the memory. The guest's view never moves.
     fn grow(&mut self, delta: u64) -> Option<u64>;
 
+    /// Runs guest code `f`. Explicit-check strategies just call it. A signal-trapping
+    /// strategy (`SIGNAL_TRAPS`) arms its fault handler for the reservations of `memories`
+    /// while `f` runs, and returns `Err(OutOfBounds)` when a guest access faulted inside one
+    /// of them (control comes back here without finishing `f`).
+    ///
+    /// # Safety
+    /// `memories` must stay valid and unmoved while `f` runs. No frame between this call and
+    /// a faulting access may own a value with a pending destructor: a fault abandons those
+    /// frames without unwinding them.
+    #[inline(always)]
+    unsafe fn run_guest<R>(memories: *const [Self], f: impl FnOnce() -> R) -> Result<R, OutOfBounds> {
+        let _ = memories;
+        Ok(f())
+    }
+
     /// A guest load at effective address `ea`.
     fn load<T: Scalar>(&self, ea: u64) -> Result<T, OutOfBounds>;
 
