@@ -398,3 +398,6 @@ impl<M: LinearMemory> Store<M> {
         Ok(t.grow(delta, init.to_cell()))
     }
 }
+
+#[cfg(test)]
+mod tests;
