@@ -142,3 +142,6 @@ pub(crate) fn invoke<M: LinearMemory>(
         }
     }
 }
+
+#[cfg(test)]
+mod tests;
