@@ -170,7 +170,13 @@ pub(crate) enum Instr {
     I64Store(Slot, Slot, u32),
     I32Store8(Slot, Slot, u32),
     I32Store16(Slot, Slot, u32),
-    I64Store32(Slot, Slot, u32),
+    /// `(addr, value, offset)` with an immediate value (stores of constants are common in
+    /// initialisation loops).
+    I32StoreImm(Slot, i32, u32),
+    I32Store8Imm(Slot, i32, u32),
+    I32Store16Imm(Slot, i32, u32),
+    /// The immediate is sign-extended to 64 bits.
+    I64StoreImm(Slot, i32, u32),
     /// `(dst)`: size in pages.
     MemorySize(Slot),
     /// `(dst, delta)`.

@@ -375,6 +375,15 @@ pub(super) unsafe fn run<M: LinearMemory, const FUEL: bool>(
                 }
             }};
         }
+        macro_rules! store_imm {
+            ($a:expr, $v:expr, $off:expr, $t:ty) => {{
+                let ea = (r!($a) as u32 as u64) + $off as u64;
+                note_access!();
+                if (&mut *mem).store::<$t>(ea, $v).is_err() {
+                    trap!(TrapKind::MemoryOutOfBounds);
+                }
+            }};
+        }
         macro_rules! i32_bin {
             ($d:expr, $a:expr, $b:expr, $x:ident, $y:ident => $e:expr) => {{
                 let $x = r!($a) as u32 as i32;
@@ -633,7 +642,10 @@ pub(super) unsafe fn run<M: LinearMemory, const FUEL: bool>(
                 Instr::I64Store(a, v, o) => store!(a, v, o, u64),
                 Instr::I32Store8(a, v, o) => store!(a, v, o, u8),
                 Instr::I32Store16(a, v, o) => store!(a, v, o, u16),
-                Instr::I64Store32(a, v, o) => store!(a, v, o, u32),
+                Instr::I32StoreImm(a, v, o) => store_imm!(a, v as u32, o, u32),
+                Instr::I32Store8Imm(a, v, o) => store_imm!(a, v as u8, o, u8),
+                Instr::I32Store16Imm(a, v, o) => store_imm!(a, v as u16, o, u16),
+                Instr::I64StoreImm(a, v, o) => store_imm!(a, v as i64 as u64, o, u64),
                 Instr::MemorySize(d) => w!(d, (&*mem).size_pages()),
                 Instr::MemoryGrow(d, delta) => {
                     let delta = r!(delta) as u32 as u64;

@@ -253,3 +253,19 @@ fn memory_grow_is_seen_by_later_accesses() {
     assert_eq!(trap_kind(call(&mut s, i, "f", &[])), TrapKind::MemoryOutOfBounds);
     assert_eq!(call(&mut s, i, "g", &[]).unwrap(), vec![Value::I32(1), Value::I32(9), Value::I32(-1)]);
 }
+
+#[test]
+fn stores_of_constants_write_the_right_width() {
+    let (mut s, i) = setup(
+        r#"(module (memory 1)
+            (func (export "f") (result i64 i64 i32)
+                (i64.store (i32.const 0) (i64.const -2))
+                (i64.store (i32.const 8) (i64.const 0x1_0000_0000))
+                (i32.store8 (i32.const 16) (i32.const 0x1ff))
+                (i64.store32 (i32.const 17) (i64.const -1))
+                (i64.load (i32.const 0)) (i64.load (i32.const 8)) (i32.load (i32.const 16))))"#,
+        Config::default(),
+    );
+    let r = call(&mut s, i, "f", &[]).unwrap();
+    assert_eq!(r, vec![Value::I64(-2), Value::I64(0x1_0000_0000), Value::I32(-1)]);
+}

@@ -11,6 +11,7 @@ type Bin = fn(Slot, Slot, Slot) -> Instr;
 type BinImm = fn(Slot, Slot, i32) -> Instr;
 type Un = fn(Slot, Slot) -> Instr;
 type Mem = fn(Slot, Slot, u32) -> Instr;
+type StoreImm = fn(Slot, i32, u32) -> Instr;
 
 impl Translator {
     /// Translates one operator (already accepted by the validator).
@@ -94,11 +95,20 @@ impl Translator {
             I64Load16U { memarg } => self.load(memarg, Instr::I64Load16U)?,
             I64Load32S { memarg } => self.load(memarg, Instr::I64Load32S)?,
             I64Load32U { memarg } => self.load(memarg, Instr::I64Load32U)?,
-            I32Store { memarg } | F32Store { memarg } => self.store(memarg, Instr::I32Store)?,
-            I64Store { memarg } | F64Store { memarg } => self.store(memarg, Instr::I64Store)?,
-            I32Store8 { memarg } | I64Store8 { memarg } => self.store(memarg, Instr::I32Store8)?,
-            I32Store16 { memarg } | I64Store16 { memarg } => self.store(memarg, Instr::I32Store16)?,
-            I64Store32 { memarg } => self.store(memarg, Instr::I64Store32)?,
+            // Narrow stores take the low bits of the cell, so one instruction serves both widths;
+            // float stores move the bits.
+            I32Store { memarg } | F32Store { memarg } | I64Store32 { memarg } => {
+                self.store(memarg, Instr::I32Store, Some(Instr::I32StoreImm), false)?
+            }
+            I64Store { memarg } | F64Store { memarg } => {
+                self.store(memarg, Instr::I64Store, Some(Instr::I64StoreImm), true)?
+            }
+            I32Store8 { memarg } | I64Store8 { memarg } => {
+                self.store(memarg, Instr::I32Store8, Some(Instr::I32Store8Imm), false)?
+            }
+            I32Store16 { memarg } | I64Store16 { memarg } => {
+                self.store(memarg, Instr::I32Store16, Some(Instr::I32Store16Imm), false)?
+            }
             MemorySize { mem } => {
                 self.memory_index(*mem)?;
                 let d = self.push_temp();
@@ -376,9 +386,19 @@ impl Translator {
         Ok(())
     }
 
-    fn store(&mut self, memarg: &MemArg, f: Mem) -> Result<(), Error> {
+    /// A store; a constant value that fits the immediate form (sign-extended from i32 when
+    /// `is64`, else its low 32 bits) uses `fi`.
+    fn store(&mut self, memarg: &MemArg, f: Mem, fi: Option<StoreImm>, is64: bool) -> Result<(), Error> {
         let offset = self.memarg_offset(memarg)?;
         let n = self.stack.len();
+        if let Some(fi) = fi
+            && let Some(imm) = self.imm_at(n - 1, is64)
+        {
+            let a = self.slot_at(n - 2);
+            self.stack.truncate(n - 2);
+            self.emit(fi(a, imm, offset));
+            return Ok(());
+        }
         let v = self.slot_at(n - 1);
         let a = self.slot_at(n - 2);
         self.stack.truncate(n - 2);
