@@ -66,7 +66,7 @@ impl ConstExpr {
     pub(crate) fn eval(&self, global: impl Fn(u32) -> u64, func: impl Fn(u32) -> u32) -> u64 {
         let mut stack: Vec<u64> = Vec::with_capacity(4);
         // Validation guarantees the stack shape; the fallbacks only keep this total.
-        let mut pop = |stack: &mut Vec<u64>| stack.pop().unwrap_or(0);
+        let pop = |stack: &mut Vec<u64>| stack.pop().unwrap_or(0);
         for op in self.ops.iter() {
             let v = match *op {
                 ConstOp::I32(x) => x as u32 as u64,

@@ -62,7 +62,6 @@ pub(crate) fn explain(bytes: &[u8], err: Error) -> Error {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     use crate::Module;
 
     fn load_err(wat: &str) -> String {

@@ -78,8 +78,6 @@ pub(crate) enum SegmentMode {
 #[derive(Debug, Clone)]
 pub(crate) struct ElemSegment {
     pub(crate) mode: SegmentMode,
-    /// `FuncRef` or `ExternRef`.
-    pub(crate) ty: ValType,
     /// One constant expression per item (function indices become `ref.func`).
     pub(crate) items: Box<[ConstExpr]>,
 }
@@ -182,7 +180,11 @@ fn parse(bytes: &[u8]) -> Result<ModuleInner, Error> {
         func_names: HashMap::new(),
     };
     let mut allocs = FuncValidatorAllocations::default();
-    for payload in Parser::new(0).parse_all(bytes) {
+    // The decoder must know the features too: with all of them on it reads 2.0 encodings the
+    // newer way (memory limits as u64, memory.grow's reserved byte as a memory index).
+    let mut parser = Parser::new(0);
+    parser.set_features(features::SUPPORTED);
+    for payload in parser.parse_all(bytes) {
         let payload = payload.map_err(malformed)?;
         let valid = validator.payload(&payload).map_err(invalid)?;
         match payload {
@@ -243,7 +245,6 @@ fn parse(bytes: &[u8]) -> Result<ModuleInner, Error> {
             Payload::MemorySection(reader) => {
                 for mem in reader.into_iter_with_offsets() {
                     let (offset, mem) = mem.map_err(malformed)?;
-                    check_u32_limits(bytes, offset)?;
                     m.memories.push(memory_type(&mem, offset)?);
                 }
             }
@@ -280,23 +281,24 @@ fn parse(bytes: &[u8]) -> Result<ModuleInner, Error> {
                             offset: ConstExpr::decode(&offset_expr)?,
                         },
                     };
-                    let (ty, items) = match elem.items {
+                    let items = match elem.items {
                         ElementItems::Functions(funcs) => {
                             let mut items = Vec::new();
                             for f in funcs {
                                 items.push(ConstExpr { ops: Box::new([ConstOp::RefFunc(f.map_err(malformed)?)]) });
                             }
-                            (ValType::FuncRef, items)
+                            items
                         }
                         ElementItems::Expressions(rt, exprs) => {
                             let mut items = Vec::new();
                             for e in exprs {
                                 items.push(ConstExpr::decode(&e.map_err(malformed)?)?);
                             }
-                            (ref_type(rt, offset)?, items)
+                            ref_type(rt, offset)?;
+                            items
                         }
                     };
-                    m.elems.push(ElemSegment { mode, ty, items: items.into() });
+                    m.elems.push(ElemSegment { mode, items: items.into() });
                 }
             }
             Payload::DataSection(reader) => {
@@ -338,36 +340,6 @@ fn read_function_names(names: wasmparser::NameSectionReader<'_>, out: &mut HashM
             }
         }
     }
-}
-
-/// The 2.0 binary format encodes a 32-bit memory's limits as u32 LEB128 (at most 5 bytes, the
-/// unused bits of the last one zero). wasmparser reads every memory's limits as u64 since
-/// memory64, so an overlong u32 would pass unnoticed; this re-reads the entry at `offset`.
-fn check_u32_limits(bytes: &[u8], offset: u64) -> Result<(), Error> {
-    let mut pos = offset as usize;
-    let Some(&flags) = bytes.get(pos) else { return Ok(()) };
-    if flags & 0x04 != 0 {
-        return Ok(()); // memory64: refused later with a clearer message
-    }
-    pos += 1;
-    for _ in 0..1 + (flags & 1) {
-        let start = pos;
-        loop {
-            let Some(&b) = bytes.get(pos) else { return Ok(()) };
-            pos += 1;
-            let n = pos - start;
-            if n == 5 && b & 0x70 != 0 {
-                return Err(Error::malformed("integer too large", start as u64));
-            }
-            if b & 0x80 == 0 {
-                break;
-            }
-            if n == 5 {
-                return Err(Error::malformed("integer representation too long", start as u64));
-            }
-        }
-    }
-    Ok(())
 }
 
 #[cold]

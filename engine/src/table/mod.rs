@@ -4,7 +4,7 @@
 //! Elements are untyped reference cells: `REF_NULL` for null, otherwise a store function
 //! address (funcref) or a host number (externref).
 
-use crate::value::{REF_NULL, ValType};
+use crate::value::ValType;
 
 /// The type of a table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -128,12 +128,11 @@ fn range(at: u64, len: u64, size: u64) -> Result<std::ops::Range<usize>, TableOu
     }
 }
 
-/// The null cell, re-exported for table users.
-pub(crate) const NULL: u64 = REF_NULL;
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const NULL: u64 = crate::value::REF_NULL;
 
     fn table(min: u64, max: Option<u64>) -> TableInstance {
         TableInstance::new(TableType { element: ValType::FuncRef, minimum: min, maximum: max }, NULL, None).unwrap()

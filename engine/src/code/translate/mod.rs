@@ -47,7 +47,6 @@ pub(crate) fn translate_function(
     let mut reader = body.get_operators_reader().map_err(malformed)?;
     while !reader.eof() {
         let (op, offset) = reader.read_with_offset().map_err(malformed)?;
-        check_reserved_byte(&op, offset, reader.original_position())?;
         validator.op(offset, &op).map_err(invalid)?;
         t.offset = offset as u32;
         t.translate(&op, validator.resources())?;
@@ -64,18 +63,6 @@ pub(crate) fn translate_function(
         code: t.code.into_boxed_slice(),
         offsets: t.offsets.into_boxed_slice(),
     })
-}
-
-/// In the 2.0 binary format memory.size and memory.grow carry one reserved 0x00 byte.
-/// wasmparser reads it as a LEB128 memory index (multi-memory), which accepts an overlong
-/// zero such as `80 00`; the 2.0 decoder must reject that as malformed.
-fn check_reserved_byte(op: &wasmparser::Operator<'_>, offset: u64, end: u64) -> Result<(), Error> {
-    match op {
-        wasmparser::Operator::MemorySize { .. } | wasmparser::Operator::MemoryGrow { .. } if end - offset != 2 => {
-            Err(Error::malformed("zero byte expected", offset + 1))
-        }
-        _ => Ok(()),
-    }
 }
 
 #[cold]
