@@ -9,6 +9,7 @@
 use super::{Frame, num};
 use crate::code::{CompiledFunc, Instr};
 use crate::func::{Caller, FuncKind, HostMemory};
+use crate::global::GlobalInstance;
 use crate::memory::LinearMemory;
 use crate::store::{DataInstance, ElemInstance, InstanceData, StoreInner};
 use crate::table;
@@ -162,7 +163,7 @@ pub(super) unsafe fn run<M: LinearMemory, const FUEL: bool>(
     // function's `frame_size`, and every frame is entered only after checking that
     // `base + frame_size` cells exist. Code pointers stay inside `code`: branch targets and
     // the fall-through after the last instruction (always a return or branch) are produced
-    // by the translator within bounds. Instances, modules and functions are not added or
+    // by the translator within bounds. Instances, modules, functions and globals are not added or
     // removed while guest code runs, so the pointers into them stay valid.
     unsafe {
         let max_depth = (*st).config.max_call_depth;
@@ -175,6 +176,10 @@ pub(super) unsafe fn run<M: LinearMemory, const FUEL: bool>(
         let mut sp: *mut u64 = stack_ptr;
         let mut inst = entry_inst;
         let mut mem: *mut M = memory0(st, inst);
+        // The instance's global address map, and the store's globals (no global is created
+        // while guest code runs, so the latter never moves).
+        let mut inst_globals: *const u32 = (&(*inst).globals).as_ptr();
+        let globals: *mut GlobalInstance = (&mut (*st).globals).as_mut_ptr();
 
         macro_rules! r {
             ($s:expr) => {{
@@ -235,6 +240,7 @@ pub(super) unsafe fn run<M: LinearMemory, const FUEL: bool>(
                 if n != inst {
                     inst = n;
                     mem = memory0(st, inst);
+                    inst_globals = (&(*inst).globals).as_ptr();
                 }
             }};
         }
@@ -617,13 +623,19 @@ pub(super) unsafe fn run<M: LinearMemory, const FUEL: bool>(
                 }
                 Instr::RefIsNull(d, s) => w!(d, (r!(s) == REF_NULL) as u64),
                 Instr::RefFunc(d, f) => w!(d, (&(*inst).funcs)[f as usize] as u64),
+                // Validation bounds `g` by the module's globals, which instantiation mapped to
+                // existing store globals one for one.
                 Instr::GlobalGet(d, g) => {
-                    let addr = (&(*inst).globals)[g as usize] as usize;
-                    w!(d, (&mut (*st).globals)[addr].value);
+                    debug_assert!((g as usize) < (&(*inst).globals).len());
+                    let addr = *inst_globals.add(g as usize) as usize;
+                    debug_assert!(addr < (&(*st).globals).len());
+                    w!(d, (*globals.add(addr)).value);
                 }
                 Instr::GlobalSet(g, s) => {
-                    let addr = (&(*inst).globals)[g as usize] as usize;
-                    (&mut (*st).globals)[addr].value = r!(s);
+                    debug_assert!((g as usize) < (&(*inst).globals).len());
+                    let addr = *inst_globals.add(g as usize) as usize;
+                    debug_assert!(addr < (&(*st).globals).len());
+                    (*globals.add(addr)).value = r!(s);
                 }
 
                 Instr::I32Load(d, a, o) => load!(d, a, o, u32, v => v as u64),
