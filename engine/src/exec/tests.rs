@@ -269,3 +269,26 @@ fn stores_of_constants_write_the_right_width() {
     let r = call(&mut s, i, "f", &[]).unwrap();
     assert_eq!(r, vec![Value::I64(-2), Value::I64(0x1_0000_0000), Value::I32(-1)]);
 }
+
+#[test]
+fn counted_loops_compare_after_incrementing() {
+    let (mut s, i) = setup(
+        r#"(module
+            (func (export "lts") (param $i i32) (param $n i32) (result i32) (local $c i32)
+                (loop
+                    (local.set $c (i32.add (local.get $c) (i32.const 1)))
+                    (br_if 0 (i32.lt_s (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $n))))
+                (local.get $c))
+            (func (export "ne") (param $i i32) (param $n i32) (result i32) (local $c i32)
+                (loop
+                    (local.set $c (i32.add (local.get $c) (i32.const 1)))
+                    (br_if 0 (i32.ne (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $n))))
+                (local.get $c)))"#,
+        Config::default(),
+    );
+    let run = |s: &mut Store<CheckedMemory>, f, a, b| call(s, i, f, &[Value::I32(a), Value::I32(b)]).unwrap();
+    assert_eq!(run(&mut s, "lts", -5, 3), vec![Value::I32(8)]);
+    assert_eq!(run(&mut s, "lts", 10, 3), vec![Value::I32(1)], "body runs once");
+    assert_eq!(run(&mut s, "ne", -1, 2), vec![Value::I32(3)]);
+    assert_eq!(run(&mut s, "ne", i32::MAX, i32::MIN), vec![Value::I32(1)], "wraps");
+}
