@@ -9,7 +9,7 @@
 //! [`audit_memories`] after runs; tests call it after instantiate, grow and drop sequences.
 
 use super::LinearMemory;
-use super::guard::{GuardMemory, RESERVATION};
+use super::guard::{GuardMemory, KEEP_RESIDENT, RESERVATION};
 use std::fmt;
 
 /// One line of `/proc/self/maps`.
@@ -112,14 +112,16 @@ pub fn audit_memories(memories: &[GuardMemory]) -> Result<(), AuditError> {
 }
 
 /// Audits a reservation no memory owns any more (dropped): it must be either unmapped
-/// entirely or, when pooled for reuse, PROT_NONE entirely.
+/// entirely or, when pooled for reuse, PROT_NONE past its first [`KEEP_RESIDENT`] bytes (which
+/// the pool keeps zeroed and read/write).
 pub fn audit_released(maps: &[Mapping], base: usize) -> Result<(), AuditError> {
     let end = base + RESERVATION;
-    let overlapping: Vec<_> = maps.iter().filter(|m| m.start < end && base < m.end).collect();
-    if overlapping.is_empty() {
+    if !maps.iter().any(|m| m.start < end && base < m.end) {
         return Ok(());
     }
-    check_range(maps, base, base, end, "---p")
+    let kept = maps.iter().find(|m| m.start <= base && base < m.end).filter(|m| m.perms == "rw-p");
+    let from = kept.map_or(base, |m| m.end.min(base + KEEP_RESIDENT));
+    check_range(maps, base, from, end, "---p")
 }
 
 /// Total bytes of address space mapped by this process.

@@ -4,7 +4,7 @@
 
 use super::{exclusive, guard_mem, guarded_load, shared};
 use redzone_engine::memory::audit::{audit_in, audit_memories, audit_released, mapped_bytes, read_maps};
-use redzone_engine::memory::guard::{POOL_CAPACITY, RESERVATION};
+use redzone_engine::memory::guard::{KEEP_RESIDENT, POOL_CAPACITY, RESERVATION};
 use redzone_engine::{GuardMemory, LinearMemory};
 
 #[test]
@@ -67,6 +67,18 @@ fn a_reused_reservation_leaves_no_byte_of_the_previous_instance_readable() {
     assert_eq!(second.grow(2), Some(1));
     assert!(second.data().iter().all(|&b| b == 0), "pages committed again read back as zero");
     drop(second);
+    // Past the part kept resident, pages are discarded rather than zeroed: check those too.
+    let pages = (KEEP_RESIDENT as u64 >> 16) + 4;
+    let mut big = guard_mem(pages, None);
+    big.data_mut().fill(0x5c);
+    let base = big.reservation_base();
+    drop(big);
+    audit_released(&read_maps().unwrap(), base as usize).unwrap();
+    let again = guard_mem(pages, None);
+    assert_eq!(again.reservation_base(), base, "the pooled reservation is reused");
+    assert!(again.data().iter().all(|&b| b == 0), "kept and discarded parts both read back as zero");
+    audit_memories(std::slice::from_ref(&again)).unwrap();
+    drop(again);
     GuardMemory::trim_pool();
 }
 
