@@ -19,7 +19,7 @@ pub enum ErrorKind {
         /// What the decoder said.
         message: String,
         /// Byte offset in the binary.
-        offset: usize,
+        offset: u64,
     },
     /// The module is well-formed but does not validate.
     #[error("invalid module: {message} (at offset {offset:#x})")]
@@ -27,7 +27,7 @@ pub enum ErrorKind {
         /// What the validator said.
         message: String,
         /// Byte offset in the binary.
-        offset: usize,
+        offset: u64,
     },
     /// The module uses a WebAssembly feature this engine does not implement.
     #[error("unsupported feature: {feature} (at offset {offset:#x})")]
@@ -35,7 +35,7 @@ pub enum ErrorKind {
         /// The feature's name, as the proposals call it (`simd`, `threads`, `memory64`, ...).
         feature: String,
         /// Byte offset of the first use.
-        offset: usize,
+        offset: u64,
     },
     /// An import could not be satisfied.
     #[error("unknown import or incompatible import type: {module}::{name}: {reason}")]
@@ -73,17 +73,17 @@ impl Error {
     }
 
     #[cold]
-    pub(crate) fn malformed(message: impl Into<String>, offset: usize) -> Self {
+    pub(crate) fn malformed(message: impl Into<String>, offset: u64) -> Self {
         ErrorKind::Malformed { message: message.into(), offset }.into()
     }
 
     #[cold]
-    pub(crate) fn invalid(message: impl Into<String>, offset: usize) -> Self {
+    pub(crate) fn invalid(message: impl Into<String>, offset: u64) -> Self {
         ErrorKind::Invalid { message: message.into(), offset }.into()
     }
 
     #[cold]
-    pub(crate) fn unsupported(feature: impl Into<String>, offset: usize) -> Self {
+    pub(crate) fn unsupported(feature: impl Into<String>, offset: u64) -> Self {
         ErrorKind::Unsupported { feature: feature.into(), offset }.into()
     }
 

@@ -1,6 +1,10 @@
 //! Constant expressions (global initialisers, segment offsets, element items), including the
 //! extended-const arithmetic, decoded once into a small op list and evaluated at
-//! instantiation.
+//! instantiation against the instance's globals and functions.
+
+use crate::error::Error;
+use crate::value::REF_NULL;
+use wasmparser::Operator;
 
 /// One operation of a constant expression.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -24,4 +28,92 @@ pub(crate) enum ConstOp {
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct ConstExpr {
     pub(crate) ops: Box<[ConstOp]>,
+}
+
+impl ConstExpr {
+    /// Decodes a (validated) constant expression.
+    pub(crate) fn decode(expr: &wasmparser::ConstExpr<'_>) -> Result<ConstExpr, Error> {
+        let mut ops = Vec::new();
+        let mut reader = expr.get_operators_reader();
+        while !reader.eof() {
+            let offset = reader.original_position();
+            let op = reader.read().map_err(|e| Error::malformed(e.message(), e.offset()))?;
+            ops.push(match op {
+                Operator::I32Const { value } => ConstOp::I32(value),
+                Operator::I64Const { value } => ConstOp::I64(value),
+                Operator::F32Const { value } => ConstOp::F32(value.bits()),
+                Operator::F64Const { value } => ConstOp::F64(value.bits()),
+                Operator::RefNull { .. } => ConstOp::RefNull,
+                Operator::RefFunc { function_index } => ConstOp::RefFunc(function_index),
+                Operator::GlobalGet { global_index } => ConstOp::GlobalGet(global_index),
+                Operator::I32Add => ConstOp::I32Add,
+                Operator::I32Sub => ConstOp::I32Sub,
+                Operator::I32Mul => ConstOp::I32Mul,
+                Operator::I64Add => ConstOp::I64Add,
+                Operator::I64Sub => ConstOp::I64Sub,
+                Operator::I64Mul => ConstOp::I64Mul,
+                Operator::End => break,
+                other => {
+                    return Err(Error::invalid(format!("constant expression required, found {other:?}"), offset));
+                }
+            });
+        }
+        Ok(ConstExpr { ops: ops.into() })
+    }
+
+    /// Evaluates to an untyped cell. `global` gives the cell of a global by module index,
+    /// `func` the store address of a function by module index.
+    pub(crate) fn eval(&self, global: impl Fn(u32) -> u64, func: impl Fn(u32) -> u32) -> u64 {
+        let mut stack: Vec<u64> = Vec::with_capacity(4);
+        // Validation guarantees the stack shape; the fallbacks only keep this total.
+        let mut pop = |stack: &mut Vec<u64>| stack.pop().unwrap_or(0);
+        for op in self.ops.iter() {
+            let v = match *op {
+                ConstOp::I32(x) => x as u32 as u64,
+                ConstOp::I64(x) => x as u64,
+                ConstOp::F32(x) => x as u64,
+                ConstOp::F64(x) => x,
+                ConstOp::RefNull => REF_NULL,
+                ConstOp::RefFunc(f) => func(f) as u64,
+                ConstOp::GlobalGet(g) => global(g),
+                ConstOp::I32Add | ConstOp::I32Sub | ConstOp::I32Mul => {
+                    let b = pop(&mut stack) as u32;
+                    let a = pop(&mut stack) as u32;
+                    (match *op {
+                        ConstOp::I32Add => a.wrapping_add(b),
+                        ConstOp::I32Sub => a.wrapping_sub(b),
+                        _ => a.wrapping_mul(b),
+                    }) as u64
+                }
+                ConstOp::I64Add | ConstOp::I64Sub | ConstOp::I64Mul => {
+                    let b = pop(&mut stack);
+                    let a = pop(&mut stack);
+                    match *op {
+                        ConstOp::I64Add => a.wrapping_add(b),
+                        ConstOp::I64Sub => a.wrapping_sub(b),
+                        _ => a.wrapping_mul(b),
+                    }
+                }
+            };
+            stack.push(v);
+        }
+        pop(&mut stack)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn extended_const_arithmetic_wraps() {
+        let e = ConstExpr { ops: Box::new([ConstOp::GlobalGet(0), ConstOp::I32(1), ConstOp::I32Add]) };
+        assert_eq!(e.eval(|_| u32::MAX as u64, |f| f), 0);
+        let e = ConstExpr {
+            ops: Box::new([ConstOp::I64(3), ConstOp::I64(-5), ConstOp::I64Mul, ConstOp::I64(1), ConstOp::I64Sub]),
+        };
+        assert_eq!(e.eval(|_| 0, |f| f) as i64, -16);
+        let e = ConstExpr { ops: Box::new([ConstOp::RefFunc(2)]) };
+        assert_eq!(e.eval(|_| 0, |f| f + 10), 12);
+    }
 }

@@ -16,13 +16,14 @@ pub use linker::Linker;
 
 use crate::Caller;
 use crate::error::Error;
+use crate::exec;
 use crate::exec::ExecState;
-use crate::func::{FuncInstance, FuncType};
+use crate::func::{FuncInstance, FuncKind, FuncType};
 use crate::global::{GlobalInstance, GlobalType};
 use crate::memory::{CheckedMemory, LinearMemory, MemoryType};
-use crate::module::{Module, ModuleInner};
+use crate::module::{ExportIndex, ExternType, Module, ModuleInner};
 use crate::table::{TableInstance, TableType};
-use crate::trap::Trap;
+use crate::trap::{Trap, TrapKind};
 use crate::value::Value;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -152,6 +153,26 @@ pub struct Store<M: LinearMemory = CheckedMemory> {
 }
 
 impl<M: LinearMemory> Store<M> {
+    fn export_extern(&self, instance: Instance, index: ExportIndex) -> Extern {
+        let inst = &self.inner.instances[instance.0 as usize];
+        match index {
+            ExportIndex::Func(i) => Extern::Func(Func(inst.funcs[i as usize])),
+            ExportIndex::Table(i) => Extern::Table(Table(inst.tables[i as usize])),
+            ExportIndex::Memory(i) => Extern::Memory(Memory(inst.memories[i as usize])),
+            ExportIndex::Global(i) => Extern::Global(Global(inst.globals[i as usize])),
+        }
+    }
+
+    /// A function reference handed in by the host must name a function of this store.
+    fn check_ref(&self, value: Value) -> Result<(), Error> {
+        match value {
+            Value::FuncRef(Some(f)) if f.0 as usize >= self.inner.funcs.len() => {
+                Err(Error::usage(format!("function {} does not exist in this store", f.0)))
+            }
+            _ => Ok(()),
+        }
+    }
+
     /// An empty store.
     pub fn new(config: Config) -> Self {
         let fuel = config.fuel;
@@ -203,20 +224,38 @@ impl<M: LinearMemory> Store<M> {
 
     /// The export `name` of `instance`.
     pub fn get_export(&self, instance: Instance, name: &str) -> Option<Extern> {
-        let _ = (instance, name);
-        todo!()
+        let inst = self.inner.instances.get(instance.0 as usize)?;
+        let (_, index) = inst.module.exports.iter().find(|(n, _)| n == name)?;
+        Some(self.export_extern(instance, *index))
     }
 
     /// Every export of `instance`, in declaration order.
     pub fn exports(&self, instance: Instance) -> Vec<(String, Extern)> {
-        let _ = instance;
-        todo!()
+        let Some(inst) = self.inner.instances.get(instance.0 as usize) else { return Vec::new() };
+        inst.module.exports.iter().map(|(name, index)| (name.clone(), self.export_extern(instance, *index))).collect()
     }
 
     /// Calls `func` with `args`, checked against its type.
     pub fn call(&mut self, func: Func, args: &[Value]) -> Result<Vec<Value>, Error> {
-        let _ = (func, args);
-        todo!()
+        let Some(f) = self.inner.funcs.get(func.0 as usize) else {
+            return Err(Error::usage(format!("function {} does not exist in this store", func.0)));
+        };
+        let params = f.ty.params();
+        if args.len() != params.len() {
+            return Err(Error::usage(format!(
+                "function of type {} takes {} arguments, {} were given",
+                f.ty,
+                params.len(),
+                args.len()
+            )));
+        }
+        for (i, (arg, want)) in args.iter().zip(params).enumerate() {
+            if arg.ty() != *want {
+                return Err(Error::usage(format!("argument {i} should be {want}, got {arg}")));
+            }
+            self.check_ref(*arg)?;
+        }
+        Ok(exec::invoke(&mut self.inner, func.0, args)?)
     }
 
     /// The type of `func`.
@@ -230,27 +269,39 @@ impl<M: LinearMemory> Store<M> {
         ty: FuncType,
         f: impl Fn(&mut Caller<'_>, &[Value], &mut [Value]) -> Result<(), Trap> + Send + Sync + 'static,
     ) -> Func {
-        let _ = (ty, f);
-        todo!()
+        let type_id = self.inner.types.intern(&ty);
+        self.inner.funcs.push(FuncInstance { type_id, ty, kind: FuncKind::Host(Arc::new(f)) });
+        Func(self.inner.funcs.len() as u32 - 1)
     }
 
     /// Creates a memory on the host, to hand to modules as an import (seed 000's
     /// `new WebAssembly.Memory({initial, maximum})`).
     pub fn new_memory(&mut self, ty: MemoryType) -> Result<Memory, Error> {
-        let _ = ty;
-        todo!()
+        let mem = M::new(ty, self.inner.config.memory_limit_pages)?;
+        self.inner.memories.push(mem);
+        Ok(Memory(self.inner.memories.len() as u32 - 1))
     }
 
     /// Creates a table on the host, every element set to `init`.
     pub fn new_table(&mut self, ty: TableType, init: Value) -> Result<Table, Error> {
-        let _ = (ty, init);
-        todo!()
+        if init.ty() != ty.element {
+            return Err(Error::usage(format!("a table of {} cannot start with {init}", ty.element)));
+        }
+        self.check_ref(init)?;
+        let table = TableInstance::new(ty, init.to_cell(), self.inner.config.table_limit_elements)
+            .ok_or_else(|| Error::limit(format!("table of {} elements exceeds the host limit", ty.minimum)))?;
+        self.inner.tables.push(table);
+        Ok(Table(self.inner.tables.len() as u32 - 1))
     }
 
     /// Creates a global on the host.
     pub fn new_global(&mut self, ty: GlobalType, value: Value) -> Result<Global, Error> {
-        let _ = (ty, value);
-        todo!()
+        if value.ty() != ty.content {
+            return Err(Error::usage(format!("a global of type {} cannot hold {value}", ty.content)));
+        }
+        self.check_ref(value)?;
+        self.inner.globals.push(GlobalInstance { ty, value: value.to_cell() });
+        Ok(Global(self.inner.globals.len() as u32 - 1))
     }
 
     /// Direct access to a memory (its accessible bytes, size, and checked read/write).
@@ -281,8 +332,16 @@ impl<M: LinearMemory> Store<M> {
 
     /// Sets a mutable global; errors on an immutable global or a value of the wrong type.
     pub fn global_set(&mut self, global: Global, value: Value) -> Result<(), Error> {
-        let _ = (global, value);
-        todo!()
+        self.check_ref(value)?;
+        let g = &mut self.inner.globals[global.0 as usize];
+        if !g.ty.mutable {
+            return Err(Error::usage("cannot set an immutable global"));
+        }
+        if value.ty() != g.ty.content {
+            return Err(Error::usage(format!("a global of type {} cannot hold {value}", g.ty.content)));
+        }
+        g.value = value.to_cell();
+        Ok(())
     }
 
     /// The type of a table (its minimum is the initial size).
@@ -297,20 +356,48 @@ impl<M: LinearMemory> Store<M> {
 
     /// Element `index` of a table, or `None` when out of bounds.
     pub fn table_get(&self, table: Table, index: u64) -> Option<Value> {
-        let _ = (table, index);
-        todo!()
+        let t = &self.inner.tables[table.0 as usize];
+        t.get(index).ok().map(|cell| Value::from_cell(t.ty.element, cell))
     }
 
     /// Sets element `index` of a table.
     pub fn table_set(&mut self, table: Table, index: u64, value: Value) -> Result<(), Error> {
-        let _ = (table, index, value);
-        todo!()
+        self.check_ref(value)?;
+        let t = &mut self.inner.tables[table.0 as usize];
+        if value.ty() != t.ty.element {
+            return Err(Error::usage(format!("a table of {} cannot hold {value}", t.ty.element)));
+        }
+        t.set(index, value.to_cell()).map_err(|_| Trap::new(TrapKind::TableOutOfBounds).into())
+    }
+
+    /// The type of an extern (current sizes as minimums, as import matching sees them).
+    pub fn extern_type(&self, item: Extern) -> ExternType {
+        match item {
+            Extern::Func(f) => ExternType::Func(self.func_type(f).clone()),
+            Extern::Table(t) => {
+                let mut ty = self.table_type(t);
+                ty.minimum = self.table_size(t);
+                ExternType::Table(ty)
+            }
+            Extern::Memory(m) => {
+                let mem = self.memory(m);
+                ExternType::Memory(MemoryType { minimum: mem.size_pages(), ..mem.ty() })
+            }
+            Extern::Global(g) => ExternType::Global(self.global_type(g)),
+        }
     }
 
     /// Grows a table by `delta` elements set to `init`: the old size, or `None` past its
     /// limits.
     pub fn table_grow(&mut self, table: Table, delta: u64, init: Value) -> Result<Option<u64>, Error> {
-        let _ = (table, delta, init);
-        todo!()
+        self.check_ref(init)?;
+        let t = &mut self.inner.tables[table.0 as usize];
+        if init.ty() != t.ty.element {
+            return Err(Error::usage(format!("a table of {} cannot hold {init}", t.ty.element)));
+        }
+        Ok(t.grow(delta, init.to_cell()))
     }
 }
+
+#[cfg(test)]
+mod tests;
