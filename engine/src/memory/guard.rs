@@ -294,6 +294,10 @@ impl LinearMemory for GuardMemory {
         super::signals::run_host(f)
     }
 
+    fn audit(&self) -> Result<(), String> {
+        super::audit::audit_memories(std::slice::from_ref(self)).map_err(|e| e.to_string())
+    }
+
     #[inline(always)]
     fn load<T: Scalar>(&self, ea: u64) -> Result<T, OutOfBounds> {
         // SAFETY: `base + min(ea, 2^33) + SIZE` lies inside the reservation; the bytes are

@@ -170,10 +170,18 @@ pub trait LinearMemory: Sized + Send + 'static {
     /// while `f` runs, and returns `Err(OutOfBounds)` when a guest access faulted inside one
     /// of them (control comes back here without finishing `f`).
     ///
+    /// A signal-trapping strategy's `load`/`store` are compiler barriers for memory (the
+    /// guard strategy's are non-`nomem` inline assembly), so state the caller stored through
+    /// pointers before an access (the interpreter's location of the access) is in memory when
+    /// a fault returns here. A panic in `f` is caught inside and resumed from here, so it
+    /// never unwinds through the strategy's non-Rust frames.
+    ///
     /// # Safety
     /// `memories` must stay valid and unmoved while `f` runs. No frame between this call and
     /// a faulting access may own a value with a pending destructor: a fault abandons those
-    /// frames without unwinding them.
+    /// frames without unwinding them. Host code called from `f` should run inside
+    /// [`LinearMemory::run_host`], which lifts that rule for the host's frames. The guard
+    /// strategy checks at compile time that `f` itself owns nothing with a destructor.
     #[inline(always)]
     unsafe fn run_guest<R>(memories: *const [Self], f: impl FnOnce() -> R) -> Result<R, OutOfBounds> {
         let _ = memories;
@@ -189,6 +197,13 @@ pub trait LinearMemory: Sized + Send + 'static {
     #[inline(always)]
     fn run_host<R>(f: impl FnOnce() -> R) -> R {
         f()
+    }
+
+    /// Checks this memory's reservation against the operating system's record of it (the
+    /// guard audit: everything past the accessible size PROT_NONE, nothing freed or
+    /// remapped). Strategies without a reservation have nothing to audit and return `Ok`.
+    fn audit(&self) -> Result<(), String> {
+        Ok(())
     }
 
     /// A guest load at effective address `ea`.

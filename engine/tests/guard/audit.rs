@@ -105,3 +105,18 @@ fn ten_thousand_create_drop_cycles_leave_the_address_space_as_it_was() {
     let drift = after.abs_diff(before);
     assert!(drift < RESERVATION / 64, "mapped bytes went from {before} to {after} ({created} cycles)");
 }
+
+#[test]
+fn a_guard_store_audits_its_memories() {
+    let _g = shared();
+    let mut store: redzone_engine::Store<GuardMemory> = redzone_engine::Store::new(Default::default());
+    assert_eq!(store.strategy(), "guard");
+    let a = store.new_memory(redzone_engine::MemoryType::new(1, Some(5))).unwrap();
+    let b = store.new_memory(redzone_engine::MemoryType::new(0, None)).unwrap();
+    store.audit_memories().unwrap();
+    assert_eq!(store.memory_grow(a, 4), Some(1));
+    assert_eq!(store.memory_grow(a, 1), None);
+    assert_eq!(store.memory_grow(b, 2), Some(0));
+    store.audit_memories().unwrap();
+    assert!(store.memory(a).audit().is_ok());
+}
