@@ -1,7 +1,621 @@
 //! The engine's internal code: what every function body is translated into, once, at load
 //! time. The interpreter (`exec`) runs only this, never wasm bytes.
+//!
+//! # Design
+//! The code is register-based. Every value of a running function lives in a *slot*, a 64-bit
+//! cell of the frame: the function's locals (parameters first) occupy slots `0..num_locals`,
+//! and the wasm operand stack position `p` has the fixed home slot `num_locals + p`, since its
+//! height is known at every point of translation. Each [`Instr`] names its operand and result
+//! slots directly, so `local.get` emits nothing, constants become immediates where an
+//! instruction has an immediate form, and a compare followed by `br_if`/`if` becomes one
+//! fused branch.
+//!
+//! Calling convention: a call's arguments sit in consecutive slots `base..` of the caller; the
+//! callee's frame starts there (its parameters are its first locals) and its results are left
+//! in its slots `0..num_results`, i.e. in the caller's slots `base..`.
+//!
+//! Instructions are 16 bytes (a tag and three 32-bit fields, checked by a test). An instruction
+//! that needs more operands is followed by one [`Instr::Ext`] word that the interpreter reads
+//! and skips. Branch targets are absolute indices into the function's code.
+//!
+//! Data enters through [`translate_function`] (called by `module` once per body) and leaves
+//! as a [`CompiledFunc`] stored in the module; `exec` reads it.
+//!
+//! # Adding an instruction
+//! Add a variant here (tuple variants put the result slot first), emit it in
+//! `translate/ops.rs`, and give it an arm in `exec/run.rs`. If it has a single result slot
+//! named first, add it to [`Instr::dst_mut`] so that `local.set` can retarget it; if it can
+//! trap, the translator's offset table already records its wasm offset.
+
+mod translate;
+
+pub(crate) use translate::translate_function;
+
+/// A frame-relative slot index.
+pub(crate) type Slot = u32;
 
 /// A translated function body.
-pub(crate) struct CompiledFunc {}
-mod translate;
-pub(crate) use translate::translate_function;
+#[derive(Debug)]
+pub(crate) struct CompiledFunc {
+    /// Index in the module's function index space (for trap locations).
+    pub(crate) func_index: u32,
+    /// Number of parameters (the first locals).
+    pub(crate) num_params: u32,
+    /// Parameters plus declared locals.
+    pub(crate) num_locals: u32,
+    /// Slots the frame needs: locals, then the deepest operand stack.
+    pub(crate) frame_size: u32,
+    /// The instructions.
+    pub(crate) code: Box<[Instr]>,
+    /// Wasm byte offset of the operator each instruction came from, by instruction index;
+    /// read only when trapping.
+    pub(crate) offsets: Box<[u32]>,
+}
+
+/// One internal instruction.
+///
+/// Field conventions: tuple variants are `(dst, a, b)` for binary operations,
+/// `(dst, a, imm)` for the `Imm` forms (an `i32` immediate, sign-extended for i64 operations),
+/// `(dst, src)` for unary operations and conversions, `(dst, addr, offset)` for loads and
+/// `(addr, value, offset)` for stores. `BrIf<cmp>` variants are `(a, b, target)` and branch
+/// when the comparison holds. Slots are [`Slot`]s; targets are instruction indices.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Instr {
+    /// Extra operands of the preceding instruction; never executed.
+    Ext(u32, u32, u32),
+    /// `slot[dst] = slot[src]`.
+    Copy(Slot, Slot),
+    /// `slot[dst] = imm` zero-extended.
+    Const32(Slot, u32),
+    /// `slot[dst] = lo | hi << 32`.
+    Const64(Slot, u32, u32),
+
+    // ---- control ----
+    /// Traps with `UnreachableCodeReached`.
+    Unreachable,
+    /// Jumps to the target.
+    Br(u32),
+    /// `(cond, target)`: jumps when the i32 in `cond` is not zero.
+    BrIfNez(Slot, u32),
+    /// `(cond, target)`: jumps when the i32 in `cond` is zero.
+    BrIfEqz(Slot, u32),
+    /// `(index, len)`: followed by `len + 1` `Br` words; executes word `min(index, len)`.
+    BrTable(Slot, u32),
+    /// Returns; the results are already in slots `0..num_results`.
+    Return,
+    /// Copies `src` to slot 0 and returns (the common single-result return).
+    Return1(Slot),
+    /// Calls function `func` (module index space) with arguments in slots `base..`.
+    Call {
+        func: u32,
+        base: Slot,
+    },
+    /// Calls through a table; followed by `Ext(table, 0, 0)`.
+    CallIndirect {
+        ty: u32,
+        base: Slot,
+        index: Slot,
+    },
+    /// Tail call: moves the arguments from `base..` to slot 0 and replaces the frame.
+    ReturnCall {
+        func: u32,
+        base: Slot,
+    },
+    /// Indirect tail call; followed by `Ext(table, 0, 0)`.
+    ReturnCallIndirect {
+        ty: u32,
+        base: Slot,
+        index: Slot,
+    },
+
+    BrIfI32Eq(Slot, Slot, u32),
+    BrIfI32Ne(Slot, Slot, u32),
+    BrIfI32LtS(Slot, Slot, u32),
+    BrIfI32LtU(Slot, Slot, u32),
+    BrIfI32GtS(Slot, Slot, u32),
+    BrIfI32GtU(Slot, Slot, u32),
+    BrIfI32LeS(Slot, Slot, u32),
+    BrIfI32LeU(Slot, Slot, u32),
+    BrIfI32GeS(Slot, Slot, u32),
+    BrIfI32GeU(Slot, Slot, u32),
+    BrIfI32EqImm(Slot, i32, u32),
+    BrIfI32NeImm(Slot, i32, u32),
+    BrIfI32LtSImm(Slot, i32, u32),
+    BrIfI32LtUImm(Slot, i32, u32),
+    BrIfI32GtSImm(Slot, i32, u32),
+    BrIfI32GtUImm(Slot, i32, u32),
+    BrIfI32LeSImm(Slot, i32, u32),
+    BrIfI32LeUImm(Slot, i32, u32),
+    BrIfI32GeSImm(Slot, i32, u32),
+    BrIfI32GeUImm(Slot, i32, u32),
+    BrIfI64Eq(Slot, Slot, u32),
+    BrIfI64Ne(Slot, Slot, u32),
+    BrIfI64LtS(Slot, Slot, u32),
+    BrIfI64LtU(Slot, Slot, u32),
+    BrIfI64GtS(Slot, Slot, u32),
+    BrIfI64GtU(Slot, Slot, u32),
+    BrIfI64LeS(Slot, Slot, u32),
+    BrIfI64LeU(Slot, Slot, u32),
+    BrIfI64GeS(Slot, Slot, u32),
+    BrIfI64GeU(Slot, Slot, u32),
+
+    // ---- parametric, references, globals ----
+    /// `(dst, a, b)` followed by `Ext(cond, 0, 0)`: `dst = cond != 0 ? a : b`.
+    Select(Slot, Slot, Slot),
+    RefIsNull(Slot, Slot),
+    /// `(dst, func)`: the store address of function `func`.
+    RefFunc(Slot, u32),
+    /// `(dst, global)`.
+    GlobalGet(Slot, u32),
+    /// `(global, src)`.
+    GlobalSet(u32, Slot),
+
+    // ---- memory ----
+    I32Load(Slot, Slot, u32),
+    I64Load(Slot, Slot, u32),
+    I32Load8S(Slot, Slot, u32),
+    I32Load8U(Slot, Slot, u32),
+    I32Load16S(Slot, Slot, u32),
+    I32Load16U(Slot, Slot, u32),
+    I64Load8S(Slot, Slot, u32),
+    I64Load8U(Slot, Slot, u32),
+    I64Load16S(Slot, Slot, u32),
+    I64Load16U(Slot, Slot, u32),
+    I64Load32S(Slot, Slot, u32),
+    I64Load32U(Slot, Slot, u32),
+    I32Store(Slot, Slot, u32),
+    I64Store(Slot, Slot, u32),
+    I32Store8(Slot, Slot, u32),
+    I32Store16(Slot, Slot, u32),
+    I64Store32(Slot, Slot, u32),
+    /// `(dst)`: size in pages.
+    MemorySize(Slot),
+    /// `(dst, delta)`.
+    MemoryGrow(Slot, Slot),
+    /// `(args)`: destination, byte, length in `args..args+3`.
+    MemoryFill(Slot),
+    /// `(args)`: destination, source, length in `args..args+3`.
+    MemoryCopy(Slot),
+    /// `(data, args)`: destination, source, length in `args..args+3`.
+    MemoryInit(u32, Slot),
+    DataDrop(u32),
+
+    // ---- tables ----
+    /// `(dst, table, index)`.
+    TableGet(Slot, u32, Slot),
+    /// `(table, index, value)`.
+    TableSet(u32, Slot, Slot),
+    /// `(dst, table)`.
+    TableSize(Slot, u32),
+    /// `(table, args)`: init value and delta in `args..args+2`; the result goes to `args`.
+    TableGrow(u32, Slot),
+    /// `(table, args)`: index, value, length in `args..args+3`.
+    TableFill(u32, Slot),
+    /// `(dst_table, src_table, args)`: destination, source, length in `args..args+3`.
+    TableCopy(u32, u32, Slot),
+    /// `(table, elem, args)`: destination, source, length in `args..args+3`.
+    TableInit(u32, u32, Slot),
+    ElemDrop(u32),
+
+    // ---- i32 ----
+    I32Eqz(Slot, Slot),
+    I32Clz(Slot, Slot),
+    I32Ctz(Slot, Slot),
+    I32Popcnt(Slot, Slot),
+    I32Extend8S(Slot, Slot),
+    I32Extend16S(Slot, Slot),
+    I32Add(Slot, Slot, Slot),
+    I32Sub(Slot, Slot, Slot),
+    I32Mul(Slot, Slot, Slot),
+    I32DivS(Slot, Slot, Slot),
+    I32DivU(Slot, Slot, Slot),
+    I32RemS(Slot, Slot, Slot),
+    I32RemU(Slot, Slot, Slot),
+    I32And(Slot, Slot, Slot),
+    I32Or(Slot, Slot, Slot),
+    I32Xor(Slot, Slot, Slot),
+    I32Shl(Slot, Slot, Slot),
+    I32ShrS(Slot, Slot, Slot),
+    I32ShrU(Slot, Slot, Slot),
+    I32Rotl(Slot, Slot, Slot),
+    I32Rotr(Slot, Slot, Slot),
+    I32Eq(Slot, Slot, Slot),
+    I32Ne(Slot, Slot, Slot),
+    I32LtS(Slot, Slot, Slot),
+    I32LtU(Slot, Slot, Slot),
+    I32GtS(Slot, Slot, Slot),
+    I32GtU(Slot, Slot, Slot),
+    I32LeS(Slot, Slot, Slot),
+    I32LeU(Slot, Slot, Slot),
+    I32GeS(Slot, Slot, Slot),
+    I32GeU(Slot, Slot, Slot),
+    I32AddImm(Slot, Slot, i32),
+    I32MulImm(Slot, Slot, i32),
+    I32AndImm(Slot, Slot, i32),
+    I32OrImm(Slot, Slot, i32),
+    I32XorImm(Slot, Slot, i32),
+    I32ShlImm(Slot, Slot, i32),
+    I32ShrSImm(Slot, Slot, i32),
+    I32ShrUImm(Slot, Slot, i32),
+    I32RotlImm(Slot, Slot, i32),
+    I32RotrImm(Slot, Slot, i32),
+    I32EqImm(Slot, Slot, i32),
+    I32NeImm(Slot, Slot, i32),
+    I32LtSImm(Slot, Slot, i32),
+    I32LtUImm(Slot, Slot, i32),
+    I32GtSImm(Slot, Slot, i32),
+    I32GtUImm(Slot, Slot, i32),
+    I32LeSImm(Slot, Slot, i32),
+    I32LeUImm(Slot, Slot, i32),
+    I32GeSImm(Slot, Slot, i32),
+    I32GeUImm(Slot, Slot, i32),
+
+    // ---- i64 ----
+    I64Eqz(Slot, Slot),
+    I64Clz(Slot, Slot),
+    I64Ctz(Slot, Slot),
+    I64Popcnt(Slot, Slot),
+    I64Extend8S(Slot, Slot),
+    I64Extend16S(Slot, Slot),
+    I64Extend32S(Slot, Slot),
+    I64Add(Slot, Slot, Slot),
+    I64Sub(Slot, Slot, Slot),
+    I64Mul(Slot, Slot, Slot),
+    I64DivS(Slot, Slot, Slot),
+    I64DivU(Slot, Slot, Slot),
+    I64RemS(Slot, Slot, Slot),
+    I64RemU(Slot, Slot, Slot),
+    I64And(Slot, Slot, Slot),
+    I64Or(Slot, Slot, Slot),
+    I64Xor(Slot, Slot, Slot),
+    I64Shl(Slot, Slot, Slot),
+    I64ShrS(Slot, Slot, Slot),
+    I64ShrU(Slot, Slot, Slot),
+    I64Rotl(Slot, Slot, Slot),
+    I64Rotr(Slot, Slot, Slot),
+    I64Eq(Slot, Slot, Slot),
+    I64Ne(Slot, Slot, Slot),
+    I64LtS(Slot, Slot, Slot),
+    I64LtU(Slot, Slot, Slot),
+    I64GtS(Slot, Slot, Slot),
+    I64GtU(Slot, Slot, Slot),
+    I64LeS(Slot, Slot, Slot),
+    I64LeU(Slot, Slot, Slot),
+    I64GeS(Slot, Slot, Slot),
+    I64GeU(Slot, Slot, Slot),
+    I64AddImm(Slot, Slot, i32),
+    I64MulImm(Slot, Slot, i32),
+    I64AndImm(Slot, Slot, i32),
+    I64OrImm(Slot, Slot, i32),
+    I64XorImm(Slot, Slot, i32),
+    I64ShlImm(Slot, Slot, i32),
+    I64ShrSImm(Slot, Slot, i32),
+    I64ShrUImm(Slot, Slot, i32),
+
+    // ---- f32 ----
+    F32Abs(Slot, Slot),
+    F32Neg(Slot, Slot),
+    F32Ceil(Slot, Slot),
+    F32Floor(Slot, Slot),
+    F32Trunc(Slot, Slot),
+    F32Nearest(Slot, Slot),
+    F32Sqrt(Slot, Slot),
+    F32Add(Slot, Slot, Slot),
+    F32Sub(Slot, Slot, Slot),
+    F32Mul(Slot, Slot, Slot),
+    F32Div(Slot, Slot, Slot),
+    F32Min(Slot, Slot, Slot),
+    F32Max(Slot, Slot, Slot),
+    F32Copysign(Slot, Slot, Slot),
+    F32Eq(Slot, Slot, Slot),
+    F32Ne(Slot, Slot, Slot),
+    F32Lt(Slot, Slot, Slot),
+    F32Gt(Slot, Slot, Slot),
+    F32Le(Slot, Slot, Slot),
+    F32Ge(Slot, Slot, Slot),
+
+    // ---- f64 ----
+    F64Abs(Slot, Slot),
+    F64Neg(Slot, Slot),
+    F64Ceil(Slot, Slot),
+    F64Floor(Slot, Slot),
+    F64Trunc(Slot, Slot),
+    F64Nearest(Slot, Slot),
+    F64Sqrt(Slot, Slot),
+    F64Add(Slot, Slot, Slot),
+    F64Sub(Slot, Slot, Slot),
+    F64Mul(Slot, Slot, Slot),
+    F64Div(Slot, Slot, Slot),
+    F64Min(Slot, Slot, Slot),
+    F64Max(Slot, Slot, Slot),
+    F64Copysign(Slot, Slot, Slot),
+    F64Eq(Slot, Slot, Slot),
+    F64Ne(Slot, Slot, Slot),
+    F64Lt(Slot, Slot, Slot),
+    F64Gt(Slot, Slot, Slot),
+    F64Le(Slot, Slot, Slot),
+    F64Ge(Slot, Slot, Slot),
+
+    // ---- conversions ----
+    I32WrapI64(Slot, Slot),
+    I32TruncF32S(Slot, Slot),
+    I32TruncF32U(Slot, Slot),
+    I32TruncF64S(Slot, Slot),
+    I32TruncF64U(Slot, Slot),
+    I64ExtendI32S(Slot, Slot),
+    I64TruncF32S(Slot, Slot),
+    I64TruncF32U(Slot, Slot),
+    I64TruncF64S(Slot, Slot),
+    I64TruncF64U(Slot, Slot),
+    F32ConvertI32S(Slot, Slot),
+    F32ConvertI32U(Slot, Slot),
+    F32ConvertI64S(Slot, Slot),
+    F32ConvertI64U(Slot, Slot),
+    F32DemoteF64(Slot, Slot),
+    F64ConvertI32S(Slot, Slot),
+    F64ConvertI32U(Slot, Slot),
+    F64ConvertI64S(Slot, Slot),
+    F64ConvertI64U(Slot, Slot),
+    F64PromoteF32(Slot, Slot),
+    I32TruncSatF32S(Slot, Slot),
+    I32TruncSatF32U(Slot, Slot),
+    I32TruncSatF64S(Slot, Slot),
+    I32TruncSatF64U(Slot, Slot),
+    I64TruncSatF32S(Slot, Slot),
+    I64TruncSatF32U(Slot, Slot),
+    I64TruncSatF64S(Slot, Slot),
+    I64TruncSatF64U(Slot, Slot),
+}
+
+impl Instr {
+    /// The result slot of an instruction that writes exactly one slot after reading all of
+    /// its operands, so that the translator may retarget it (`local.set` of a fresh result).
+    pub(crate) fn dst_mut(&mut self) -> Option<&mut Slot> {
+        use Instr::*;
+        match self {
+            Copy(d, _)
+            | Const32(d, _)
+            | Const64(d, ..)
+            | Select(d, ..)
+            | RefIsNull(d, _)
+            | RefFunc(d, _)
+            | GlobalGet(d, _)
+            | MemorySize(d)
+            | MemoryGrow(d, _)
+            | TableGet(d, ..)
+            | TableSize(d, _) => Some(d),
+            I32Load(d, ..)
+            | I64Load(d, ..)
+            | I32Load8S(d, ..)
+            | I32Load8U(d, ..)
+            | I32Load16S(d, ..)
+            | I32Load16U(d, ..)
+            | I64Load8S(d, ..)
+            | I64Load8U(d, ..)
+            | I64Load16S(d, ..)
+            | I64Load16U(d, ..)
+            | I64Load32S(d, ..)
+            | I64Load32U(d, ..) => Some(d),
+            I32Eqz(d, _)
+            | I32Clz(d, _)
+            | I32Ctz(d, _)
+            | I32Popcnt(d, _)
+            | I32Extend8S(d, _)
+            | I32Extend16S(d, _)
+            | I32Add(d, ..)
+            | I32Sub(d, ..)
+            | I32Mul(d, ..)
+            | I32DivS(d, ..)
+            | I32DivU(d, ..)
+            | I32RemS(d, ..)
+            | I32RemU(d, ..)
+            | I32And(d, ..)
+            | I32Or(d, ..)
+            | I32Xor(d, ..)
+            | I32Shl(d, ..)
+            | I32ShrS(d, ..)
+            | I32ShrU(d, ..)
+            | I32Rotl(d, ..)
+            | I32Rotr(d, ..)
+            | I32Eq(d, ..)
+            | I32Ne(d, ..)
+            | I32LtS(d, ..)
+            | I32LtU(d, ..)
+            | I32GtS(d, ..)
+            | I32GtU(d, ..)
+            | I32LeS(d, ..)
+            | I32LeU(d, ..)
+            | I32GeS(d, ..)
+            | I32GeU(d, ..)
+            | I32AddImm(d, ..)
+            | I32MulImm(d, ..)
+            | I32AndImm(d, ..)
+            | I32OrImm(d, ..)
+            | I32XorImm(d, ..)
+            | I32ShlImm(d, ..)
+            | I32ShrSImm(d, ..)
+            | I32ShrUImm(d, ..)
+            | I32RotlImm(d, ..)
+            | I32RotrImm(d, ..)
+            | I32EqImm(d, ..)
+            | I32NeImm(d, ..)
+            | I32LtSImm(d, ..)
+            | I32LtUImm(d, ..)
+            | I32GtSImm(d, ..)
+            | I32GtUImm(d, ..)
+            | I32LeSImm(d, ..)
+            | I32LeUImm(d, ..)
+            | I32GeSImm(d, ..)
+            | I32GeUImm(d, ..) => Some(d),
+            I64Eqz(d, _)
+            | I64Clz(d, _)
+            | I64Ctz(d, _)
+            | I64Popcnt(d, _)
+            | I64Extend8S(d, _)
+            | I64Extend16S(d, _)
+            | I64Extend32S(d, _)
+            | I64Add(d, ..)
+            | I64Sub(d, ..)
+            | I64Mul(d, ..)
+            | I64DivS(d, ..)
+            | I64DivU(d, ..)
+            | I64RemS(d, ..)
+            | I64RemU(d, ..)
+            | I64And(d, ..)
+            | I64Or(d, ..)
+            | I64Xor(d, ..)
+            | I64Shl(d, ..)
+            | I64ShrS(d, ..)
+            | I64ShrU(d, ..)
+            | I64Rotl(d, ..)
+            | I64Rotr(d, ..)
+            | I64Eq(d, ..)
+            | I64Ne(d, ..)
+            | I64LtS(d, ..)
+            | I64LtU(d, ..)
+            | I64GtS(d, ..)
+            | I64GtU(d, ..)
+            | I64LeS(d, ..)
+            | I64LeU(d, ..)
+            | I64GeS(d, ..)
+            | I64GeU(d, ..)
+            | I64AddImm(d, ..)
+            | I64MulImm(d, ..)
+            | I64AndImm(d, ..)
+            | I64OrImm(d, ..)
+            | I64XorImm(d, ..)
+            | I64ShlImm(d, ..)
+            | I64ShrSImm(d, ..)
+            | I64ShrUImm(d, ..) => Some(d),
+            F32Abs(d, _)
+            | F32Neg(d, _)
+            | F32Ceil(d, _)
+            | F32Floor(d, _)
+            | F32Trunc(d, _)
+            | F32Nearest(d, _)
+            | F32Sqrt(d, _)
+            | F32Add(d, ..)
+            | F32Sub(d, ..)
+            | F32Mul(d, ..)
+            | F32Div(d, ..)
+            | F32Min(d, ..)
+            | F32Max(d, ..)
+            | F32Copysign(d, ..)
+            | F32Eq(d, ..)
+            | F32Ne(d, ..)
+            | F32Lt(d, ..)
+            | F32Gt(d, ..)
+            | F32Le(d, ..)
+            | F32Ge(d, ..) => Some(d),
+            F64Abs(d, _)
+            | F64Neg(d, _)
+            | F64Ceil(d, _)
+            | F64Floor(d, _)
+            | F64Trunc(d, _)
+            | F64Nearest(d, _)
+            | F64Sqrt(d, _)
+            | F64Add(d, ..)
+            | F64Sub(d, ..)
+            | F64Mul(d, ..)
+            | F64Div(d, ..)
+            | F64Min(d, ..)
+            | F64Max(d, ..)
+            | F64Copysign(d, ..)
+            | F64Eq(d, ..)
+            | F64Ne(d, ..)
+            | F64Lt(d, ..)
+            | F64Gt(d, ..)
+            | F64Le(d, ..)
+            | F64Ge(d, ..) => Some(d),
+            I32WrapI64(d, _)
+            | I32TruncF32S(d, _)
+            | I32TruncF32U(d, _)
+            | I32TruncF64S(d, _)
+            | I32TruncF64U(d, _)
+            | I64ExtendI32S(d, _)
+            | I64TruncF32S(d, _)
+            | I64TruncF32U(d, _)
+            | I64TruncF64S(d, _)
+            | I64TruncF64U(d, _)
+            | F32ConvertI32S(d, _)
+            | F32ConvertI32U(d, _)
+            | F32ConvertI64S(d, _)
+            | F32ConvertI64U(d, _)
+            | F32DemoteF64(d, _)
+            | F64ConvertI32S(d, _)
+            | F64ConvertI32U(d, _)
+            | F64ConvertI64S(d, _)
+            | F64ConvertI64U(d, _)
+            | F64PromoteF32(d, _)
+            | I32TruncSatF32S(d, _)
+            | I32TruncSatF32U(d, _)
+            | I32TruncSatF64S(d, _)
+            | I32TruncSatF64U(d, _)
+            | I64TruncSatF32S(d, _)
+            | I64TruncSatF32U(d, _)
+            | I64TruncSatF64S(d, _)
+            | I64TruncSatF64U(d, _) => Some(d),
+            _ => None,
+        }
+    }
+
+    /// The branch target of a branch instruction, for patching forward branches.
+    pub(crate) fn target_mut(&mut self) -> Option<&mut u32> {
+        use Instr::*;
+        match self {
+            Br(t) | BrIfNez(_, t) | BrIfEqz(_, t) => Some(t),
+            BrIfI32Eq(.., t)
+            | BrIfI32Ne(.., t)
+            | BrIfI32LtS(.., t)
+            | BrIfI32LtU(.., t)
+            | BrIfI32GtS(.., t)
+            | BrIfI32GtU(.., t)
+            | BrIfI32LeS(.., t)
+            | BrIfI32LeU(.., t)
+            | BrIfI32GeS(.., t)
+            | BrIfI32GeU(.., t)
+            | BrIfI64Eq(.., t)
+            | BrIfI64Ne(.., t)
+            | BrIfI64LtS(.., t)
+            | BrIfI64LtU(.., t)
+            | BrIfI64GtS(.., t)
+            | BrIfI64GtU(.., t)
+            | BrIfI64LeS(.., t)
+            | BrIfI64LeU(.., t)
+            | BrIfI64GeS(.., t)
+            | BrIfI64GeU(.., t) => Some(t),
+            BrIfI32EqImm(.., t)
+            | BrIfI32NeImm(.., t)
+            | BrIfI32LtSImm(.., t)
+            | BrIfI32LtUImm(.., t)
+            | BrIfI32GtSImm(.., t)
+            | BrIfI32GtUImm(.., t)
+            | BrIfI32LeSImm(.., t)
+            | BrIfI32LeUImm(.., t)
+            | BrIfI32GeSImm(.., t)
+            | BrIfI32GeUImm(.., t) => Some(t),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn instructions_stay_sixteen_bytes() {
+        assert_eq!(std::mem::size_of::<Instr>(), 16);
+    }
+
+    #[test]
+    fn retargeting_reaches_results_and_branches() {
+        let mut i = Instr::I32Add(5, 1, 2);
+        *i.dst_mut().unwrap() = 0;
+        assert_eq!(i, Instr::I32Add(0, 1, 2));
+        assert!(Instr::I32Store(1, 2, 0).clone().dst_mut().is_none());
+        let mut b = Instr::BrIfI32LtSImm(3, 7, 0);
+        *b.target_mut().unwrap() = 42;
+        assert_eq!(b, Instr::BrIfI32LtSImm(3, 7, 42));
+    }
+}

@@ -1,14 +1,69 @@
-//! The interpreter: runs internal code on a heap-allocated frame and value stack, generic
-//! over the memory strategy.
+//! The interpreter: runs internal code (`code`) on a heap-allocated value stack and frame
+//! stack, generic over the memory strategy so each strategy gets its own loop.
+//!
+//! Data enters through [`invoke`] (from `Store::call` and start functions) as a store
+//! function address and typed arguments, which are written into the first slots of the value
+//! stack; results leave from the same slots as typed values, failures as a [`Trap`] located
+//! at the wasm offset of the trapping instruction.
+//!
+//! - `run.rs`: the loop itself, one `match` over [`crate::code::Instr`]; calls, returns and
+//!   tail calls switch frames inside the loop and never recurse on the native stack.
+//! - `num.rs`: float and conversion semantics Rust does not give exactly.
+//!
+//! Fuel, when on, is charged one unit per internal instruction executed (a fused
+//! compare-and-branch is one unit, an elided `local.get` none), and a host call costs one;
+//! the loop is instantiated twice (`FUEL` const generic) so that fuel costs nothing when off.
+//!
+//! To add an instruction, see `code/mod.rs`; its execution is one arm in `run.rs`.
 
+mod num;
+mod run;
+
+use crate::code::CompiledFunc;
+use crate::func::{Caller, FuncKind};
 use crate::memory::LinearMemory;
-use crate::store::StoreInner;
-use crate::trap::Trap;
+use crate::store::{InstanceData, StoreInner};
+use crate::trap::{Trap, TrapKind};
 use crate::value::Value;
 
-/// Stacks reused across calls.
-#[derive(Default)]
-pub(crate) struct ExecState {}
+/// A suspended caller: where to resume when the callee returns.
+#[derive(Debug, Clone, Copy)]
+struct Frame {
+    cf: *const CompiledFunc,
+    inst: *const InstanceData,
+    /// Instruction index to resume at.
+    ret_pc: u32,
+    /// The caller's first slot in the value stack.
+    base: u32,
+}
+
+/// Stacks reused across calls, and where a signal-trapping memory access happened.
+pub(crate) struct ExecState {
+    /// Every frame's slots, contiguously; grows on demand up to `Config::max_value_stack`.
+    stack: Vec<u64>,
+    /// Suspended callers; empty between calls.
+    frames: Vec<Frame>,
+    /// With `M::SIGNAL_TRAPS`: the function and instruction index of the guest memory access
+    /// in progress, so that a fault becomes a located trap.
+    fault_cf: *const CompiledFunc,
+    fault_pc: usize,
+    /// With fuel and `M::SIGNAL_TRAPS`: the fuel left at that access.
+    fault_fuel: u64,
+}
+
+impl Default for ExecState {
+    fn default() -> Self {
+        ExecState { stack: Vec::new(), frames: Vec::new(), fault_cf: std::ptr::null(), fault_pc: 0, fault_fuel: 0 }
+    }
+}
+
+// SAFETY: the raw pointers in `frames` and `fault_cf` point into the store that owns this
+// state (instances and their modules) and are only dereferenced during `invoke`, which holds
+// the store exclusively; `frames` is emptied before `invoke` returns. Moving the store to
+// another thread moves everything they point to along with it.
+unsafe impl Send for ExecState {}
+// SAFETY: no `&self` method exists; shared references give no access to the pointers.
+unsafe impl Sync for ExecState {}
 
 /// Calls store function `func` with arguments already checked against its type.
 pub(crate) fn invoke<M: LinearMemory>(
@@ -16,6 +71,74 @@ pub(crate) fn invoke<M: LinearMemory>(
     func: u32,
     args: &[Value],
 ) -> Result<Vec<Value>, Trap> {
-    let _ = (store, func, args);
-    todo!("interpreter")
+    let f = store.funcs.get(func as usize).ok_or_else(|| Trap::new(TrapKind::Other("no such function".into())))?;
+    let (instance, index) = match &f.kind {
+        FuncKind::Host(h) => {
+            let mut results: Vec<Value> = f.ty.results().iter().map(|t| Value::default_for(*t)).collect();
+            h(&mut Caller::without_memory(), args, &mut results)?;
+            return Ok(results);
+        }
+        FuncKind::Wasm { instance, index } => (*instance, *index),
+    };
+    let result_types: Vec<_> = f.ty.results().to_vec();
+    let inst: *const InstanceData = &store.instances[instance as usize];
+    // SAFETY: `inst` points into `store.instances`, which nothing changes during the call.
+    let module = unsafe { &*std::sync::Arc::as_ptr(&(*inst).module) };
+    let Some(cf) = index.checked_sub(module.num_imported_funcs).and_then(|i| module.code.get(i as usize)) else {
+        return Err(Trap::new(TrapKind::Other("function has no code".into())));
+    };
+    let cf: *const CompiledFunc = cf;
+    // SAFETY: as above; the module is kept alive by the instance.
+    let (frame_size, num_params, num_locals) = unsafe { ((*cf).frame_size, (*cf).num_params, (*cf).num_locals) };
+
+    let max_stack = store.config.max_value_stack;
+    let exec = &mut store.exec;
+    exec.frames.clear();
+    if frame_size as usize > max_stack {
+        return Err(Trap::new(TrapKind::StackOverflow));
+    }
+    if exec.stack.len() < frame_size as usize {
+        exec.stack.resize((frame_size as usize).max(1024).min(max_stack.max(frame_size as usize)), 0);
+    }
+    for (slot, arg) in exec.stack.iter_mut().zip(args.iter()) {
+        *slot = arg.to_cell();
+    }
+    exec.stack[num_params as usize..num_locals as usize].fill(0);
+
+    let fuel_on = store.fuel.is_some();
+    let store_ptr: *mut StoreInner<M> = store;
+    // SAFETY: the memories live in the store, which this call holds exclusively, and no
+    // memory is added or removed while guest code runs (host functions cannot instantiate).
+    let memories: *const [M] = unsafe {
+        let s: &StoreInner<M> = &*store_ptr;
+        s.memories.as_slice()
+    };
+    // SAFETY: `run` upholds `run_guest`'s contract: see the invariant on `run::run`.
+    let outcome = unsafe {
+        M::run_guest(memories, || {
+            if fuel_on { run::run::<M, true>(store_ptr, cf, inst) } else { run::run::<M, false>(store_ptr, cf, inst) }
+        })
+    };
+    let exec = &mut store.exec;
+    exec.frames.clear();
+    match outcome {
+        Ok(Ok(())) => Ok(result_types.iter().zip(exec.stack.iter()).map(|(t, c)| Value::from_cell(*t, *c)).collect()),
+        Ok(Err(trap)) => Err(trap),
+        Err(_) => {
+            // A fault inside guest memory: `run` recorded where before the access.
+            let (fcf, pc) = (exec.fault_cf, exec.fault_pc);
+            if fuel_on {
+                store.fuel = Some(store.exec.fault_fuel);
+            }
+            if fcf.is_null() {
+                return Err(Trap::new(TrapKind::MemoryOutOfBounds));
+            }
+            // SAFETY: `fault_cf` was set by `run` to a function of a live module.
+            let (func_index, offset) = unsafe {
+                let f: &CompiledFunc = &*fcf;
+                (f.func_index, f.offsets.get(pc).copied().unwrap_or_default())
+            };
+            Err(Trap::at(TrapKind::MemoryOutOfBounds, func_index, offset))
+        }
+    }
 }

@@ -1,0 +1,836 @@
+//! Translation of a wasm function body into internal code, validating it in the same pass.
+//!
+//! The translator mirrors the wasm operand stack with an [`Operand`] per position, saying where
+//! the value is *now*: in its home slot (`Temp`), still in a local (`Local`, a `local.get` not
+//! yet copied anywhere), or a constant not yet written (`Const`). Instructions read their
+//! operands from wherever they are and write results to home slots. Pending `Local`/`Const`
+//! entries are written to their home slots ("materialised") only when that becomes
+//! necessary: before the local is overwritten, at block entry (so that every path into a
+//! label sees the same layout), and where an instruction needs consecutive slots (call
+//! arguments, bulk operations).
+//!
+//! Control flow: each [`Ctrl`] frame knows the stack height below its parameters; a branch
+//! copies its values into the home slots of the label's positions, which are where the code
+//! after the label (or a loop's body) expects them. Forward branches are patched when the
+//! label's `end` is reached. Code after `br`, `return` or `unreachable` is validated but
+//! not emitted.
+//!
+//! `ops.rs` holds the per-operator dispatch; this file the stack model and control flow.
+
+mod ops;
+
+use super::{CompiledFunc, Instr, Slot};
+use crate::error::Error;
+use wasmparser::{BinaryReaderError, BlockType, FuncValidator, FunctionBody, ValidatorResources, WasmModuleResources};
+
+/// Validates and translates one function body (function `func_index` in the module's index
+/// space) in one pass over its operators.
+pub(crate) fn translate_function(
+    func_index: u32,
+    body: &FunctionBody<'_>,
+    validator: &mut FuncValidator<ValidatorResources>,
+) -> Result<CompiledFunc, Error> {
+    let res = validator.resources();
+    let (num_params, num_results) = res
+        .type_index_of_function(func_index)
+        .and_then(|t| func_type_arity(res, t))
+        .ok_or_else(|| Error::invalid("function without a function type", body.range().start))?;
+    let mut num_locals = num_params;
+    let mut locals = body.get_locals_reader().map_err(malformed)?;
+    for _ in 0..locals.get_count() {
+        let offset = locals.original_position();
+        let (count, ty) = locals.read().map_err(malformed)?;
+        validator.define_locals(offset, count, ty).map_err(invalid)?;
+        num_locals = num_locals.checked_add(count).ok_or_else(|| Error::invalid("too many locals", offset))?;
+    }
+    let mut t = Translator::new(num_locals, num_results);
+    let mut reader = body.get_operators_reader().map_err(malformed)?;
+    while !reader.eof() {
+        let (op, offset) = reader.read_with_offset().map_err(malformed)?;
+        validator.op(offset, &op).map_err(invalid)?;
+        t.offset = offset as u32;
+        t.translate(&op, validator.resources())?;
+    }
+    reader.finish().map_err(malformed)?;
+    let frame_size = (num_locals as u64 + t.max_height as u64).max(num_results as u64);
+    let frame_size =
+        u32::try_from(frame_size).map_err(|_| Error::unsupported("frames over 2^32 slots", t.offset as u64))?;
+    Ok(CompiledFunc {
+        func_index,
+        num_params,
+        num_locals,
+        frame_size,
+        code: t.code.into_boxed_slice(),
+        offsets: t.offsets.into_boxed_slice(),
+    })
+}
+
+#[cold]
+fn malformed(e: BinaryReaderError) -> Error {
+    Error::malformed(e.message(), e.offset())
+}
+
+#[cold]
+fn invalid(e: BinaryReaderError) -> Error {
+    Error::invalid(e.message(), e.offset())
+}
+
+/// `(params, results)` counts of type index `ty`.
+fn func_type_arity(res: &ValidatorResources, ty: u32) -> Option<(u32, u32)> {
+    let sub = res.sub_type_at(ty)?;
+    match &sub.composite_type.inner {
+        wasmparser::CompositeInnerType::Func(f) => Some((f.params().len() as u32, f.results().len() as u32)),
+        _ => None,
+    }
+}
+
+/// Where the value at one operand stack position is right now.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Operand {
+    /// In its home slot.
+    Temp,
+    /// Still in local `i` (a pending `local.get`).
+    Local(u32),
+    /// A constant cell not yet written anywhere.
+    Const(u64),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum CtrlKind {
+    Func,
+    Block,
+    Loop,
+    If,
+    Else,
+}
+
+/// A control frame of the translator.
+#[derive(Debug)]
+struct Ctrl {
+    kind: CtrlKind,
+    /// Operand stack height below the block's parameters.
+    height: u32,
+    params: u32,
+    results: u32,
+    /// A loop's first instruction (its branch target).
+    start: u32,
+    /// Branches to this frame's end, to patch when it is reached.
+    patches: Vec<usize>,
+    /// An `if`'s branch to its `else` (or end).
+    else_patch: Option<usize>,
+    /// Entered in unreachable code: nothing inside is emitted.
+    dead: bool,
+}
+
+/// A branch condition, possibly fused from the compare that produced it.
+#[derive(Debug, Clone, Copy)]
+enum Cond {
+    Nez(Slot),
+    Eqz(Slot),
+    I32(Cmp, Slot, Slot),
+    I32Imm(Cmp, Slot, i32),
+    I64(Cmp, Slot, Slot),
+}
+
+/// Integer comparisons that fuse with branches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Cmp {
+    Eq,
+    Ne,
+    LtS,
+    LtU,
+    GtS,
+    GtU,
+    LeS,
+    LeU,
+    GeS,
+    GeU,
+}
+
+impl Cmp {
+    /// The comparison that holds exactly when `self` does not (exact for integers).
+    fn invert(self) -> Cmp {
+        use Cmp::*;
+        match self {
+            Eq => Ne,
+            Ne => Eq,
+            LtS => GeS,
+            LtU => GeU,
+            GtS => LeS,
+            GtU => LeU,
+            LeS => GtS,
+            LeU => GtU,
+            GeS => LtS,
+            GeU => LtU,
+        }
+    }
+
+    /// The comparison with its operands swapped (`a < b` is `b > a`).
+    fn swap(self) -> Cmp {
+        use Cmp::*;
+        match self {
+            Eq => Eq,
+            Ne => Ne,
+            LtS => GtS,
+            LtU => GtU,
+            GtS => LtS,
+            GtU => LtU,
+            LeS => GeS,
+            LeU => GeU,
+            GeS => LeS,
+            GeU => LeU,
+        }
+    }
+
+    fn i32(self, d: Slot, a: Slot, b: Slot) -> Instr {
+        use Cmp::*;
+        match self {
+            Eq => Instr::I32Eq(d, a, b),
+            Ne => Instr::I32Ne(d, a, b),
+            LtS => Instr::I32LtS(d, a, b),
+            LtU => Instr::I32LtU(d, a, b),
+            GtS => Instr::I32GtS(d, a, b),
+            GtU => Instr::I32GtU(d, a, b),
+            LeS => Instr::I32LeS(d, a, b),
+            LeU => Instr::I32LeU(d, a, b),
+            GeS => Instr::I32GeS(d, a, b),
+            GeU => Instr::I32GeU(d, a, b),
+        }
+    }
+
+    fn i32_imm(self, d: Slot, a: Slot, imm: i32) -> Instr {
+        use Cmp::*;
+        match self {
+            Eq => Instr::I32EqImm(d, a, imm),
+            Ne => Instr::I32NeImm(d, a, imm),
+            LtS => Instr::I32LtSImm(d, a, imm),
+            LtU => Instr::I32LtUImm(d, a, imm),
+            GtS => Instr::I32GtSImm(d, a, imm),
+            GtU => Instr::I32GtUImm(d, a, imm),
+            LeS => Instr::I32LeSImm(d, a, imm),
+            LeU => Instr::I32LeUImm(d, a, imm),
+            GeS => Instr::I32GeSImm(d, a, imm),
+            GeU => Instr::I32GeUImm(d, a, imm),
+        }
+    }
+
+    fn i64(self, d: Slot, a: Slot, b: Slot) -> Instr {
+        use Cmp::*;
+        match self {
+            Eq => Instr::I64Eq(d, a, b),
+            Ne => Instr::I64Ne(d, a, b),
+            LtS => Instr::I64LtS(d, a, b),
+            LtU => Instr::I64LtU(d, a, b),
+            GtS => Instr::I64GtS(d, a, b),
+            GtU => Instr::I64GtU(d, a, b),
+            LeS => Instr::I64LeS(d, a, b),
+            LeU => Instr::I64LeU(d, a, b),
+            GeS => Instr::I64GeS(d, a, b),
+            GeU => Instr::I64GeU(d, a, b),
+        }
+    }
+
+    fn br_i32(self, a: Slot, b: Slot, t: u32) -> Instr {
+        use Cmp::*;
+        match self {
+            Eq => Instr::BrIfI32Eq(a, b, t),
+            Ne => Instr::BrIfI32Ne(a, b, t),
+            LtS => Instr::BrIfI32LtS(a, b, t),
+            LtU => Instr::BrIfI32LtU(a, b, t),
+            GtS => Instr::BrIfI32GtS(a, b, t),
+            GtU => Instr::BrIfI32GtU(a, b, t),
+            LeS => Instr::BrIfI32LeS(a, b, t),
+            LeU => Instr::BrIfI32LeU(a, b, t),
+            GeS => Instr::BrIfI32GeS(a, b, t),
+            GeU => Instr::BrIfI32GeU(a, b, t),
+        }
+    }
+
+    fn br_i32_imm(self, a: Slot, imm: i32, t: u32) -> Instr {
+        use Cmp::*;
+        match self {
+            Eq => Instr::BrIfI32EqImm(a, imm, t),
+            Ne => Instr::BrIfI32NeImm(a, imm, t),
+            LtS => Instr::BrIfI32LtSImm(a, imm, t),
+            LtU => Instr::BrIfI32LtUImm(a, imm, t),
+            GtS => Instr::BrIfI32GtSImm(a, imm, t),
+            GtU => Instr::BrIfI32GtUImm(a, imm, t),
+            LeS => Instr::BrIfI32LeSImm(a, imm, t),
+            LeU => Instr::BrIfI32LeUImm(a, imm, t),
+            GeS => Instr::BrIfI32GeSImm(a, imm, t),
+            GeU => Instr::BrIfI32GeUImm(a, imm, t),
+        }
+    }
+
+    fn br_i64(self, a: Slot, b: Slot, t: u32) -> Instr {
+        use Cmp::*;
+        match self {
+            Eq => Instr::BrIfI64Eq(a, b, t),
+            Ne => Instr::BrIfI64Ne(a, b, t),
+            LtS => Instr::BrIfI64LtS(a, b, t),
+            LtU => Instr::BrIfI64LtU(a, b, t),
+            GtS => Instr::BrIfI64GtS(a, b, t),
+            GtU => Instr::BrIfI64GtU(a, b, t),
+            LeS => Instr::BrIfI64LeS(a, b, t),
+            LeU => Instr::BrIfI64LeU(a, b, t),
+            GeS => Instr::BrIfI64GeS(a, b, t),
+            GeU => Instr::BrIfI64GeU(a, b, t),
+        }
+    }
+
+    /// Recognises a compare instruction that can become a fused branch condition.
+    fn of(instr: Instr) -> Option<Cond> {
+        use Instr::*;
+        let (c, a, b, kind) = match instr {
+            I32Eqz(_, s) => return Some(Cond::Eqz(s)),
+            I32Eq(_, a, b) => (Cmp::Eq, a, b, 0),
+            I32Ne(_, a, b) => (Cmp::Ne, a, b, 0),
+            I32LtS(_, a, b) => (Cmp::LtS, a, b, 0),
+            I32LtU(_, a, b) => (Cmp::LtU, a, b, 0),
+            I32GtS(_, a, b) => (Cmp::GtS, a, b, 0),
+            I32GtU(_, a, b) => (Cmp::GtU, a, b, 0),
+            I32LeS(_, a, b) => (Cmp::LeS, a, b, 0),
+            I32LeU(_, a, b) => (Cmp::LeU, a, b, 0),
+            I32GeS(_, a, b) => (Cmp::GeS, a, b, 0),
+            I32GeU(_, a, b) => (Cmp::GeU, a, b, 0),
+            I32EqImm(_, a, b) => (Cmp::Eq, a, b as u32, 1),
+            I32NeImm(_, a, b) => (Cmp::Ne, a, b as u32, 1),
+            I32LtSImm(_, a, b) => (Cmp::LtS, a, b as u32, 1),
+            I32LtUImm(_, a, b) => (Cmp::LtU, a, b as u32, 1),
+            I32GtSImm(_, a, b) => (Cmp::GtS, a, b as u32, 1),
+            I32GtUImm(_, a, b) => (Cmp::GtU, a, b as u32, 1),
+            I32LeSImm(_, a, b) => (Cmp::LeS, a, b as u32, 1),
+            I32LeUImm(_, a, b) => (Cmp::LeU, a, b as u32, 1),
+            I32GeSImm(_, a, b) => (Cmp::GeS, a, b as u32, 1),
+            I32GeUImm(_, a, b) => (Cmp::GeU, a, b as u32, 1),
+            I64Eq(_, a, b) => (Cmp::Eq, a, b, 2),
+            I64Ne(_, a, b) => (Cmp::Ne, a, b, 2),
+            I64LtS(_, a, b) => (Cmp::LtS, a, b, 2),
+            I64LtU(_, a, b) => (Cmp::LtU, a, b, 2),
+            I64GtS(_, a, b) => (Cmp::GtS, a, b, 2),
+            I64GtU(_, a, b) => (Cmp::GtU, a, b, 2),
+            I64LeS(_, a, b) => (Cmp::LeS, a, b, 2),
+            I64LeU(_, a, b) => (Cmp::LeU, a, b, 2),
+            I64GeS(_, a, b) => (Cmp::GeS, a, b, 2),
+            I64GeU(_, a, b) => (Cmp::GeU, a, b, 2),
+            _ => return None,
+        };
+        Some(match kind {
+            0 => Cond::I32(c, a, b),
+            1 => Cond::I32Imm(c, a, b as i32),
+            _ => Cond::I64(c, a, b),
+        })
+    }
+}
+
+impl Cond {
+    /// The branch to `target` taken when the condition holds (or, with `negate`, fails).
+    fn branch(self, target: u32, negate: bool) -> Instr {
+        let c = |c: Cmp| if negate { c.invert() } else { c };
+        match self {
+            Cond::Nez(s) if negate => Instr::BrIfEqz(s, target),
+            Cond::Nez(s) => Instr::BrIfNez(s, target),
+            Cond::Eqz(s) if negate => Instr::BrIfNez(s, target),
+            Cond::Eqz(s) => Instr::BrIfEqz(s, target),
+            Cond::I32(k, a, b) => c(k).br_i32(a, b, target),
+            Cond::I32Imm(k, a, imm) => c(k).br_i32_imm(a, imm, target),
+            Cond::I64(k, a, b) => c(k).br_i64(a, b, target),
+        }
+    }
+}
+
+/// The instruction that produced the top of the stack, while nothing else has been emitted
+/// and no label placed since: `local.set` may retarget it, `br_if` may fuse with it.
+#[derive(Debug, Clone, Copy)]
+struct Fresh {
+    pc: usize,
+    end: usize,
+    pos: usize,
+}
+
+/// The translator's state for one function body.
+struct Translator {
+    num_locals: u32,
+    num_results: u32,
+    stack: Vec<Operand>,
+    max_height: u32,
+    ctrl: Vec<Ctrl>,
+    code: Vec<Instr>,
+    offsets: Vec<u32>,
+    /// Wasm offset of the operator being translated.
+    offset: u32,
+    fresh: Option<Fresh>,
+    /// False after an unconditional transfer of control, until the next label.
+    reachable: bool,
+}
+
+impl Translator {
+    fn new(num_locals: u32, num_results: u32) -> Self {
+        Translator {
+            num_locals,
+            num_results,
+            stack: Vec::new(),
+            max_height: 0,
+            ctrl: vec![Ctrl {
+                kind: CtrlKind::Func,
+                height: 0,
+                params: 0,
+                results: num_results,
+                start: 0,
+                patches: Vec::new(),
+                else_patch: None,
+                dead: false,
+            }],
+            code: Vec::new(),
+            offsets: Vec::new(),
+            offset: 0,
+            fresh: None,
+            reachable: true,
+        }
+    }
+
+    // ---- emission ----
+
+    fn pc(&self) -> u32 {
+        self.code.len() as u32
+    }
+
+    fn emit(&mut self, i: Instr) -> usize {
+        self.code.push(i);
+        self.offsets.push(self.offset);
+        self.code.len() - 1
+    }
+
+    /// Emits `i`, whose single result is the new top of the stack, and remembers it as fresh.
+    fn emit_result(&mut self, i: Instr) {
+        let pc = self.emit(i);
+        self.fresh = Some(Fresh { pc, end: self.code.len(), pos: self.stack.len() - 1 });
+    }
+
+    /// The fresh producer of the top of the stack, if it is still retargetable.
+    fn fresh_top(&self) -> Option<usize> {
+        let f = self.fresh?;
+        (f.end == self.code.len() && f.pos + 1 == self.stack.len() && self.stack[f.pos] == Operand::Temp)
+            .then_some(f.pc)
+    }
+
+    fn patch(&mut self, at: usize, target: u32) {
+        if let Some(t) = self.code[at].target_mut() {
+            *t = target;
+        }
+    }
+
+    /// Places a label at the current pc: nothing emitted before it may be retargeted.
+    fn label(&mut self) {
+        self.fresh = None;
+    }
+
+    fn emit_const(&mut self, dst: Slot, v: u64) {
+        if v <= u32::MAX as u64 {
+            self.emit(Instr::Const32(dst, v as u32));
+        } else {
+            self.emit(Instr::Const64(dst, v as u32, (v >> 32) as u32));
+        }
+    }
+
+    // ---- operand stack ----
+
+    fn home(&self, pos: usize) -> Slot {
+        self.num_locals + pos as u32
+    }
+
+    fn push(&mut self, o: Operand) {
+        self.stack.push(o);
+        self.max_height = self.max_height.max(self.stack.len() as u32);
+    }
+
+    /// Pushes a result in its home slot and returns that slot.
+    fn push_temp(&mut self) -> Slot {
+        self.push(Operand::Temp);
+        self.home(self.stack.len() - 1)
+    }
+
+    fn pop(&mut self) -> Operand {
+        // Validation guarantees the operand exists in reachable code.
+        self.stack.pop().unwrap_or(Operand::Temp)
+    }
+
+    /// Writes the value at `pos` to its home slot if it is not there yet.
+    fn materialize(&mut self, pos: usize) {
+        let home = self.home(pos);
+        match self.stack[pos] {
+            Operand::Temp => {}
+            Operand::Local(i) => {
+                self.emit(Instr::Copy(home, i));
+            }
+            Operand::Const(v) => self.emit_const(home, v),
+        }
+        self.stack[pos] = Operand::Temp;
+    }
+
+    fn materialize_all(&mut self) {
+        for pos in 0..self.stack.len() {
+            self.materialize(pos);
+        }
+    }
+
+    /// Materialises the top `n` operands (consecutive argument slots).
+    fn materialize_top(&mut self, n: usize) {
+        let len = self.stack.len();
+        for pos in len.saturating_sub(n)..len {
+            self.materialize(pos);
+        }
+    }
+
+    /// Before local `i` is overwritten: every pending read of it must take its value now.
+    fn preserve_local(&mut self, i: u32) {
+        for pos in 0..self.stack.len() {
+            if self.stack[pos] == Operand::Local(i) {
+                self.materialize(pos);
+            }
+        }
+    }
+
+    /// The slot holding the value at `pos` (constants are written to their home slot).
+    fn slot_at(&mut self, pos: usize) -> Slot {
+        match self.stack[pos] {
+            Operand::Local(i) => i,
+            Operand::Temp => self.home(pos),
+            Operand::Const(_) => {
+                self.materialize(pos);
+                self.home(pos)
+            }
+        }
+    }
+
+    /// Pops the top operand and returns its slot.
+    fn pop_slot(&mut self) -> Slot {
+        let pos = self.stack.len() - 1;
+        let s = self.slot_at(pos);
+        self.stack.pop();
+        s
+    }
+
+    fn top_const(&self) -> Option<u64> {
+        match self.stack.last() {
+            Some(Operand::Const(v)) => Some(*v),
+            _ => None,
+        }
+    }
+
+    // ---- control ----
+
+    fn block_arity(&self, res: &ValidatorResources, ty: BlockType) -> (u32, u32) {
+        match ty {
+            BlockType::Empty => (0, 0),
+            BlockType::Type(_) => (0, 1),
+            BlockType::FuncType(t) => func_type_arity(res, t).unwrap_or((0, 0)),
+        }
+    }
+
+    fn push_ctrl(&mut self, kind: CtrlKind, params: u32, results: u32) {
+        let dead = !self.reachable;
+        let height = if dead { self.stack.len() as u32 } else { self.stack.len() as u32 - params };
+        self.ctrl.push(Ctrl {
+            kind,
+            height,
+            params,
+            results,
+            start: self.pc(),
+            patches: Vec::new(),
+            else_patch: None,
+            dead,
+        });
+    }
+
+    /// After an unconditional transfer: the rest of the block is not emitted.
+    fn set_unreachable(&mut self) {
+        self.reachable = false;
+        let h = self.ctrl.last().map_or(0, |c| c.height) as usize;
+        self.stack.truncate(h);
+    }
+
+    /// Label `depth`'s frame index, height, arity, and whether it is the function frame.
+    fn label_info(&self, depth: u32) -> (usize, u32, u32, bool) {
+        let idx = self.ctrl.len() - 1 - depth as usize;
+        let c = &self.ctrl[idx];
+        let arity = if c.kind == CtrlKind::Loop { c.params } else { c.results };
+        (idx, c.height, arity, c.kind == CtrlKind::Func)
+    }
+
+    /// Whether branching to a label at `height` with `arity` values must move any value.
+    fn needs_copies(&self, height: u32, arity: u32) -> bool {
+        let n = self.stack.len();
+        (0..arity as usize).any(|k| {
+            let pos = n - arity as usize + k;
+            !(self.stack[pos] == Operand::Temp && pos == height as usize + k)
+        })
+    }
+
+    /// Emits the moves of the top `arity` values into the label's home slots. Destinations
+    /// never lie above their sources, so copying in increasing order is safe. Does not
+    /// change the translator's stack (the branch may not be taken).
+    fn emit_branch_copies(&mut self, height: u32, arity: u32) {
+        let n = self.stack.len();
+        for k in 0..arity as usize {
+            let pos = n - arity as usize + k;
+            let dst = self.home(height as usize + k);
+            match self.stack[pos] {
+                Operand::Temp if self.home(pos) == dst => {}
+                Operand::Temp => {
+                    self.emit(Instr::Copy(dst, self.home(pos)));
+                }
+                Operand::Local(i) => {
+                    self.emit(Instr::Copy(dst, i));
+                }
+                Operand::Const(v) => self.emit_const(dst, v),
+            }
+        }
+    }
+
+    /// Emits an unconditional jump to label `idx` (its copies already emitted).
+    fn emit_jump(&mut self, idx: usize) {
+        if self.ctrl[idx].kind == CtrlKind::Loop {
+            let start = self.ctrl[idx].start;
+            self.emit(Instr::Br(start));
+        } else {
+            let at = self.emit(Instr::Br(0));
+            self.ctrl[idx].patches.push(at);
+        }
+    }
+
+    /// Emits a conditional branch on `cond` to label `idx` (no copies needed).
+    fn emit_cond_jump(&mut self, idx: usize, cond: Cond) {
+        if self.ctrl[idx].kind == CtrlKind::Loop {
+            let start = self.ctrl[idx].start;
+            self.emit(cond.branch(start, false));
+        } else {
+            let at = self.emit(cond.branch(0, false));
+            self.ctrl[idx].patches.push(at);
+        }
+    }
+
+    /// Emits a return of the top `num_results` values without changing the translator's
+    /// stack. Results go to slots `0..n`; with several results they are first written to
+    /// their home slots so that no copy overwrites a local another copy still reads.
+    fn emit_return(&mut self) {
+        let n = self.num_results as usize;
+        let len = self.stack.len();
+        match n {
+            0 => {
+                self.emit(Instr::Return);
+            }
+            1 => match self.stack[len - 1] {
+                Operand::Temp => {
+                    self.emit(Instr::Return1(self.home(len - 1)));
+                }
+                Operand::Local(i) => {
+                    self.emit(Instr::Return1(i));
+                }
+                Operand::Const(v) => {
+                    self.emit_const(0, v);
+                    self.emit(Instr::Return);
+                }
+            },
+            _ => {
+                for pos in len - n..len {
+                    let home = self.home(pos);
+                    match self.stack[pos] {
+                        Operand::Temp => {}
+                        Operand::Local(i) => {
+                            self.emit(Instr::Copy(home, i));
+                        }
+                        Operand::Const(v) => self.emit_const(home, v),
+                    }
+                }
+                for k in 0..n {
+                    let src = self.home(len - n + k);
+                    if src != k as u32 {
+                        self.emit(Instr::Copy(k as u32, src));
+                    }
+                }
+                self.emit(Instr::Return);
+            }
+        }
+    }
+
+    /// Pops a branch condition, fusing it with the compare that produced it when possible.
+    fn pop_cond(&mut self) -> Cond {
+        if let Some(pc) = self.fresh_top()
+            && let Some(cond) = Cmp::of(self.code[pc])
+        {
+            // The compare is the last instruction: drop it and branch on its operands, which
+            // still hold the same values.
+            self.code.truncate(pc);
+            self.offsets.truncate(pc);
+            self.fresh = None;
+            self.stack.pop();
+            return cond;
+        }
+        Cond::Nez(self.pop_slot())
+    }
+
+    fn op_block(&mut self, res: &ValidatorResources, ty: BlockType, kind: CtrlKind) {
+        let (params, results) = self.block_arity(res, ty);
+        if self.reachable {
+            self.materialize_all();
+        }
+        self.label();
+        self.push_ctrl(kind, params, results);
+    }
+
+    fn op_if(&mut self, res: &ValidatorResources, ty: BlockType) {
+        let (params, results) = self.block_arity(res, ty);
+        if !self.reachable {
+            self.push_ctrl(CtrlKind::If, params, results);
+            return;
+        }
+        let cond = self.pop_cond();
+        self.materialize_all();
+        let at = self.emit(cond.branch(0, true));
+        self.label();
+        self.push_ctrl(CtrlKind::If, params, results);
+        if let Some(c) = self.ctrl.last_mut() {
+            c.else_patch = Some(at);
+        }
+    }
+
+    fn op_else(&mut self) {
+        let idx = self.ctrl.len() - 1;
+        if self.ctrl[idx].dead {
+            self.ctrl[idx].kind = CtrlKind::Else;
+            return;
+        }
+        if self.reachable {
+            let n = self.ctrl[idx].results as usize;
+            self.materialize_top(n);
+            let at = self.emit(Instr::Br(0));
+            self.ctrl[idx].patches.push(at);
+        }
+        let here = self.pc();
+        if let Some(at) = self.ctrl[idx].else_patch.take() {
+            self.patch(at, here);
+        }
+        self.label();
+        let c = &mut self.ctrl[idx];
+        c.kind = CtrlKind::Else;
+        let (height, params) = (c.height, c.params);
+        self.stack.truncate(height as usize);
+        for _ in 0..params {
+            self.push(Operand::Temp);
+        }
+        self.reachable = true;
+    }
+
+    /// `end`: returns true when it closed the function body.
+    fn op_end(&mut self) -> bool {
+        let idx = self.ctrl.len() - 1;
+        if self.ctrl[idx].kind == CtrlKind::Func {
+            if self.reachable {
+                self.emit_return();
+            }
+            self.ctrl.pop();
+            return true;
+        }
+        if self.ctrl[idx].dead {
+            self.ctrl.pop();
+            return false;
+        }
+        if self.reachable {
+            let n = self.ctrl[idx].results as usize;
+            self.materialize_top(n);
+        }
+        let Some(c) = self.ctrl.pop() else { return false };
+        let here = self.pc();
+        for at in c.patches {
+            self.patch(at, here);
+        }
+        if let Some(at) = c.else_patch {
+            self.patch(at, here);
+        }
+        self.label();
+        self.stack.truncate(c.height as usize);
+        for _ in 0..c.results {
+            self.push(Operand::Temp);
+        }
+        // Conservative: code after a block whose end no path reaches is emitted anyway; its
+        // layout is consistent, it just never runs.
+        self.reachable = true;
+        false
+    }
+
+    fn op_br(&mut self, depth: u32) {
+        let (idx, height, arity, is_func) = self.label_info(depth);
+        if is_func {
+            self.emit_return();
+        } else {
+            self.emit_branch_copies(height, arity);
+            self.emit_jump(idx);
+        }
+        self.set_unreachable();
+    }
+
+    fn op_br_if(&mut self, depth: u32) {
+        let cond = self.pop_cond();
+        let (idx, height, arity, is_func) = self.label_info(depth);
+        if !is_func && !self.needs_copies(height, arity) {
+            self.emit_cond_jump(idx, cond);
+            return;
+        }
+        // Values must move only when the branch is taken: skip the moves when it is not.
+        let skip = self.emit(cond.branch(0, true));
+        if is_func {
+            self.emit_return();
+        } else {
+            self.emit_branch_copies(height, arity);
+            self.emit_jump(idx);
+        }
+        let here = self.pc();
+        self.patch(skip, here);
+        self.label();
+    }
+
+    fn op_br_table(&mut self, targets: &wasmparser::BrTable<'_>) -> Result<(), Error> {
+        let idx_slot = self.pop_slot();
+        let mut depths = Vec::with_capacity(targets.len() as usize + 1);
+        for t in targets.targets() {
+            depths.push(t.map_err(malformed)?);
+        }
+        depths.push(targets.default());
+        self.emit(Instr::BrTable(idx_slot, targets.len()));
+        let table_start = self.code.len();
+        // Entries that need moves or a return jump to a stub after the table, one per depth.
+        let mut stubs: Vec<(u32, usize)> = Vec::new();
+        for &d in &depths {
+            let (idx, height, arity, is_func) = self.label_info(d);
+            if is_func || self.needs_copies(height, arity) {
+                let at = self.emit(Instr::Br(0));
+                stubs.push((d, at));
+            } else {
+                self.emit_jump(idx);
+            }
+        }
+        let mut done: Vec<(u32, u32)> = Vec::new();
+        for (d, at) in stubs {
+            let stub = match done.iter().find(|(dd, _)| *dd == d) {
+                Some(&(_, pc)) => pc,
+                None => {
+                    let pc = self.pc();
+                    let (idx, height, arity, is_func) = self.label_info(d);
+                    if is_func {
+                        self.emit_return();
+                    } else {
+                        self.emit_branch_copies(height, arity);
+                        self.emit_jump(idx);
+                    }
+                    done.push((d, pc));
+                    pc
+                }
+            };
+            self.code[at] = Instr::Br(stub);
+        }
+        debug_assert!(table_start + depths.len() <= self.code.len());
+        self.set_unreachable();
+        Ok(())
+    }
+}

@@ -1,0 +1,534 @@
+//! Per-operator translation: which internal instruction each wasm operator becomes, and
+//! where immediates and no-op conversions apply.
+
+use super::{Cmp, CtrlKind, Operand, Translator, func_type_arity};
+use crate::code::{Instr, Slot};
+use crate::error::Error;
+use crate::value::REF_NULL;
+use wasmparser::{MemArg, MemArgTarget, Operator, ValidatorResources, WasmModuleResources};
+
+type Bin = fn(Slot, Slot, Slot) -> Instr;
+type BinImm = fn(Slot, Slot, i32) -> Instr;
+type Un = fn(Slot, Slot) -> Instr;
+type Mem = fn(Slot, Slot, u32) -> Instr;
+
+impl Translator {
+    /// Translates one operator (already accepted by the validator).
+    pub(super) fn translate(&mut self, op: &Operator<'_>, res: &ValidatorResources) -> Result<(), Error> {
+        use Operator::*;
+        match op {
+            Block { blockty } => self.op_block(res, *blockty, CtrlKind::Block),
+            Loop { blockty } => self.op_block(res, *blockty, CtrlKind::Loop),
+            If { blockty } => self.op_if(res, *blockty),
+            Else => self.op_else(),
+            End => {
+                self.op_end();
+            }
+            _ if !self.reachable => {}
+            Nop => {}
+            Unreachable => {
+                self.emit(Instr::Unreachable);
+                self.set_unreachable();
+            }
+            Br { relative_depth } => self.op_br(*relative_depth),
+            BrIf { relative_depth } => self.op_br_if(*relative_depth),
+            BrTable { targets } => self.op_br_table(targets)?,
+            Return => {
+                self.emit_return();
+                self.set_unreachable();
+            }
+            Call { function_index } => {
+                let (np, nr) = self.callee_arity(res, *function_index)?;
+                let base = self.call_args(np);
+                self.emit(Instr::Call { func: *function_index, base });
+                self.push_results(nr);
+            }
+            CallIndirect { type_index, table_index } => {
+                let (np, nr) = self.type_arity(res, *type_index)?;
+                let index = self.pop_slot();
+                let base = self.call_args(np);
+                self.emit(Instr::CallIndirect { ty: *type_index, base, index });
+                self.emit(Instr::Ext(*table_index, 0, 0));
+                self.push_results(nr);
+            }
+            ReturnCall { function_index } => {
+                let (np, _) = self.callee_arity(res, *function_index)?;
+                let base = self.call_args(np);
+                self.emit(Instr::ReturnCall { func: *function_index, base });
+                self.set_unreachable();
+            }
+            ReturnCallIndirect { type_index, table_index } => {
+                let (np, _) = self.type_arity(res, *type_index)?;
+                let index = self.pop_slot();
+                let base = self.call_args(np);
+                self.emit(Instr::ReturnCallIndirect { ty: *type_index, base, index });
+                self.emit(Instr::Ext(*table_index, 0, 0));
+                self.set_unreachable();
+            }
+            Drop => {
+                self.pop();
+            }
+            Select | TypedSelect { .. } => self.op_select(),
+            TypedSelectMulti { tys } if tys.len() == 1 => self.op_select(),
+            LocalGet { local_index } => self.push(Operand::Local(*local_index)),
+            LocalSet { local_index } => self.op_local_set(*local_index, false),
+            LocalTee { local_index } => self.op_local_set(*local_index, true),
+            GlobalGet { global_index } => {
+                let d = self.push_temp();
+                self.emit_result(Instr::GlobalGet(d, *global_index));
+            }
+            GlobalSet { global_index } => {
+                let s = self.pop_slot();
+                self.emit(Instr::GlobalSet(*global_index, s));
+            }
+
+            I32Load { memarg } | F32Load { memarg } => self.load(memarg, Instr::I32Load)?,
+            I64Load { memarg } | F64Load { memarg } => self.load(memarg, Instr::I64Load)?,
+            I32Load8S { memarg } => self.load(memarg, Instr::I32Load8S)?,
+            I32Load8U { memarg } => self.load(memarg, Instr::I32Load8U)?,
+            I32Load16S { memarg } => self.load(memarg, Instr::I32Load16S)?,
+            I32Load16U { memarg } => self.load(memarg, Instr::I32Load16U)?,
+            I64Load8S { memarg } => self.load(memarg, Instr::I64Load8S)?,
+            I64Load8U { memarg } => self.load(memarg, Instr::I64Load8U)?,
+            I64Load16S { memarg } => self.load(memarg, Instr::I64Load16S)?,
+            I64Load16U { memarg } => self.load(memarg, Instr::I64Load16U)?,
+            I64Load32S { memarg } => self.load(memarg, Instr::I64Load32S)?,
+            I64Load32U { memarg } => self.load(memarg, Instr::I64Load32U)?,
+            I32Store { memarg } | F32Store { memarg } => self.store(memarg, Instr::I32Store)?,
+            I64Store { memarg } | F64Store { memarg } => self.store(memarg, Instr::I64Store)?,
+            I32Store8 { memarg } | I64Store8 { memarg } => self.store(memarg, Instr::I32Store8)?,
+            I32Store16 { memarg } | I64Store16 { memarg } => self.store(memarg, Instr::I32Store16)?,
+            I64Store32 { memarg } => self.store(memarg, Instr::I64Store32)?,
+            MemorySize { mem } => {
+                self.memory_index(*mem)?;
+                let d = self.push_temp();
+                self.emit_result(Instr::MemorySize(d));
+            }
+            MemoryGrow { mem } => {
+                self.memory_index(*mem)?;
+                let delta = self.pop_slot();
+                let d = self.push_temp();
+                self.emit_result(Instr::MemoryGrow(d, delta));
+            }
+            MemoryFill { mem } => {
+                self.memory_index(*mem)?;
+                let args = self.bulk_args(3);
+                self.emit(Instr::MemoryFill(args));
+            }
+            MemoryCopy { dst_mem, src_mem } => {
+                self.memory_index(*dst_mem)?;
+                self.memory_index(*src_mem)?;
+                let args = self.bulk_args(3);
+                self.emit(Instr::MemoryCopy(args));
+            }
+            MemoryInit { data_index, mem } => {
+                self.memory_index(*mem)?;
+                let args = self.bulk_args(3);
+                self.emit(Instr::MemoryInit(*data_index, args));
+            }
+            DataDrop { data_index } => {
+                self.emit(Instr::DataDrop(*data_index));
+            }
+
+            TableGet { table } => {
+                let i = self.pop_slot();
+                let d = self.push_temp();
+                self.emit_result(Instr::TableGet(d, *table, i));
+            }
+            TableSet { table } => {
+                let n = self.stack.len();
+                let v = self.slot_at(n - 1);
+                let i = self.slot_at(n - 2);
+                self.stack.truncate(n - 2);
+                self.emit(Instr::TableSet(*table, i, v));
+            }
+            TableSize { table } => {
+                let d = self.push_temp();
+                self.emit_result(Instr::TableSize(d, *table));
+            }
+            TableGrow { table } => {
+                let args = self.bulk_args(2);
+                self.push(Operand::Temp);
+                self.emit(Instr::TableGrow(*table, args));
+            }
+            TableFill { table } => {
+                let args = self.bulk_args(3);
+                self.emit(Instr::TableFill(*table, args));
+            }
+            TableCopy { dst_table, src_table } => {
+                let args = self.bulk_args(3);
+                self.emit(Instr::TableCopy(*dst_table, *src_table, args));
+            }
+            TableInit { elem_index, table } => {
+                let args = self.bulk_args(3);
+                self.emit(Instr::TableInit(*table, *elem_index, args));
+            }
+            ElemDrop { elem_index } => {
+                self.emit(Instr::ElemDrop(*elem_index));
+            }
+
+            I32Const { value } => self.push(Operand::Const(*value as u32 as u64)),
+            I64Const { value } => self.push(Operand::Const(*value as u64)),
+            F32Const { value } => self.push(Operand::Const(value.bits() as u64)),
+            F64Const { value } => self.push(Operand::Const(value.bits())),
+            RefNull { .. } => self.push(Operand::Const(REF_NULL)),
+            RefIsNull => self.un(Instr::RefIsNull),
+            RefFunc { function_index } => {
+                let d = self.push_temp();
+                self.emit_result(Instr::RefFunc(d, *function_index));
+            }
+
+            I32Eqz => self.un(Instr::I32Eqz),
+            I32Eq => self.cmp_i32(Cmp::Eq),
+            I32Ne => self.cmp_i32(Cmp::Ne),
+            I32LtS => self.cmp_i32(Cmp::LtS),
+            I32LtU => self.cmp_i32(Cmp::LtU),
+            I32GtS => self.cmp_i32(Cmp::GtS),
+            I32GtU => self.cmp_i32(Cmp::GtU),
+            I32LeS => self.cmp_i32(Cmp::LeS),
+            I32LeU => self.cmp_i32(Cmp::LeU),
+            I32GeS => self.cmp_i32(Cmp::GeS),
+            I32GeU => self.cmp_i32(Cmp::GeU),
+            I64Eqz => self.un(Instr::I64Eqz),
+            I64Eq => self.cmp_i64(Cmp::Eq),
+            I64Ne => self.cmp_i64(Cmp::Ne),
+            I64LtS => self.cmp_i64(Cmp::LtS),
+            I64LtU => self.cmp_i64(Cmp::LtU),
+            I64GtS => self.cmp_i64(Cmp::GtS),
+            I64GtU => self.cmp_i64(Cmp::GtU),
+            I64LeS => self.cmp_i64(Cmp::LeS),
+            I64LeU => self.cmp_i64(Cmp::LeU),
+            I64GeS => self.cmp_i64(Cmp::GeS),
+            I64GeU => self.cmp_i64(Cmp::GeU),
+            F32Eq => self.bin(Instr::F32Eq),
+            F32Ne => self.bin(Instr::F32Ne),
+            F32Lt => self.bin(Instr::F32Lt),
+            F32Gt => self.bin(Instr::F32Gt),
+            F32Le => self.bin(Instr::F32Le),
+            F32Ge => self.bin(Instr::F32Ge),
+            F64Eq => self.bin(Instr::F64Eq),
+            F64Ne => self.bin(Instr::F64Ne),
+            F64Lt => self.bin(Instr::F64Lt),
+            F64Gt => self.bin(Instr::F64Gt),
+            F64Le => self.bin(Instr::F64Le),
+            F64Ge => self.bin(Instr::F64Ge),
+
+            I32Clz => self.un(Instr::I32Clz),
+            I32Ctz => self.un(Instr::I32Ctz),
+            I32Popcnt => self.un(Instr::I32Popcnt),
+            I32Add => self.bin_imm(Instr::I32Add, Instr::I32AddImm, true, false),
+            I32Sub => self.i32_sub(),
+            I32Mul => self.bin_imm(Instr::I32Mul, Instr::I32MulImm, true, false),
+            I32DivS => self.bin(Instr::I32DivS),
+            I32DivU => self.bin(Instr::I32DivU),
+            I32RemS => self.bin(Instr::I32RemS),
+            I32RemU => self.bin(Instr::I32RemU),
+            I32And => self.bin_imm(Instr::I32And, Instr::I32AndImm, true, false),
+            I32Or => self.bin_imm(Instr::I32Or, Instr::I32OrImm, true, false),
+            I32Xor => self.bin_imm(Instr::I32Xor, Instr::I32XorImm, true, false),
+            I32Shl => self.bin_imm(Instr::I32Shl, Instr::I32ShlImm, false, false),
+            I32ShrS => self.bin_imm(Instr::I32ShrS, Instr::I32ShrSImm, false, false),
+            I32ShrU => self.bin_imm(Instr::I32ShrU, Instr::I32ShrUImm, false, false),
+            I32Rotl => self.bin_imm(Instr::I32Rotl, Instr::I32RotlImm, false, false),
+            I32Rotr => self.bin_imm(Instr::I32Rotr, Instr::I32RotrImm, false, false),
+            I64Clz => self.un(Instr::I64Clz),
+            I64Ctz => self.un(Instr::I64Ctz),
+            I64Popcnt => self.un(Instr::I64Popcnt),
+            I64Add => self.bin_imm(Instr::I64Add, Instr::I64AddImm, true, true),
+            I64Sub => self.i64_sub(),
+            I64Mul => self.bin_imm(Instr::I64Mul, Instr::I64MulImm, true, true),
+            I64DivS => self.bin(Instr::I64DivS),
+            I64DivU => self.bin(Instr::I64DivU),
+            I64RemS => self.bin(Instr::I64RemS),
+            I64RemU => self.bin(Instr::I64RemU),
+            I64And => self.bin_imm(Instr::I64And, Instr::I64AndImm, true, true),
+            I64Or => self.bin_imm(Instr::I64Or, Instr::I64OrImm, true, true),
+            I64Xor => self.bin_imm(Instr::I64Xor, Instr::I64XorImm, true, true),
+            I64Shl => self.bin_imm(Instr::I64Shl, Instr::I64ShlImm, false, true),
+            I64ShrS => self.bin_imm(Instr::I64ShrS, Instr::I64ShrSImm, false, true),
+            I64ShrU => self.bin_imm(Instr::I64ShrU, Instr::I64ShrUImm, false, true),
+            I64Rotl => self.bin(Instr::I64Rotl),
+            I64Rotr => self.bin(Instr::I64Rotr),
+
+            F32Abs => self.un(Instr::F32Abs),
+            F32Neg => self.un(Instr::F32Neg),
+            F32Ceil => self.un(Instr::F32Ceil),
+            F32Floor => self.un(Instr::F32Floor),
+            F32Trunc => self.un(Instr::F32Trunc),
+            F32Nearest => self.un(Instr::F32Nearest),
+            F32Sqrt => self.un(Instr::F32Sqrt),
+            F32Add => self.bin(Instr::F32Add),
+            F32Sub => self.bin(Instr::F32Sub),
+            F32Mul => self.bin(Instr::F32Mul),
+            F32Div => self.bin(Instr::F32Div),
+            F32Min => self.bin(Instr::F32Min),
+            F32Max => self.bin(Instr::F32Max),
+            F32Copysign => self.bin(Instr::F32Copysign),
+            F64Abs => self.un(Instr::F64Abs),
+            F64Neg => self.un(Instr::F64Neg),
+            F64Ceil => self.un(Instr::F64Ceil),
+            F64Floor => self.un(Instr::F64Floor),
+            F64Trunc => self.un(Instr::F64Trunc),
+            F64Nearest => self.un(Instr::F64Nearest),
+            F64Sqrt => self.un(Instr::F64Sqrt),
+            F64Add => self.bin(Instr::F64Add),
+            F64Sub => self.bin(Instr::F64Sub),
+            F64Mul => self.bin(Instr::F64Mul),
+            F64Div => self.bin(Instr::F64Div),
+            F64Min => self.bin(Instr::F64Min),
+            F64Max => self.bin(Instr::F64Max),
+            F64Copysign => self.bin(Instr::F64Copysign),
+
+            I32WrapI64 => self.un(Instr::I32WrapI64),
+            I32TruncF32S => self.un(Instr::I32TruncF32S),
+            I32TruncF32U => self.un(Instr::I32TruncF32U),
+            I32TruncF64S => self.un(Instr::I32TruncF64S),
+            I32TruncF64U => self.un(Instr::I32TruncF64U),
+            I64ExtendI32S => self.un(Instr::I64ExtendI32S),
+            // i32 cells are always kept zero-extended, so these change no bits.
+            I64ExtendI32U | I32ReinterpretF32 | I64ReinterpretF64 | F32ReinterpretI32 | F64ReinterpretI64 => {}
+            I64TruncF32S => self.un(Instr::I64TruncF32S),
+            I64TruncF32U => self.un(Instr::I64TruncF32U),
+            I64TruncF64S => self.un(Instr::I64TruncF64S),
+            I64TruncF64U => self.un(Instr::I64TruncF64U),
+            F32ConvertI32S => self.un(Instr::F32ConvertI32S),
+            F32ConvertI32U => self.un(Instr::F32ConvertI32U),
+            F32ConvertI64S => self.un(Instr::F32ConvertI64S),
+            F32ConvertI64U => self.un(Instr::F32ConvertI64U),
+            F32DemoteF64 => self.un(Instr::F32DemoteF64),
+            F64ConvertI32S => self.un(Instr::F64ConvertI32S),
+            F64ConvertI32U => self.un(Instr::F64ConvertI32U),
+            F64ConvertI64S => self.un(Instr::F64ConvertI64S),
+            F64ConvertI64U => self.un(Instr::F64ConvertI64U),
+            F64PromoteF32 => self.un(Instr::F64PromoteF32),
+            I32Extend8S => self.un(Instr::I32Extend8S),
+            I32Extend16S => self.un(Instr::I32Extend16S),
+            I64Extend8S => self.un(Instr::I64Extend8S),
+            I64Extend16S => self.un(Instr::I64Extend16S),
+            I64Extend32S => self.un(Instr::I64Extend32S),
+            I32TruncSatF32S => self.un(Instr::I32TruncSatF32S),
+            I32TruncSatF32U => self.un(Instr::I32TruncSatF32U),
+            I32TruncSatF64S => self.un(Instr::I32TruncSatF64S),
+            I32TruncSatF64U => self.un(Instr::I32TruncSatF64U),
+            I64TruncSatF32S => self.un(Instr::I64TruncSatF32S),
+            I64TruncSatF32U => self.un(Instr::I64TruncSatF32U),
+            I64TruncSatF64S => self.un(Instr::I64TruncSatF64S),
+            I64TruncSatF64U => self.un(Instr::I64TruncSatF64U),
+
+            other => {
+                let name = format!("{other:?}");
+                let name = name.split([' ', '{', '(']).next().unwrap_or("operator").to_string();
+                return Err(Error::unsupported(format!("operator {name}"), self.offset as u64));
+            }
+        }
+        Ok(())
+    }
+
+    fn type_arity(&self, res: &ValidatorResources, ty: u32) -> Result<(u32, u32), Error> {
+        func_type_arity(res, ty).ok_or_else(|| Error::invalid("unknown function type", self.offset as u64))
+    }
+
+    fn callee_arity(&self, res: &ValidatorResources, func: u32) -> Result<(u32, u32), Error> {
+        let ty =
+            res.type_index_of_function(func).ok_or_else(|| Error::invalid("unknown function", self.offset as u64))?;
+        self.type_arity(res, ty)
+    }
+
+    /// Puts the top `n` operands in consecutive home slots, pops them, and returns the first.
+    fn bulk_args(&mut self, n: usize) -> Slot {
+        self.materialize_top(n);
+        let first = self.stack.len() - n;
+        self.stack.truncate(first);
+        self.home(first)
+    }
+
+    /// Call arguments: consecutive home slots, which become the callee's first locals.
+    fn call_args(&mut self, np: u32) -> Slot {
+        self.bulk_args(np as usize)
+    }
+
+    fn push_results(&mut self, n: u32) {
+        for _ in 0..n {
+            self.push(Operand::Temp);
+        }
+    }
+
+    fn memory_index(&self, mem: u32) -> Result<(), Error> {
+        if mem != 0 {
+            return Err(Error::unsupported("multi-memory", self.offset as u64));
+        }
+        Ok(())
+    }
+
+    fn memarg_offset(&self, memarg: &MemArg) -> Result<u32, Error> {
+        match memarg.target {
+            MemArgTarget::Memory(m) => self.memory_index(m)?,
+            MemArgTarget::Array(_) => return Err(Error::unsupported("gc", self.offset as u64)),
+        }
+        u32::try_from(memarg.offset).map_err(|_| Error::unsupported("memory64", self.offset as u64))
+    }
+
+    fn load(&mut self, memarg: &MemArg, f: Mem) -> Result<(), Error> {
+        let offset = self.memarg_offset(memarg)?;
+        let addr = self.pop_slot();
+        let d = self.push_temp();
+        self.emit_result(f(d, addr, offset));
+        Ok(())
+    }
+
+    fn store(&mut self, memarg: &MemArg, f: Mem) -> Result<(), Error> {
+        let offset = self.memarg_offset(memarg)?;
+        let n = self.stack.len();
+        let v = self.slot_at(n - 1);
+        let a = self.slot_at(n - 2);
+        self.stack.truncate(n - 2);
+        self.emit(f(a, v, offset));
+        Ok(())
+    }
+
+    fn un(&mut self, f: Un) {
+        let s = self.pop_slot();
+        let d = self.push_temp();
+        self.emit_result(f(d, s));
+    }
+
+    fn bin(&mut self, f: Bin) {
+        let n = self.stack.len();
+        let b = self.slot_at(n - 1);
+        let a = self.slot_at(n - 2);
+        self.stack.truncate(n - 2);
+        let d = self.push_temp();
+        self.emit_result(f(d, a, b));
+    }
+
+    /// The operand at `pos` as an `i32` immediate, if it is a constant that fits.
+    fn imm_at(&self, pos: usize, is64: bool) -> Option<i32> {
+        match self.stack[pos] {
+            Operand::Const(v) if !is64 => Some(v as u32 as i32),
+            Operand::Const(v) if (v as i64) == (v as i64 as i32 as i64) => Some(v as i64 as i32),
+            _ => None,
+        }
+    }
+
+    /// A binary operation with an immediate form for a constant right operand (or left
+    /// operand, when the operation commutes).
+    fn bin_imm(&mut self, f: Bin, fi: BinImm, commutative: bool, is64: bool) {
+        let n = self.stack.len();
+        if let Some(imm) = self.imm_at(n - 1, is64) {
+            let a = self.slot_at(n - 2);
+            self.stack.truncate(n - 2);
+            let d = self.push_temp();
+            self.emit_result(fi(d, a, imm));
+        } else if commutative && let Some(imm) = self.imm_at(n - 2, is64) {
+            let b = self.slot_at(n - 1);
+            self.stack.truncate(n - 2);
+            let d = self.push_temp();
+            self.emit_result(fi(d, b, imm));
+        } else {
+            self.bin(f);
+        }
+    }
+
+    fn i32_sub(&mut self) {
+        match self.top_const() {
+            Some(v) => {
+                self.stack.pop();
+                self.push(Operand::Const((v as u32).wrapping_neg() as u64));
+                self.bin_imm(Instr::I32Add, Instr::I32AddImm, false, false);
+            }
+            None => self.bin(Instr::I32Sub),
+        }
+    }
+
+    fn i64_sub(&mut self) {
+        let n = self.stack.len();
+        match self.imm_at(n - 1, true) {
+            Some(imm) if imm != i32::MIN => {
+                self.stack[n - 1] = Operand::Const((-(imm as i64)) as u64);
+                self.bin_imm(Instr::I64Add, Instr::I64AddImm, false, true);
+            }
+            _ => self.bin(Instr::I64Sub),
+        }
+    }
+
+    fn cmp_i32(&mut self, c: Cmp) {
+        let n = self.stack.len();
+        if let Some(imm) = self.imm_at(n - 1, false) {
+            let a = self.slot_at(n - 2);
+            self.stack.truncate(n - 2);
+            let d = self.push_temp();
+            self.emit_result(c.i32_imm(d, a, imm));
+        } else if let Some(imm) = self.imm_at(n - 2, false) {
+            let b = self.slot_at(n - 1);
+            self.stack.truncate(n - 2);
+            let d = self.push_temp();
+            self.emit_result(c.swap().i32_imm(d, b, imm));
+        } else {
+            let b = self.slot_at(n - 1);
+            let a = self.slot_at(n - 2);
+            self.stack.truncate(n - 2);
+            let d = self.push_temp();
+            self.emit_result(c.i32(d, a, b));
+        }
+    }
+
+    fn cmp_i64(&mut self, c: Cmp) {
+        let n = self.stack.len();
+        let b = self.slot_at(n - 1);
+        let a = self.slot_at(n - 2);
+        self.stack.truncate(n - 2);
+        let d = self.push_temp();
+        self.emit_result(c.i64(d, a, b));
+    }
+
+    fn op_select(&mut self) {
+        let n = self.stack.len();
+        let c = self.slot_at(n - 1);
+        let b = self.slot_at(n - 2);
+        let a = self.slot_at(n - 3);
+        self.stack.truncate(n - 3);
+        let d = self.push_temp();
+        let pc = self.emit(Instr::Select(d, a, b));
+        self.emit(Instr::Ext(c, 0, 0));
+        self.fresh = Some(super::Fresh { pc, end: self.code.len(), pos: self.stack.len() - 1 });
+    }
+
+    /// `local.set` / `local.tee`: retargets the producer of a fresh result when nothing else
+    /// still reads the old value of the local, otherwise copies.
+    fn op_local_set(&mut self, i: u32, tee: bool) {
+        let pending = self.stack.contains(&Operand::Local(i));
+        if !pending
+            && let Some(pc) = self.fresh_top()
+            && let Some(d) = self.code[pc].dst_mut()
+        {
+            *d = i;
+            self.fresh = None;
+            self.stack.pop();
+            if tee {
+                self.push(Operand::Local(i));
+            }
+            return;
+        }
+        let top = self.stack.len() - 1;
+        if self.stack[top] == Operand::Local(i) {
+            // `local.get i; local.set i` changes nothing.
+            if !tee {
+                self.stack.pop();
+            }
+            return;
+        }
+        self.preserve_local(i);
+        match self.stack[top] {
+            Operand::Temp => {
+                self.emit(Instr::Copy(i, self.home(top)));
+            }
+            Operand::Local(j) => {
+                self.emit(Instr::Copy(i, j));
+            }
+            Operand::Const(v) => self.emit_const(i, v),
+        }
+        if !tee {
+            self.stack.pop();
+        }
+    }
+}

@@ -1,0 +1,975 @@
+//! The interpreter loop: one `match` per internal instruction, with the current frame's slot
+//! pointer, instruction pointer, instance and memory 0 kept in locals and refreshed after
+//! calls, returns and tail calls.
+
+// Borrows through the store's raw pointer are written out (`(&(*st).funcs).get(..)`): rustc's
+// `dangerous_implicit_autorefs` forbids implicit ones, and clippy would remove explicit ones.
+#![allow(clippy::needless_borrow)]
+
+use super::{Frame, num};
+use crate::code::{CompiledFunc, Instr};
+use crate::func::{Caller, FuncKind, HostMemory};
+use crate::memory::LinearMemory;
+use crate::store::{DataInstance, ElemInstance, InstanceData, StoreInner};
+use crate::table;
+use crate::trap::{Trap, TrapKind};
+use crate::value::{REF_NULL, Value};
+
+/// The code and instance of a callee, or a host function's store address.
+enum Callee {
+    Wasm(*const CompiledFunc, *const InstanceData),
+    Host(u32),
+}
+
+/// Resolves store function `addr`.
+///
+/// # Safety
+/// `st` must be valid; `addr` must be a function address of the store.
+#[inline(always)]
+unsafe fn resolve<M: LinearMemory>(st: *mut StoreInner<M>, addr: u32) -> Option<Callee> {
+    // SAFETY: the caller guarantees `st` is valid; indices are checked.
+    unsafe {
+        let f = (&(*st).funcs).get(addr as usize)?;
+        match &f.kind {
+            FuncKind::Wasm { instance, index } => {
+                let inst: *const InstanceData = (&(*st).instances).get(*instance as usize)?;
+                let module = &*std::sync::Arc::as_ptr(&(*inst).module);
+                let cf = module.code.get(index.checked_sub(module.num_imported_funcs)? as usize)?;
+                Some(Callee::Wasm(cf, inst))
+            }
+            FuncKind::Host(_) => Some(Callee::Host(addr)),
+        }
+    }
+}
+
+/// Memory 0 of an instance, or null when it has none (then no memory instruction validates).
+///
+/// # Safety
+/// `st` and `inst` must be valid.
+#[inline(always)]
+unsafe fn memory0<M: LinearMemory>(st: *mut StoreInner<M>, inst: *const InstanceData) -> *mut M {
+    // SAFETY: the caller guarantees both pointers are valid; the index is checked.
+    unsafe {
+        match (&(*inst).memories).first() {
+            Some(&a) if (a as usize) < (&(*st).memories).len() => (&mut (*st).memories).as_mut_ptr().add(a as usize),
+            _ => std::ptr::null_mut(),
+        }
+    }
+}
+
+/// Calls host function `addr` with arguments read from `args` and results written to
+/// `results` (both cell arrays in the value stack). Cold, and out of line so that the
+/// vectors it allocates live and die in its own frame, never in the loop's.
+///
+/// # Safety
+/// `st` and `inst` must be valid; `args` and `results` must point to enough cells.
+#[cold]
+#[inline(never)]
+unsafe fn call_host<M: LinearMemory>(
+    st: *mut StoreInner<M>,
+    inst: *const InstanceData,
+    addr: u32,
+    args: *const u64,
+    results: *mut u64,
+) -> Result<(), Trap> {
+    // SAFETY: the caller guarantees the pointers; the translator reserved the cells.
+    unsafe {
+        let f = &(&(*st).funcs)[addr as usize];
+        let FuncKind::Host(h) = &f.kind else {
+            return Err(Trap::new(TrapKind::Other("not a host function".into())));
+        };
+        let params: Vec<Value> =
+            f.ty.params().iter().enumerate().map(|(k, t)| Value::from_cell(*t, *args.add(k))).collect();
+        let mut out: Vec<Value> = f.ty.results().iter().map(|t| Value::default_for(*t)).collect();
+        let memory = match (&(*inst).memories).first() {
+            Some(&a) => (&mut (*st).memories).get_mut(a as usize).map(|m| m as &mut dyn HostMemory),
+            None => None,
+        };
+        h(&mut Caller { memory }, &params, &mut out)?;
+        for (k, v) in out.iter().enumerate() {
+            *results.add(k) = v.to_cell();
+        }
+        Ok(())
+    }
+}
+
+/// The trap of the instruction just fetched (`ip` points past it).
+///
+/// # Safety
+/// `cf` must be valid and `ip` must point into its code, past the first instruction.
+#[cold]
+#[inline(never)]
+unsafe fn trap_at(cf: *const CompiledFunc, ip: *const Instr, kind: TrapKind) -> Trap {
+    // SAFETY: guaranteed by the caller.
+    unsafe {
+        let pc = ip.offset_from((&(*cf).code).as_ptr()) as usize - 1;
+        Trap::at(kind, (*cf).func_index, (&(*cf).offsets).get(pc).copied().unwrap_or_default())
+    }
+}
+
+/// Grows the value stack to at least `need` cells; false when that passes the limit.
+#[cold]
+#[inline(never)]
+fn grow_stack(stack: &mut Vec<u64>, need: usize, max: usize) -> bool {
+    if need > max {
+        return false;
+    }
+    let new_len = need.max(stack.len() * 2).min(max);
+    stack.resize(new_len, 0);
+    true
+}
+
+#[cold]
+#[inline(never)]
+fn drop_data<M: LinearMemory>(st: &mut StoreInner<M>, addr: u32) {
+    if let Some(d) = st.datas.get_mut(addr as usize) {
+        *d = DataInstance::default();
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn drop_elem<M: LinearMemory>(st: &mut StoreInner<M>, addr: u32) {
+    if let Some(e) = st.elems.get_mut(addr as usize) {
+        *e = ElemInstance::default();
+    }
+}
+
+/// Runs function `entry` of instance `entry_inst`, whose arguments are already in the first
+/// slots of the value stack, until it returns (results in the first slots) or traps.
+///
+/// # Safety
+/// `st` must be valid and not otherwise accessed while this runs; `entry` and `entry_inst`
+/// must belong to it; the value stack must hold at least `entry.frame_size` cells.
+///
+/// Invariant relied on by signal-trapping memories (`M::SIGNAL_TRAPS`, see
+/// `LinearMemory::run_guest`): a guest load or store may not return, control jumping back to
+/// `run_guest` instead. So (1) everything that must outlive such an exit (value stack, frame
+/// stack, fuel at the access) is kept in `ExecState`, never only in this frame; (2) this
+/// function's frame owns no value with a destructor while it executes a guest memory access:
+/// its locals are raw pointers and integers, the instruction is `Copy`, and everything that
+/// allocates or drops (host calls, stack growth, `data.drop`, `elem.drop`, trap construction)
+/// happens in out-of-line calls that finish before the next access; (3) before each guest
+/// access the current function and instruction index are stored in `ExecState` so that the
+/// fault becomes a located trap.
+pub(super) unsafe fn run<M: LinearMemory, const FUEL: bool>(
+    st: *mut StoreInner<M>,
+    entry: *const CompiledFunc,
+    entry_inst: *const InstanceData,
+) -> Result<(), Trap> {
+    // SAFETY (for the whole body): `st` is valid and exclusively ours. Slot accesses
+    // `sp.add(s)` stay inside the value stack: the translator only names slots below the
+    // function's `frame_size`, and every frame is entered only after checking that
+    // `base + frame_size` cells exist. Code pointers stay inside `code`: branch targets and
+    // the fall-through after the last instruction (always a return or branch) are produced
+    // by the translator within bounds. Instances, modules and functions are not added or
+    // removed while guest code runs, so the pointers into them stay valid.
+    unsafe {
+        let max_depth = (*st).config.max_call_depth;
+        let max_stack = (*st).config.max_value_stack;
+        let mut fuel: u64 = if FUEL { (*st).fuel.unwrap_or(0) } else { 0 };
+        let mut cf = entry;
+        let mut code: *const Instr = (&(*cf).code).as_ptr();
+        let mut ip = code;
+        let mut base: usize = 0;
+        let mut stack_ptr: *mut u64 = (&mut (*st).exec.stack).as_mut_ptr();
+        let mut sp: *mut u64 = stack_ptr;
+        let mut inst = entry_inst;
+        let mut mem: *mut M = memory0(st, inst);
+
+        macro_rules! r {
+            ($s:expr) => {{
+                debug_assert!(($s as usize) < (*cf).frame_size as usize, "slot {} out of frame", $s);
+                *sp.add($s as usize)
+            }};
+        }
+        macro_rules! w {
+            ($s:expr, $v:expr) => {{
+                let v: u64 = $v;
+                debug_assert!(($s as usize) < (*cf).frame_size as usize, "slot {} out of frame", $s);
+                *sp.add($s as usize) = v;
+            }};
+        }
+        macro_rules! save_fuel {
+            () => {
+                if FUEL {
+                    (*st).fuel = Some(fuel);
+                }
+            };
+        }
+        macro_rules! trap {
+            ($kind:expr) => {{
+                save_fuel!();
+                return Err(trap_at(cf, ip, $kind));
+            }};
+        }
+        macro_rules! jump {
+            ($t:expr) => {
+                ip = code.add($t as usize)
+            };
+        }
+        macro_rules! ext {
+            () => {{
+                let e = match *ip {
+                    Instr::Ext(a, _, _) => a,
+                    _ => 0,
+                };
+                ip = ip.add(1);
+                e
+            }};
+        }
+        macro_rules! note_access {
+            () => {
+                if M::SIGNAL_TRAPS {
+                    let e = &mut (*st).exec;
+                    e.fault_cf = cf;
+                    e.fault_pc = ip.offset_from(code) as usize - 1;
+                    if FUEL {
+                        e.fault_fuel = fuel;
+                    }
+                }
+            };
+        }
+        macro_rules! switch_inst {
+            ($new:expr) => {{
+                let n: *const InstanceData = $new;
+                if n != inst {
+                    inst = n;
+                    mem = memory0(st, inst);
+                }
+            }};
+        }
+        // Makes room for a frame of `$cf` at `$new_base` and zeroes its declared locals.
+        macro_rules! prepare_frame {
+            ($cf:expr, $new_base:expr) => {{
+                let ncf: *const CompiledFunc = $cf;
+                let need = $new_base + (*ncf).frame_size as usize;
+                if need > (&(*st).exec.stack).len() {
+                    if !grow_stack(&mut (*st).exec.stack, need, max_stack) {
+                        trap!(TrapKind::StackOverflow);
+                    }
+                    stack_ptr = (&mut (*st).exec.stack).as_mut_ptr();
+                }
+                let np = (*ncf).num_params as usize;
+                let nl = (*ncf).num_locals as usize;
+                if nl > np {
+                    std::ptr::write_bytes(stack_ptr.add($new_base + np), 0, nl - np);
+                }
+            }};
+        }
+        // Calls wasm function `$cf` of `$inst` with arguments at the caller's slot `$at`.
+        macro_rules! enter {
+            ($cf:expr, $inst:expr, $at:expr) => {{
+                let frames = &mut (*st).exec.frames;
+                if frames.len() >= max_depth {
+                    trap!(TrapKind::StackOverflow);
+                }
+                frames.push(Frame { cf, inst, ret_pc: ip.offset_from(code) as u32, base: base as u32 });
+                let new_base = base + $at as usize;
+                prepare_frame!($cf, new_base);
+                base = new_base;
+                sp = stack_ptr.add(base);
+                cf = $cf;
+                code = (&(*cf).code).as_ptr();
+                ip = code;
+                switch_inst!($inst);
+            }};
+        }
+        // Replaces the current frame by a call of `$cf` whose arguments are at slot `$at`.
+        macro_rules! tail_enter {
+            ($cf:expr, $inst:expr, $at:expr) => {{
+                let ncf: *const CompiledFunc = $cf;
+                std::ptr::copy(sp.add($at as usize), sp, (*ncf).num_params as usize);
+                prepare_frame!(ncf, base);
+                sp = stack_ptr.add(base);
+                cf = ncf;
+                code = (&(*cf).code).as_ptr();
+                ip = code;
+                switch_inst!($inst);
+            }};
+        }
+        macro_rules! ret {
+            () => {{
+                match (&mut (*st).exec.frames).pop() {
+                    None => {
+                        save_fuel!();
+                        return Ok(());
+                    }
+                    Some(f) => {
+                        cf = f.cf;
+                        code = (&(*cf).code).as_ptr();
+                        ip = code.add(f.ret_pc as usize);
+                        base = f.base as usize;
+                        sp = stack_ptr.add(base);
+                        switch_inst!(f.inst);
+                    }
+                }
+            }};
+        }
+        macro_rules! host {
+            ($addr:expr, $args:expr, $results:expr) => {{
+                if let Err(t) = call_host(st, inst, $addr, $args, $results) {
+                    save_fuel!();
+                    return Err(t);
+                }
+                // The host may have used the memory; the pointer to it stays valid, but keep
+                // no assumption beyond that.
+                mem = memory0(st, inst);
+            }};
+        }
+        // The callee of `call_indirect`: table element `$index` of table `$table`, checked
+        // against type index `$ty`.
+        macro_rules! indirect {
+            ($ty:expr, $index:expr, $table:expr) => {{
+                let taddr = (&(*inst).tables)[$table as usize] as usize;
+                let i = r!($index) as u32 as usize;
+                let cell = match (&mut (*st).tables)[taddr].elements.get(i) {
+                    Some(&c) => c,
+                    None => trap!(TrapKind::TableOutOfBounds),
+                };
+                if cell == REF_NULL {
+                    trap!(TrapKind::IndirectCallToNull);
+                }
+                let addr = cell as u32;
+                let want = (&(*inst).type_ids)[$ty as usize];
+                match (&(*st).funcs).get(addr as usize) {
+                    Some(f) if f.type_id == want => {}
+                    _ => trap!(TrapKind::BadSignature),
+                }
+                match resolve(st, addr) {
+                    Some(c) => c,
+                    None => trap!(TrapKind::Other("dangling function reference".into())),
+                }
+            }};
+        }
+        macro_rules! direct {
+            ($func:expr) => {{
+                let module = &*std::sync::Arc::as_ptr(&(*inst).module);
+                match $func.checked_sub(module.num_imported_funcs) {
+                    Some(i) => Callee::Wasm(module.code.as_ptr().add(i as usize), inst),
+                    None => match resolve(st, (&(*inst).funcs)[$func as usize]) {
+                        Some(c) => c,
+                        None => trap!(TrapKind::Other("dangling function reference".into())),
+                    },
+                }
+            }};
+        }
+        macro_rules! load {
+            ($d:expr, $a:expr, $off:expr, $t:ty, $v:ident => $e:expr) => {{
+                let ea = (r!($a) as u32 as u64) + $off as u64;
+                note_access!();
+                match (&*mem).load::<$t>(ea) {
+                    Ok($v) => w!($d, $e),
+                    Err(_) => trap!(TrapKind::MemoryOutOfBounds),
+                }
+            }};
+        }
+        macro_rules! store {
+            ($a:expr, $val:expr, $off:expr, $t:ty) => {{
+                let ea = (r!($a) as u32 as u64) + $off as u64;
+                let v = r!($val) as $t;
+                note_access!();
+                if (&mut *mem).store::<$t>(ea, v).is_err() {
+                    trap!(TrapKind::MemoryOutOfBounds);
+                }
+            }};
+        }
+        macro_rules! i32_bin {
+            ($d:expr, $a:expr, $b:expr, $x:ident, $y:ident => $e:expr) => {{
+                let $x = r!($a) as u32 as i32;
+                let $y = r!($b) as u32 as i32;
+                w!($d, ($e) as u32 as u64);
+            }};
+        }
+        macro_rules! i32_imm {
+            ($d:expr, $a:expr, $imm:expr, $x:ident, $y:ident => $e:expr) => {{
+                let $x = r!($a) as u32 as i32;
+                let $y: i32 = $imm;
+                w!($d, ($e) as u32 as u64);
+            }};
+        }
+        macro_rules! i32_un {
+            ($d:expr, $a:expr, $x:ident => $e:expr) => {{
+                let $x = r!($a) as u32 as i32;
+                w!($d, ($e) as u32 as u64);
+            }};
+        }
+        macro_rules! i64_bin {
+            ($d:expr, $a:expr, $b:expr, $x:ident, $y:ident => $e:expr) => {{
+                let $x = r!($a) as i64;
+                let $y = r!($b) as i64;
+                w!($d, ($e) as u64);
+            }};
+        }
+        macro_rules! i64_imm {
+            ($d:expr, $a:expr, $imm:expr, $x:ident, $y:ident => $e:expr) => {{
+                let $x = r!($a) as i64;
+                let $y: i64 = $imm as i64;
+                w!($d, ($e) as u64);
+            }};
+        }
+        macro_rules! i64_un {
+            ($d:expr, $a:expr, $x:ident => $e:expr) => {{
+                let $x = r!($a) as i64;
+                w!($d, ($e) as u64);
+            }};
+        }
+        macro_rules! f32_bin {
+            ($d:expr, $a:expr, $b:expr, $x:ident, $y:ident => $e:expr) => {{
+                let $x = f32::from_bits(r!($a) as u32);
+                let $y = f32::from_bits(r!($b) as u32);
+                let v: f32 = $e;
+                w!($d, v.to_bits() as u64);
+            }};
+        }
+        macro_rules! f32_cmp {
+            ($d:expr, $a:expr, $b:expr, $x:ident, $y:ident => $e:expr) => {{
+                let $x = f32::from_bits(r!($a) as u32);
+                let $y = f32::from_bits(r!($b) as u32);
+                w!($d, ($e) as u64);
+            }};
+        }
+        macro_rules! f32_un {
+            ($d:expr, $a:expr, $x:ident => $e:expr) => {{
+                let $x = f32::from_bits(r!($a) as u32);
+                let v: f32 = $e;
+                w!($d, v.to_bits() as u64);
+            }};
+        }
+        macro_rules! f64_bin {
+            ($d:expr, $a:expr, $b:expr, $x:ident, $y:ident => $e:expr) => {{
+                let $x = f64::from_bits(r!($a));
+                let $y = f64::from_bits(r!($b));
+                let v: f64 = $e;
+                w!($d, v.to_bits());
+            }};
+        }
+        macro_rules! f64_cmp {
+            ($d:expr, $a:expr, $b:expr, $x:ident, $y:ident => $e:expr) => {{
+                let $x = f64::from_bits(r!($a));
+                let $y = f64::from_bits(r!($b));
+                w!($d, ($e) as u64);
+            }};
+        }
+        macro_rules! f64_un {
+            ($d:expr, $a:expr, $x:ident => $e:expr) => {{
+                let $x = f64::from_bits(r!($a));
+                let v: f64 = $e;
+                w!($d, v.to_bits());
+            }};
+        }
+        // A trapping conversion: `$e` is a `Result<int, TrapKind>`.
+        macro_rules! conv {
+            ($d:expr, $e:expr, $cell:ident => $out:expr) => {{
+                match $e {
+                    Ok($cell) => w!($d, $out),
+                    Err(k) => trap!(k),
+                }
+            }};
+        }
+        macro_rules! br_i32 {
+            ($a:expr, $b:expr, $t:expr, $x:ident, $y:ident => $e:expr) => {{
+                let $x = r!($a) as u32 as i32;
+                let $y = r!($b) as u32 as i32;
+                if $e {
+                    jump!($t);
+                }
+            }};
+        }
+        macro_rules! br_i32_imm {
+            ($a:expr, $imm:expr, $t:expr, $x:ident, $y:ident => $e:expr) => {{
+                let $x = r!($a) as u32 as i32;
+                let $y: i32 = $imm;
+                if $e {
+                    jump!($t);
+                }
+            }};
+        }
+        macro_rules! br_i64 {
+            ($a:expr, $b:expr, $t:expr, $x:ident, $y:ident => $e:expr) => {{
+                let $x = r!($a) as i64;
+                let $y = r!($b) as i64;
+                if $e {
+                    jump!($t);
+                }
+            }};
+        }
+
+        loop {
+            if FUEL {
+                if fuel == 0 {
+                    // Charge the instruction about to run: point `ip` past it for the location.
+                    ip = ip.add(1);
+                    trap!(TrapKind::OutOfFuel);
+                }
+                fuel -= 1;
+            }
+            let instr = *ip;
+            ip = ip.add(1);
+            match instr {
+                Instr::Ext(..) => {}
+                Instr::Copy(d, s) => w!(d, r!(s)),
+                Instr::Const32(d, v) => w!(d, v as u64),
+                Instr::Const64(d, lo, hi) => w!(d, lo as u64 | (hi as u64) << 32),
+
+                Instr::Unreachable => trap!(TrapKind::UnreachableCodeReached),
+                Instr::Br(t) => jump!(t),
+                Instr::BrIfNez(c, t) => {
+                    if r!(c) as u32 != 0 {
+                        jump!(t);
+                    }
+                }
+                Instr::BrIfEqz(c, t) => {
+                    if r!(c) as u32 == 0 {
+                        jump!(t);
+                    }
+                }
+                Instr::BrTable(i, len) => {
+                    let i = (r!(i) as u32).min(len);
+                    ip = ip.add(i as usize);
+                }
+                Instr::Return => ret!(),
+                Instr::Return1(s) => {
+                    let v = r!(s);
+                    *sp = v;
+                    ret!();
+                }
+                Instr::Call { func, base: at } => match direct!(func) {
+                    Callee::Wasm(ncf, ninst) => enter!(ncf, ninst, at),
+                    Callee::Host(addr) => {
+                        let p = sp.add(at as usize);
+                        host!(addr, p, p);
+                    }
+                },
+                Instr::CallIndirect { ty, base: at, index } => {
+                    let table = ext!();
+                    match indirect!(ty, index, table) {
+                        Callee::Wasm(ncf, ninst) => enter!(ncf, ninst, at),
+                        Callee::Host(addr) => {
+                            let p = sp.add(at as usize);
+                            host!(addr, p, p);
+                        }
+                    }
+                }
+                Instr::ReturnCall { func, base: at } => match direct!(func) {
+                    Callee::Wasm(ncf, ninst) => tail_enter!(ncf, ninst, at),
+                    Callee::Host(addr) => {
+                        host!(addr, sp.add(at as usize), sp);
+                        ret!();
+                    }
+                },
+                Instr::ReturnCallIndirect { ty, base: at, index } => {
+                    let table = ext!();
+                    match indirect!(ty, index, table) {
+                        Callee::Wasm(ncf, ninst) => tail_enter!(ncf, ninst, at),
+                        Callee::Host(addr) => {
+                            host!(addr, sp.add(at as usize), sp);
+                            ret!();
+                        }
+                    }
+                }
+
+                Instr::BrIfI32Eq(a, b, t) => br_i32!(a, b, t, x, y => x == y),
+                Instr::BrIfI32Ne(a, b, t) => br_i32!(a, b, t, x, y => x != y),
+                Instr::BrIfI32LtS(a, b, t) => br_i32!(a, b, t, x, y => x < y),
+                Instr::BrIfI32LtU(a, b, t) => br_i32!(a, b, t, x, y => (x as u32) < (y as u32)),
+                Instr::BrIfI32GtS(a, b, t) => br_i32!(a, b, t, x, y => x > y),
+                Instr::BrIfI32GtU(a, b, t) => br_i32!(a, b, t, x, y => (x as u32) > (y as u32)),
+                Instr::BrIfI32LeS(a, b, t) => br_i32!(a, b, t, x, y => x <= y),
+                Instr::BrIfI32LeU(a, b, t) => br_i32!(a, b, t, x, y => (x as u32) <= (y as u32)),
+                Instr::BrIfI32GeS(a, b, t) => br_i32!(a, b, t, x, y => x >= y),
+                Instr::BrIfI32GeU(a, b, t) => br_i32!(a, b, t, x, y => (x as u32) >= (y as u32)),
+                Instr::BrIfI32EqImm(a, b, t) => br_i32_imm!(a, b, t, x, y => x == y),
+                Instr::BrIfI32NeImm(a, b, t) => br_i32_imm!(a, b, t, x, y => x != y),
+                Instr::BrIfI32LtSImm(a, b, t) => br_i32_imm!(a, b, t, x, y => x < y),
+                Instr::BrIfI32LtUImm(a, b, t) => br_i32_imm!(a, b, t, x, y => (x as u32) < (y as u32)),
+                Instr::BrIfI32GtSImm(a, b, t) => br_i32_imm!(a, b, t, x, y => x > y),
+                Instr::BrIfI32GtUImm(a, b, t) => br_i32_imm!(a, b, t, x, y => (x as u32) > (y as u32)),
+                Instr::BrIfI32LeSImm(a, b, t) => br_i32_imm!(a, b, t, x, y => x <= y),
+                Instr::BrIfI32LeUImm(a, b, t) => br_i32_imm!(a, b, t, x, y => (x as u32) <= (y as u32)),
+                Instr::BrIfI32GeSImm(a, b, t) => br_i32_imm!(a, b, t, x, y => x >= y),
+                Instr::BrIfI32GeUImm(a, b, t) => br_i32_imm!(a, b, t, x, y => (x as u32) >= (y as u32)),
+                Instr::BrIfI64Eq(a, b, t) => br_i64!(a, b, t, x, y => x == y),
+                Instr::BrIfI64Ne(a, b, t) => br_i64!(a, b, t, x, y => x != y),
+                Instr::BrIfI64LtS(a, b, t) => br_i64!(a, b, t, x, y => x < y),
+                Instr::BrIfI64LtU(a, b, t) => br_i64!(a, b, t, x, y => (x as u64) < (y as u64)),
+                Instr::BrIfI64GtS(a, b, t) => br_i64!(a, b, t, x, y => x > y),
+                Instr::BrIfI64GtU(a, b, t) => br_i64!(a, b, t, x, y => (x as u64) > (y as u64)),
+                Instr::BrIfI64LeS(a, b, t) => br_i64!(a, b, t, x, y => x <= y),
+                Instr::BrIfI64LeU(a, b, t) => br_i64!(a, b, t, x, y => (x as u64) <= (y as u64)),
+                Instr::BrIfI64GeS(a, b, t) => br_i64!(a, b, t, x, y => x >= y),
+                Instr::BrIfI64GeU(a, b, t) => br_i64!(a, b, t, x, y => (x as u64) >= (y as u64)),
+
+                Instr::Select(d, a, b) => {
+                    let c = ext!();
+                    let v = if r!(c) as u32 != 0 { r!(a) } else { r!(b) };
+                    w!(d, v);
+                }
+                Instr::RefIsNull(d, s) => w!(d, (r!(s) == REF_NULL) as u64),
+                Instr::RefFunc(d, f) => w!(d, (&(*inst).funcs)[f as usize] as u64),
+                Instr::GlobalGet(d, g) => {
+                    let addr = (&(*inst).globals)[g as usize] as usize;
+                    w!(d, (&mut (*st).globals)[addr].value);
+                }
+                Instr::GlobalSet(g, s) => {
+                    let addr = (&(*inst).globals)[g as usize] as usize;
+                    (&mut (*st).globals)[addr].value = r!(s);
+                }
+
+                Instr::I32Load(d, a, o) => load!(d, a, o, u32, v => v as u64),
+                Instr::I64Load(d, a, o) => load!(d, a, o, u64, v => v),
+                Instr::I32Load8S(d, a, o) => load!(d, a, o, i8, v => v as i32 as u32 as u64),
+                Instr::I32Load8U(d, a, o) => load!(d, a, o, u8, v => v as u64),
+                Instr::I32Load16S(d, a, o) => load!(d, a, o, i16, v => v as i32 as u32 as u64),
+                Instr::I32Load16U(d, a, o) => load!(d, a, o, u16, v => v as u64),
+                Instr::I64Load8S(d, a, o) => load!(d, a, o, i8, v => v as i64 as u64),
+                Instr::I64Load8U(d, a, o) => load!(d, a, o, u8, v => v as u64),
+                Instr::I64Load16S(d, a, o) => load!(d, a, o, i16, v => v as i64 as u64),
+                Instr::I64Load16U(d, a, o) => load!(d, a, o, u16, v => v as u64),
+                Instr::I64Load32S(d, a, o) => load!(d, a, o, i32, v => v as i64 as u64),
+                Instr::I64Load32U(d, a, o) => load!(d, a, o, u32, v => v as u64),
+                Instr::I32Store(a, v, o) => store!(a, v, o, u32),
+                Instr::I64Store(a, v, o) => store!(a, v, o, u64),
+                Instr::I32Store8(a, v, o) => store!(a, v, o, u8),
+                Instr::I32Store16(a, v, o) => store!(a, v, o, u16),
+                Instr::I64Store32(a, v, o) => store!(a, v, o, u32),
+                Instr::MemorySize(d) => w!(d, (&*mem).size_pages()),
+                Instr::MemoryGrow(d, delta) => {
+                    let delta = r!(delta) as u32 as u64;
+                    let old = (&mut *mem).grow(delta).map_or(u32::MAX, |p| p as u32);
+                    w!(d, old as u64);
+                }
+                Instr::MemoryFill(args) => {
+                    let dst = r!(args) as u32 as u64;
+                    let val = r!(args + 1) as u8;
+                    let len = r!(args + 2) as u32 as u64;
+                    if (&mut *mem).fill(dst, val, len).is_err() {
+                        trap!(TrapKind::MemoryOutOfBounds);
+                    }
+                }
+                Instr::MemoryCopy(args) => {
+                    let dst = r!(args) as u32 as u64;
+                    let src = r!(args + 1) as u32 as u64;
+                    let len = r!(args + 2) as u32 as u64;
+                    if (&mut *mem).copy_within(dst, src, len).is_err() {
+                        trap!(TrapKind::MemoryOutOfBounds);
+                    }
+                }
+                Instr::MemoryInit(data, args) => {
+                    let dst = r!(args) as u32 as u64;
+                    let src = r!(args + 1) as u32 as u64;
+                    let len = r!(args + 2) as u32 as u64;
+                    let daddr = (&(*inst).datas)[data as usize] as usize;
+                    let bytes: &[u8] = &(&(*st).datas)[daddr].bytes;
+                    let ok = match crate::memory::checked_range(src, len, bytes.len() as u64) {
+                        Ok(range) => (&mut *mem).write(dst, &bytes[range]).is_ok(),
+                        Err(_) => false,
+                    };
+                    if !ok {
+                        trap!(TrapKind::MemoryOutOfBounds);
+                    }
+                }
+                Instr::DataDrop(data) => drop_data(&mut *st, (&(*inst).datas)[data as usize]),
+
+                Instr::TableGet(d, t, i) => {
+                    let taddr = (&(*inst).tables)[t as usize] as usize;
+                    match (&mut (*st).tables)[taddr].get(r!(i) as u32 as u64) {
+                        Ok(v) => w!(d, v),
+                        Err(_) => trap!(TrapKind::TableOutOfBounds),
+                    }
+                }
+                Instr::TableSet(t, i, v) => {
+                    let taddr = (&(*inst).tables)[t as usize] as usize;
+                    if (&mut (*st).tables)[taddr].set(r!(i) as u32 as u64, r!(v)).is_err() {
+                        trap!(TrapKind::TableOutOfBounds);
+                    }
+                }
+                Instr::TableSize(d, t) => {
+                    let taddr = (&(*inst).tables)[t as usize] as usize;
+                    w!(d, (&mut (*st).tables)[taddr].size());
+                }
+                Instr::TableGrow(t, args) => {
+                    let taddr = (&(*inst).tables)[t as usize] as usize;
+                    let init = r!(args);
+                    let delta = r!(args + 1) as u32 as u64;
+                    let old = (&mut (*st).tables)[taddr].grow(delta, init).map_or(u32::MAX, |p| p as u32);
+                    w!(args, old as u64);
+                }
+                Instr::TableFill(t, args) => {
+                    let taddr = (&(*inst).tables)[t as usize] as usize;
+                    let at = r!(args) as u32 as u64;
+                    let v = r!(args + 1);
+                    let len = r!(args + 2) as u32 as u64;
+                    if (&mut (*st).tables)[taddr].fill(at, v, len).is_err() {
+                        trap!(TrapKind::TableOutOfBounds);
+                    }
+                }
+                Instr::TableCopy(dt, s, args) => {
+                    let daddr = (&(*inst).tables)[dt as usize] as usize;
+                    let saddr = (&(*inst).tables)[s as usize] as usize;
+                    let dst = r!(args) as u32 as u64;
+                    let src = r!(args + 1) as u32 as u64;
+                    let len = r!(args + 2) as u32 as u64;
+                    let tables = &mut (*st).tables;
+                    let res = if daddr == saddr {
+                        tables[daddr].copy_within(dst, src, len)
+                    } else {
+                        let src_table: *const table::TableInstance = &tables[saddr];
+                        table::copy_between(&mut tables[daddr], dst, &*src_table, src, len)
+                    };
+                    if res.is_err() {
+                        trap!(TrapKind::TableOutOfBounds);
+                    }
+                }
+                Instr::TableInit(t, e, args) => {
+                    let taddr = (&(*inst).tables)[t as usize] as usize;
+                    let eaddr = (&(*inst).elems)[e as usize] as usize;
+                    let dst = r!(args) as u32 as u64;
+                    let src = r!(args + 1) as u32 as u64;
+                    let len = r!(args + 2) as u32 as u64;
+                    let items: &[u64] = &(&(*st).elems)[eaddr].items;
+                    if (&mut (*st).tables)[taddr].init(dst, items, src, len).is_err() {
+                        trap!(TrapKind::TableOutOfBounds);
+                    }
+                }
+                Instr::ElemDrop(e) => drop_elem(&mut *st, (&(*inst).elems)[e as usize]),
+
+                Instr::I32Eqz(d, a) => i32_un!(d, a, x => x == 0),
+                Instr::I32Clz(d, a) => i32_un!(d, a, x => x.leading_zeros()),
+                Instr::I32Ctz(d, a) => i32_un!(d, a, x => x.trailing_zeros()),
+                Instr::I32Popcnt(d, a) => i32_un!(d, a, x => x.count_ones()),
+                Instr::I32Extend8S(d, a) => i32_un!(d, a, x => x as i8 as i32),
+                Instr::I32Extend16S(d, a) => i32_un!(d, a, x => x as i16 as i32),
+                Instr::I32Add(d, a, b) => i32_bin!(d, a, b, x, y => x.wrapping_add(y)),
+                Instr::I32Sub(d, a, b) => i32_bin!(d, a, b, x, y => x.wrapping_sub(y)),
+                Instr::I32Mul(d, a, b) => i32_bin!(d, a, b, x, y => x.wrapping_mul(y)),
+                Instr::I32DivS(d, a, b) => {
+                    let x = r!(a) as u32 as i32;
+                    let y = r!(b) as u32 as i32;
+                    if y == 0 {
+                        trap!(TrapKind::IntegerDivisionByZero);
+                    }
+                    if x == i32::MIN && y == -1 {
+                        trap!(TrapKind::IntegerOverflow);
+                    }
+                    w!(d, (x / y) as u32 as u64);
+                }
+                Instr::I32DivU(d, a, b) => {
+                    let x = r!(a) as u32;
+                    let y = r!(b) as u32;
+                    if y == 0 {
+                        trap!(TrapKind::IntegerDivisionByZero);
+                    }
+                    w!(d, (x / y) as u64);
+                }
+                Instr::I32RemS(d, a, b) => {
+                    let x = r!(a) as u32 as i32;
+                    let y = r!(b) as u32 as i32;
+                    if y == 0 {
+                        trap!(TrapKind::IntegerDivisionByZero);
+                    }
+                    w!(d, x.wrapping_rem(y) as u32 as u64);
+                }
+                Instr::I32RemU(d, a, b) => {
+                    let x = r!(a) as u32;
+                    let y = r!(b) as u32;
+                    if y == 0 {
+                        trap!(TrapKind::IntegerDivisionByZero);
+                    }
+                    w!(d, (x % y) as u64);
+                }
+                Instr::I32And(d, a, b) => i32_bin!(d, a, b, x, y => x & y),
+                Instr::I32Or(d, a, b) => i32_bin!(d, a, b, x, y => x | y),
+                Instr::I32Xor(d, a, b) => i32_bin!(d, a, b, x, y => x ^ y),
+                Instr::I32Shl(d, a, b) => i32_bin!(d, a, b, x, y => x.wrapping_shl(y as u32)),
+                Instr::I32ShrS(d, a, b) => i32_bin!(d, a, b, x, y => x.wrapping_shr(y as u32)),
+                Instr::I32ShrU(d, a, b) => i32_bin!(d, a, b, x, y => (x as u32).wrapping_shr(y as u32)),
+                Instr::I32Rotl(d, a, b) => i32_bin!(d, a, b, x, y => x.rotate_left(y as u32)),
+                Instr::I32Rotr(d, a, b) => i32_bin!(d, a, b, x, y => x.rotate_right(y as u32)),
+                Instr::I32Eq(d, a, b) => i32_bin!(d, a, b, x, y => x == y),
+                Instr::I32Ne(d, a, b) => i32_bin!(d, a, b, x, y => x != y),
+                Instr::I32LtS(d, a, b) => i32_bin!(d, a, b, x, y => x < y),
+                Instr::I32LtU(d, a, b) => i32_bin!(d, a, b, x, y => (x as u32) < (y as u32)),
+                Instr::I32GtS(d, a, b) => i32_bin!(d, a, b, x, y => x > y),
+                Instr::I32GtU(d, a, b) => i32_bin!(d, a, b, x, y => (x as u32) > (y as u32)),
+                Instr::I32LeS(d, a, b) => i32_bin!(d, a, b, x, y => x <= y),
+                Instr::I32LeU(d, a, b) => i32_bin!(d, a, b, x, y => (x as u32) <= (y as u32)),
+                Instr::I32GeS(d, a, b) => i32_bin!(d, a, b, x, y => x >= y),
+                Instr::I32GeU(d, a, b) => i32_bin!(d, a, b, x, y => (x as u32) >= (y as u32)),
+                Instr::I32AddImm(d, a, i) => i32_imm!(d, a, i, x, y => x.wrapping_add(y)),
+                Instr::I32MulImm(d, a, i) => i32_imm!(d, a, i, x, y => x.wrapping_mul(y)),
+                Instr::I32AndImm(d, a, i) => i32_imm!(d, a, i, x, y => x & y),
+                Instr::I32OrImm(d, a, i) => i32_imm!(d, a, i, x, y => x | y),
+                Instr::I32XorImm(d, a, i) => i32_imm!(d, a, i, x, y => x ^ y),
+                Instr::I32ShlImm(d, a, i) => i32_imm!(d, a, i, x, y => x.wrapping_shl(y as u32)),
+                Instr::I32ShrSImm(d, a, i) => i32_imm!(d, a, i, x, y => x.wrapping_shr(y as u32)),
+                Instr::I32ShrUImm(d, a, i) => i32_imm!(d, a, i, x, y => (x as u32).wrapping_shr(y as u32)),
+                Instr::I32RotlImm(d, a, i) => i32_imm!(d, a, i, x, y => x.rotate_left(y as u32)),
+                Instr::I32RotrImm(d, a, i) => i32_imm!(d, a, i, x, y => x.rotate_right(y as u32)),
+                Instr::I32EqImm(d, a, i) => i32_imm!(d, a, i, x, y => x == y),
+                Instr::I32NeImm(d, a, i) => i32_imm!(d, a, i, x, y => x != y),
+                Instr::I32LtSImm(d, a, i) => i32_imm!(d, a, i, x, y => x < y),
+                Instr::I32LtUImm(d, a, i) => i32_imm!(d, a, i, x, y => (x as u32) < (y as u32)),
+                Instr::I32GtSImm(d, a, i) => i32_imm!(d, a, i, x, y => x > y),
+                Instr::I32GtUImm(d, a, i) => i32_imm!(d, a, i, x, y => (x as u32) > (y as u32)),
+                Instr::I32LeSImm(d, a, i) => i32_imm!(d, a, i, x, y => x <= y),
+                Instr::I32LeUImm(d, a, i) => i32_imm!(d, a, i, x, y => (x as u32) <= (y as u32)),
+                Instr::I32GeSImm(d, a, i) => i32_imm!(d, a, i, x, y => x >= y),
+                Instr::I32GeUImm(d, a, i) => i32_imm!(d, a, i, x, y => (x as u32) >= (y as u32)),
+
+                Instr::I64Eqz(d, a) => i64_un!(d, a, x => x == 0),
+                Instr::I64Clz(d, a) => i64_un!(d, a, x => x.leading_zeros()),
+                Instr::I64Ctz(d, a) => i64_un!(d, a, x => x.trailing_zeros()),
+                Instr::I64Popcnt(d, a) => i64_un!(d, a, x => x.count_ones()),
+                Instr::I64Extend8S(d, a) => i64_un!(d, a, x => x as i8 as i64),
+                Instr::I64Extend16S(d, a) => i64_un!(d, a, x => x as i16 as i64),
+                Instr::I64Extend32S(d, a) => i64_un!(d, a, x => x as i32 as i64),
+                Instr::I64Add(d, a, b) => i64_bin!(d, a, b, x, y => x.wrapping_add(y)),
+                Instr::I64Sub(d, a, b) => i64_bin!(d, a, b, x, y => x.wrapping_sub(y)),
+                Instr::I64Mul(d, a, b) => i64_bin!(d, a, b, x, y => x.wrapping_mul(y)),
+                Instr::I64DivS(d, a, b) => {
+                    let x = r!(a) as i64;
+                    let y = r!(b) as i64;
+                    if y == 0 {
+                        trap!(TrapKind::IntegerDivisionByZero);
+                    }
+                    if x == i64::MIN && y == -1 {
+                        trap!(TrapKind::IntegerOverflow);
+                    }
+                    w!(d, (x / y) as u64);
+                }
+                Instr::I64DivU(d, a, b) => {
+                    let x = r!(a);
+                    let y = r!(b);
+                    if y == 0 {
+                        trap!(TrapKind::IntegerDivisionByZero);
+                    }
+                    w!(d, x / y);
+                }
+                Instr::I64RemS(d, a, b) => {
+                    let x = r!(a) as i64;
+                    let y = r!(b) as i64;
+                    if y == 0 {
+                        trap!(TrapKind::IntegerDivisionByZero);
+                    }
+                    w!(d, x.wrapping_rem(y) as u64);
+                }
+                Instr::I64RemU(d, a, b) => {
+                    let x = r!(a);
+                    let y = r!(b);
+                    if y == 0 {
+                        trap!(TrapKind::IntegerDivisionByZero);
+                    }
+                    w!(d, x % y);
+                }
+                Instr::I64And(d, a, b) => i64_bin!(d, a, b, x, y => x & y),
+                Instr::I64Or(d, a, b) => i64_bin!(d, a, b, x, y => x | y),
+                Instr::I64Xor(d, a, b) => i64_bin!(d, a, b, x, y => x ^ y),
+                Instr::I64Shl(d, a, b) => i64_bin!(d, a, b, x, y => x.wrapping_shl(y as u32)),
+                Instr::I64ShrS(d, a, b) => i64_bin!(d, a, b, x, y => x.wrapping_shr(y as u32)),
+                Instr::I64ShrU(d, a, b) => i64_bin!(d, a, b, x, y => (x as u64).wrapping_shr(y as u32)),
+                Instr::I64Rotl(d, a, b) => i64_bin!(d, a, b, x, y => x.rotate_left((y & 63) as u32)),
+                Instr::I64Rotr(d, a, b) => i64_bin!(d, a, b, x, y => x.rotate_right((y & 63) as u32)),
+                Instr::I64Eq(d, a, b) => i64_bin!(d, a, b, x, y => x == y),
+                Instr::I64Ne(d, a, b) => i64_bin!(d, a, b, x, y => x != y),
+                Instr::I64LtS(d, a, b) => i64_bin!(d, a, b, x, y => x < y),
+                Instr::I64LtU(d, a, b) => i64_bin!(d, a, b, x, y => (x as u64) < (y as u64)),
+                Instr::I64GtS(d, a, b) => i64_bin!(d, a, b, x, y => x > y),
+                Instr::I64GtU(d, a, b) => i64_bin!(d, a, b, x, y => (x as u64) > (y as u64)),
+                Instr::I64LeS(d, a, b) => i64_bin!(d, a, b, x, y => x <= y),
+                Instr::I64LeU(d, a, b) => i64_bin!(d, a, b, x, y => (x as u64) <= (y as u64)),
+                Instr::I64GeS(d, a, b) => i64_bin!(d, a, b, x, y => x >= y),
+                Instr::I64GeU(d, a, b) => i64_bin!(d, a, b, x, y => (x as u64) >= (y as u64)),
+                Instr::I64AddImm(d, a, i) => i64_imm!(d, a, i, x, y => x.wrapping_add(y)),
+                Instr::I64MulImm(d, a, i) => i64_imm!(d, a, i, x, y => x.wrapping_mul(y)),
+                Instr::I64AndImm(d, a, i) => i64_imm!(d, a, i, x, y => x & y),
+                Instr::I64OrImm(d, a, i) => i64_imm!(d, a, i, x, y => x | y),
+                Instr::I64XorImm(d, a, i) => i64_imm!(d, a, i, x, y => x ^ y),
+                Instr::I64ShlImm(d, a, i) => i64_imm!(d, a, i, x, y => x.wrapping_shl(y as u32)),
+                Instr::I64ShrSImm(d, a, i) => i64_imm!(d, a, i, x, y => x.wrapping_shr(y as u32)),
+                Instr::I64ShrUImm(d, a, i) => i64_imm!(d, a, i, x, y => (x as u64).wrapping_shr(y as u32)),
+
+                Instr::F32Abs(d, a) => w!(d, r!(a) & 0x7fff_ffff),
+                Instr::F32Neg(d, a) => w!(d, (r!(a) as u32 ^ 0x8000_0000) as u64),
+                Instr::F32Ceil(d, a) => f32_un!(d, a, x => num::f32_ceil(x)),
+                Instr::F32Floor(d, a) => f32_un!(d, a, x => num::f32_floor(x)),
+                Instr::F32Trunc(d, a) => f32_un!(d, a, x => num::f32_trunc(x)),
+                Instr::F32Nearest(d, a) => f32_un!(d, a, x => num::f32_nearest(x)),
+                Instr::F32Sqrt(d, a) => f32_un!(d, a, x => x.sqrt()),
+                Instr::F32Add(d, a, b) => f32_bin!(d, a, b, x, y => x + y),
+                Instr::F32Sub(d, a, b) => f32_bin!(d, a, b, x, y => x - y),
+                Instr::F32Mul(d, a, b) => f32_bin!(d, a, b, x, y => x * y),
+                Instr::F32Div(d, a, b) => f32_bin!(d, a, b, x, y => x / y),
+                Instr::F32Min(d, a, b) => f32_bin!(d, a, b, x, y => num::f32_min(x, y)),
+                Instr::F32Max(d, a, b) => f32_bin!(d, a, b, x, y => num::f32_max(x, y)),
+                Instr::F32Copysign(d, a, b) => {
+                    w!(d, (r!(a) & 0x7fff_ffff) | (r!(b) & 0x8000_0000));
+                }
+                Instr::F32Eq(d, a, b) => f32_cmp!(d, a, b, x, y => x == y),
+                Instr::F32Ne(d, a, b) => f32_cmp!(d, a, b, x, y => x != y),
+                Instr::F32Lt(d, a, b) => f32_cmp!(d, a, b, x, y => x < y),
+                Instr::F32Gt(d, a, b) => f32_cmp!(d, a, b, x, y => x > y),
+                Instr::F32Le(d, a, b) => f32_cmp!(d, a, b, x, y => x <= y),
+                Instr::F32Ge(d, a, b) => f32_cmp!(d, a, b, x, y => x >= y),
+
+                Instr::F64Abs(d, a) => w!(d, r!(a) & 0x7fff_ffff_ffff_ffff),
+                Instr::F64Neg(d, a) => w!(d, r!(a) ^ 0x8000_0000_0000_0000),
+                Instr::F64Ceil(d, a) => f64_un!(d, a, x => num::f64_ceil(x)),
+                Instr::F64Floor(d, a) => f64_un!(d, a, x => num::f64_floor(x)),
+                Instr::F64Trunc(d, a) => f64_un!(d, a, x => num::f64_trunc(x)),
+                Instr::F64Nearest(d, a) => f64_un!(d, a, x => num::f64_nearest(x)),
+                Instr::F64Sqrt(d, a) => f64_un!(d, a, x => x.sqrt()),
+                Instr::F64Add(d, a, b) => f64_bin!(d, a, b, x, y => x + y),
+                Instr::F64Sub(d, a, b) => f64_bin!(d, a, b, x, y => x - y),
+                Instr::F64Mul(d, a, b) => f64_bin!(d, a, b, x, y => x * y),
+                Instr::F64Div(d, a, b) => f64_bin!(d, a, b, x, y => x / y),
+                Instr::F64Min(d, a, b) => f64_bin!(d, a, b, x, y => num::f64_min(x, y)),
+                Instr::F64Max(d, a, b) => f64_bin!(d, a, b, x, y => num::f64_max(x, y)),
+                Instr::F64Copysign(d, a, b) => {
+                    w!(d, (r!(a) & 0x7fff_ffff_ffff_ffff) | (r!(b) & 0x8000_0000_0000_0000));
+                }
+                Instr::F64Eq(d, a, b) => f64_cmp!(d, a, b, x, y => x == y),
+                Instr::F64Ne(d, a, b) => f64_cmp!(d, a, b, x, y => x != y),
+                Instr::F64Lt(d, a, b) => f64_cmp!(d, a, b, x, y => x < y),
+                Instr::F64Gt(d, a, b) => f64_cmp!(d, a, b, x, y => x > y),
+                Instr::F64Le(d, a, b) => f64_cmp!(d, a, b, x, y => x <= y),
+                Instr::F64Ge(d, a, b) => f64_cmp!(d, a, b, x, y => x >= y),
+
+                Instr::I32WrapI64(d, a) => w!(d, r!(a) as u32 as u64),
+                Instr::I32TruncF32S(d, a) => {
+                    conv!(d, num::i32_trunc_s(f32::from_bits(r!(a) as u32) as f64), v => v as u32 as u64)
+                }
+                Instr::I32TruncF32U(d, a) => {
+                    conv!(d, num::i32_trunc_u(f32::from_bits(r!(a) as u32) as f64), v => v as u64)
+                }
+                Instr::I32TruncF64S(d, a) => conv!(d, num::i32_trunc_s(f64::from_bits(r!(a))), v => v as u32 as u64),
+                Instr::I32TruncF64U(d, a) => conv!(d, num::i32_trunc_u(f64::from_bits(r!(a))), v => v as u64),
+                Instr::I64ExtendI32S(d, a) => w!(d, r!(a) as u32 as i32 as i64 as u64),
+                Instr::I64TruncF32S(d, a) => {
+                    conv!(d, num::i64_trunc_s(f32::from_bits(r!(a) as u32) as f64), v => v as u64)
+                }
+                Instr::I64TruncF32U(d, a) => conv!(d, num::i64_trunc_u(f32::from_bits(r!(a) as u32) as f64), v => v),
+                Instr::I64TruncF64S(d, a) => conv!(d, num::i64_trunc_s(f64::from_bits(r!(a))), v => v as u64),
+                Instr::I64TruncF64U(d, a) => conv!(d, num::i64_trunc_u(f64::from_bits(r!(a))), v => v),
+                Instr::F32ConvertI32S(d, a) => w!(d, (r!(a) as u32 as i32 as f32).to_bits() as u64),
+                Instr::F32ConvertI32U(d, a) => w!(d, (r!(a) as u32 as f32).to_bits() as u64),
+                Instr::F32ConvertI64S(d, a) => w!(d, (r!(a) as i64 as f32).to_bits() as u64),
+                Instr::F32ConvertI64U(d, a) => w!(d, (r!(a) as f32).to_bits() as u64),
+                Instr::F32DemoteF64(d, a) => w!(d, (f64::from_bits(r!(a)) as f32).to_bits() as u64),
+                Instr::F64ConvertI32S(d, a) => w!(d, (r!(a) as u32 as i32 as f64).to_bits()),
+                Instr::F64ConvertI32U(d, a) => w!(d, (r!(a) as u32 as f64).to_bits()),
+                Instr::F64ConvertI64S(d, a) => w!(d, (r!(a) as i64 as f64).to_bits()),
+                Instr::F64ConvertI64U(d, a) => w!(d, (r!(a) as f64).to_bits()),
+                Instr::F64PromoteF32(d, a) => w!(d, (f32::from_bits(r!(a) as u32) as f64).to_bits()),
+                Instr::I32TruncSatF32S(d, a) => w!(d, (f32::from_bits(r!(a) as u32) as i32) as u32 as u64),
+                Instr::I32TruncSatF32U(d, a) => w!(d, (f32::from_bits(r!(a) as u32) as u32) as u64),
+                Instr::I32TruncSatF64S(d, a) => w!(d, (f64::from_bits(r!(a)) as i32) as u32 as u64),
+                Instr::I32TruncSatF64U(d, a) => w!(d, (f64::from_bits(r!(a)) as u32) as u64),
+                Instr::I64TruncSatF32S(d, a) => w!(d, (f32::from_bits(r!(a) as u32) as i64) as u64),
+                Instr::I64TruncSatF32U(d, a) => w!(d, f32::from_bits(r!(a) as u32) as u64),
+                Instr::I64TruncSatF64S(d, a) => w!(d, (f64::from_bits(r!(a)) as i64) as u64),
+                Instr::I64TruncSatF64U(d, a) => w!(d, f64::from_bits(r!(a)) as u64),
+            }
+        }
+    }
+}
