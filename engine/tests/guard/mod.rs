@@ -8,6 +8,7 @@
 mod audit;
 mod crash;
 mod equivalence;
+mod store;
 mod threads;
 
 use redzone_engine::memory::OutOfBounds;
