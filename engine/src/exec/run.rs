@@ -225,7 +225,9 @@ pub(super) unsafe fn run<M: LinearMemory, const FUEL: bool>(
                 if M::SIGNAL_TRAPS {
                     let e = &mut (*st).exec;
                     e.fault_cf = cf;
-                    e.fault_pc = ip.offset_from(code) as usize - 1;
+                    // The raw pointer, not the index: two plain stores per access; the index
+                    // is computed only when a fault happened.
+                    e.fault_ip = ip;
                     if FUEL {
                         e.fault_fuel = fuel;
                     }
