@@ -1,2 +1,152 @@
-//! Criterion benchmarks of the interpreter on small WAT kernels.
-fn main() {}
+//! Criterion benchmarks of the interpreter on small WAT kernels: recursive fib (calls), a
+//! memory sum loop (sequential loads), a matrix multiply (f64 loads, stores and arithmetic)
+//! and a sieve (byte stores and loads with branches).
+//!
+//! Every kernel runs on every memory strategy listed in `main`; adding a strategy is one more
+//! `bench_strategy::<NewMemory>(c, "name")` line.
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use redzone_engine::{CheckedMemory, Config, Extern, Func, LinearMemory, Module, Store, Value};
+use std::hint::black_box;
+use std::time::Duration;
+
+/// `fib(n)` by naive recursion.
+pub const FIB: &str = r#"(module
+  (func $fib (export "fib") (param $n i32) (result i32)
+    (if (result i32) (i32.lt_u (local.get $n) (i32.const 2))
+      (then (local.get $n))
+      (else (i32.add
+        (call $fib (i32.sub (local.get $n) (i32.const 1)))
+        (call $fib (i32.sub (local.get $n) (i32.const 2))))))))"#;
+
+/// `init(n)` writes `i * 3` to the `n` i32 words from 0; `sum(n)` adds them up in an i64.
+pub const SUM: &str = r#"(module
+  (memory (export "mem") 16)
+  (func (export "init") (param $n i32) (local $i i32)
+    (loop $l
+      (i32.store (i32.shl (local.get $i) (i32.const 2)) (i32.mul (local.get $i) (i32.const 3)))
+      (br_if $l (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $n)))))
+  (func (export "sum") (param $n i32) (result i64) (local $i i32) (local $acc i64)
+    (loop $l
+      (local.set $acc (i64.add (local.get $acc)
+        (i64.extend_i32_u (i32.load (i32.shl (local.get $i) (i32.const 2))))))
+      (br_if $l (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $n))))
+    (local.get $acc)))"#;
+
+/// `matmul(n)`: C = A * B for n x n f64 matrices at 0, 32768 and 65536 (n <= 64);
+/// `init(n)` fills A and B.
+pub const MATMUL: &str = r#"(module
+  (memory (export "mem") 2)
+  (func (export "init") (param $n i32) (local $i i32) (local $nn i32)
+    (local.set $nn (i32.mul (local.get $n) (local.get $n)))
+    (loop $l
+      (f64.store (i32.shl (local.get $i) (i32.const 3)) (f64.convert_i32_u (local.get $i)))
+      (f64.store offset=32768 (i32.shl (local.get $i) (i32.const 3))
+        (f64.div (f64.const 1) (f64.convert_i32_u (i32.add (local.get $i) (i32.const 1)))))
+      (br_if $l (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $nn)))))
+  (func (export "matmul") (param $n i32) (result f64)
+    (local $i i32) (local $j i32) (local $k i32) (local $acc f64) (local $row i32)
+    (loop $li
+      (local.set $j (i32.const 0))
+      (local.set $row (i32.mul (local.get $i) (local.get $n)))
+      (loop $lj
+        (local.set $acc (f64.const 0))
+        (local.set $k (i32.const 0))
+        (loop $lk
+          (local.set $acc (f64.add (local.get $acc)
+            (f64.mul
+              (f64.load (i32.shl (i32.add (local.get $row) (local.get $k)) (i32.const 3)))
+              (f64.load offset=32768
+                (i32.shl (i32.add (i32.mul (local.get $k) (local.get $n)) (local.get $j)) (i32.const 3))))))
+          (br_if $lk (i32.lt_u (local.tee $k (i32.add (local.get $k) (i32.const 1))) (local.get $n))))
+        (f64.store offset=65536 (i32.shl (i32.add (local.get $row) (local.get $j)) (i32.const 3)) (local.get $acc))
+        (br_if $lj (i32.lt_u (local.tee $j (i32.add (local.get $j) (i32.const 1))) (local.get $n))))
+      (br_if $li (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $n))))
+    (f64.load offset=65536 (i32.const 8))))"#;
+
+/// `sieve(n)`: the number of primes below `n` (n <= 1 MiB), with one byte per number.
+pub const SIEVE: &str = r#"(module
+  (memory (export "mem") 16)
+  (func (export "sieve") (param $n i32) (result i32) (local $i i32) (local $j i32) (local $count i32)
+    (memory.fill (i32.const 0) (i32.const 0) (local.get $n))
+    (local.set $i (i32.const 2))
+    (block $done
+      (loop $outer
+        (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+        (if (i32.eqz (i32.load8_u (local.get $i)))
+          (then
+            (local.set $count (i32.add (local.get $count) (i32.const 1)))
+            (local.set $j (i32.mul (local.get $i) (local.get $i)))
+            (block $inner_done
+              (br_if $inner_done (i32.gt_u (local.get $i) (i32.const 65535)))
+              (loop $inner
+                (br_if $inner_done (i32.ge_u (local.get $j) (local.get $n)))
+                (i32.store8 (local.get $j) (i32.const 1))
+                (local.set $j (i32.add (local.get $j) (local.get $i)))
+                (br $inner)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $outer)))
+    (local.get $count)))"#;
+
+fn instance<M: LinearMemory>(wat: &str) -> (Store<M>, Vec<(String, Func)>) {
+    let module = Module::new(&wat::parse_str(wat).expect("kernel WAT")).expect("kernel module");
+    let mut store: Store<M> = Store::new(Config::default());
+    let inst = store.instantiate(&module, &[]).expect("instantiate kernel");
+    let funcs = store
+        .exports(inst)
+        .into_iter()
+        .filter_map(|(name, e)| match e {
+            Extern::Func(f) => Some((name, f)),
+            _ => None,
+        })
+        .collect();
+    (store, funcs)
+}
+
+fn func(funcs: &[(String, Func)], name: &str) -> Func {
+    funcs.iter().find(|(n, _)| n == name).map(|(_, f)| *f).expect("kernel export")
+}
+
+/// Every kernel on memory strategy `M`, with its result checked once before timing.
+fn bench_strategy<M: LinearMemory>(c: &mut Criterion, strategy: &str) {
+    let mut group = c.benchmark_group(format!("kernels/{strategy}"));
+
+    let (mut store, funcs) = instance::<M>(FIB);
+    let fib = func(&funcs, "fib");
+    assert_eq!(store.call(fib, &[Value::I32(25)]).unwrap(), vec![Value::I32(75025)]);
+    group.bench_function("fib(25)", |b| b.iter(|| store.call(fib, black_box(&[Value::I32(25)])).unwrap()));
+
+    let (mut store, funcs) = instance::<M>(SUM);
+    let n = 256 * 1024;
+    store.call(func(&funcs, "init"), &[Value::I32(n)]).unwrap();
+    let sum = func(&funcs, "sum");
+    let expect: i64 = (0..n as i64).map(|i| (i * 3) as i32 as u32 as i64).sum();
+    assert_eq!(store.call(sum, &[Value::I32(n)]).unwrap(), vec![Value::I64(expect)]);
+    group.bench_function("sum(256Ki)", |b| b.iter(|| store.call(sum, black_box(&[Value::I32(n)])).unwrap()));
+
+    let (mut store, funcs) = instance::<M>(MATMUL);
+    store.call(func(&funcs, "init"), &[Value::I32(64)]).unwrap();
+    let matmul = func(&funcs, "matmul");
+    let r = store.call(matmul, &[Value::I32(64)]).unwrap();
+    let expect: f64 = (0..64).map(|k| k as f64 * (1.0 / (k * 64 + 1 + 1) as f64)).sum();
+    assert_eq!(r, vec![Value::f64(expect)]);
+    group.bench_function("matmul(64)", |b| b.iter(|| store.call(matmul, black_box(&[Value::I32(64)])).unwrap()));
+
+    let (mut store, funcs) = instance::<M>(SIEVE);
+    let sieve = func(&funcs, "sieve");
+    assert_eq!(store.call(sieve, &[Value::I32(1_000_000)]).unwrap(), vec![Value::I32(78498)]);
+    group.bench_function("sieve(1M)", |b| b.iter(|| store.call(sieve, black_box(&[Value::I32(1_000_000)])).unwrap()));
+
+    group.finish();
+}
+
+fn kernels(c: &mut Criterion) {
+    bench_strategy::<CheckedMemory>(c, "checked");
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default().warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(3));
+    targets = kernels
+}
+criterion_main!(benches);

@@ -1,1 +1,34 @@
-//! redzone-harness: runs engines against each other and against the spec testsuite.
+//! redzone-harness: runs WebAssembly engines against the spec testsuite and, later, against
+//! each other.
+//!
+//! How data flows:
+//! - [`engines`]: one adapter trait for every engine configuration; module bytes and
+//!   [`engines::Val`]s go in, results, typed errors and state snapshots come out;
+//! - [`spec`]: finds `.wast` scripts (a directory walk filtered by the committed manifest)
+//!   and runs each one's directives on an adapter, producing a [`spec::ScriptReport`];
+//! - [`report`]: turns the stream of [`report::Event`]s into a human display (progress,
+//!   table, failures) or a machine one (JSON, JUnit XML);
+//! - [`cli`]: one file per `redzone` verb, gluing the above together;
+//! - [`generators`]: inputs made from a seed (byte-level mutations of modules, for now);
+//! - [`fuzz`]: the logic behind the cargo-fuzz targets, kept here so `cargo test` runs it.
+//!
+//! ```
+//! use redzone_harness::spec::{ScriptOptions, WastRunner};
+//! let script = r#"(module (func (export "one") (result i32) i32.const 1))
+//!                 (assert_return (invoke "one") (i32.const 1))"#;
+//! # if false { // runs once the engine can execute
+//! let engine = redzone_harness::engines::build("redzone:checked")?;
+//! let report = WastRunner::new(engine, ScriptOptions::default()).run_script("one.wast", script);
+//! assert_eq!((report.passed, report.failed), (2, 0));
+//! # }
+//! # Ok::<(), redzone_harness::engines::EngineError>(())
+//! ```
+
+#![deny(missing_docs)]
+
+pub mod cli;
+pub mod engines;
+pub mod fuzz;
+pub mod generators;
+pub mod report;
+pub mod spec;

@@ -150,3 +150,6 @@ pub(crate) fn invoke<M: LinearMemory>(
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -834,3 +834,6 @@ impl Translator {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,82 @@
+//! The shape of translated code: what the translator elides, fuses and retargets. Behaviour
+//! is tested by running code in `exec/tests.rs`; these tests pin the optimisations down.
+
+use crate::code::Instr;
+use crate::module::Module;
+
+/// The code of the module's first defined function.
+fn code_of(wat: &str) -> Vec<Instr> {
+    let module = Module::new(&wat::parse_str(wat).unwrap()).unwrap();
+    module.inner.code[0].code.to_vec()
+}
+
+#[test]
+fn local_get_emits_nothing() {
+    let code = code_of("(module (func (param i32 i32) (result i32) local.get 0 local.get 1 i32.add))");
+    // The add reads the parameters' slots directly and its result is returned.
+    assert_eq!(code, vec![Instr::I32Add(2, 0, 1), Instr::Return1(2)]);
+}
+
+#[test]
+fn local_set_retargets_a_fresh_result_and_constants_become_immediates() {
+    let code = code_of(
+        "(module (func (param i32) (local i32)
+            local.get 0 i32.const 7 i32.add local.set 1))",
+    );
+    assert_eq!(code, vec![Instr::I32AddImm(1, 0, 7), Instr::Return]);
+}
+
+#[test]
+fn local_set_preserves_a_pending_read_of_the_same_local() {
+    let code = code_of(
+        "(module (func (param i32) (result i32)
+            local.get 0
+            local.get 0 i32.const 1 i32.add local.set 0
+            local.get 0 i32.add))",
+    );
+    // The pending read of local 0 is copied to its home slot before local 0 changes, so the
+    // add cannot be retargeted and its result is copied instead.
+    assert!(code.contains(&Instr::Copy(1, 0)), "{code:?}");
+    assert_eq!(code.iter().filter(|i| matches!(i, Instr::Copy(0, _))).count(), 1, "{code:?}");
+}
+
+#[test]
+fn compare_and_br_if_fuse() {
+    let code = code_of(
+        "(module (func (param i32)
+            (loop
+                local.get 0 i32.const 1 i32.sub local.set 0
+                local.get 0 i32.const 10 i32.gt_s
+                br_if 0)))",
+    );
+    assert_eq!(code, vec![Instr::I32AddImm(0, 0, -1), Instr::BrIfI32GtSImm(0, 10, 0), Instr::Return]);
+}
+
+#[test]
+fn if_branches_on_the_inverted_compare() {
+    let code = code_of(
+        "(module (func (param i32 i32) (result i32)
+            (if (result i32) (i32.lt_u (local.get 0) (local.get 1))
+                (then (i32.const 1)) (else (i32.const 2)))))",
+    );
+    assert!(matches!(code[0], Instr::BrIfI32GeU(0, 1, _)), "{code:?}");
+}
+
+#[test]
+fn unreachable_code_is_not_emitted() {
+    let code = code_of(
+        "(module (func (result i32)
+            i32.const 1 return
+            i32.const 2 i32.const 3 i32.add drop i32.const 4))",
+    );
+    assert_eq!(code, vec![Instr::Const32(0, 1), Instr::Return]);
+}
+
+#[test]
+fn invalid_bodies_are_errors_with_offsets() {
+    let wasm = wat::parse_str("(module (func (result i32) i64.const 1))").unwrap();
+    let err = Module::new(&wasm).unwrap_err();
+    let msg = err.to_string();
+    assert!(msg.starts_with("invalid module: type mismatch"), "{msg}");
+    assert!(msg.contains("(at offset 0x"), "{msg}");
+}

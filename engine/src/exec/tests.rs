@@ -1,0 +1,255 @@
+//! Interpreter behaviour on the parts the spec testsuite exercises least directly: operand
+//! elision against local writes, multi-value control flow, deep tail calls, limits, fuel,
+//! trap locations and host calls.
+
+use crate::{CheckedMemory, Config, Error, Extern, FuncType, Instance, Module, Store, TrapKind, ValType, Value};
+
+fn setup(wat: &str, config: Config) -> (Store<CheckedMemory>, Instance) {
+    let module = Module::new(&wat::parse_str(wat).unwrap()).unwrap();
+    let mut store = Store::new(config);
+    let inst = store.instantiate(&module, &[]).unwrap();
+    (store, inst)
+}
+
+fn call(store: &mut Store<CheckedMemory>, inst: Instance, name: &str, args: &[Value]) -> Result<Vec<Value>, Error> {
+    let Some(Extern::Func(f)) = store.get_export(inst, name) else { panic!("no export {name}") };
+    store.call(f, args)
+}
+
+fn trap_kind(r: Result<Vec<Value>, Error>) -> TrapKind {
+    r.unwrap_err().as_trap().expect("a trap").kind.clone()
+}
+
+#[test]
+fn pending_local_reads_see_the_old_value() {
+    let (mut s, i) = setup(
+        r#"(module
+            (func (export "set") (param i32) (result i32 i32)
+                local.get 0
+                i32.const 5 local.set 0
+                local.get 0)
+            (func (export "tee") (param i32) (result i32)
+                local.get 0
+                local.get 0 i32.const 1 i32.add local.tee 0
+                i32.add)
+            (func (export "swap") (param i32 i32) (result i32 i32)
+                local.get 0 local.get 1 local.set 0 local.set 1
+                local.get 0 local.get 1)
+            (func (export "rev") (param i32 i32) (result i32 i32)
+                local.get 1 local.get 0))"#,
+        Config::default(),
+    );
+    assert_eq!(call(&mut s, i, "set", &[Value::I32(9)]).unwrap(), vec![Value::I32(9), Value::I32(5)]);
+    assert_eq!(call(&mut s, i, "tee", &[Value::I32(10)]).unwrap(), vec![Value::I32(21)]);
+    let swapped = vec![Value::I32(2), Value::I32(1)];
+    assert_eq!(call(&mut s, i, "swap", &[Value::I32(1), Value::I32(2)]).unwrap(), swapped);
+    assert_eq!(call(&mut s, i, "rev", &[Value::I32(1), Value::I32(2)]).unwrap(), swapped);
+}
+
+#[test]
+fn multi_value_blocks_and_br_table_with_values() {
+    let (mut s, i) = setup(
+        r#"(module
+            (func (export "table") (param i32) (result i32 i32)
+                (block (result i32 i32)
+                    (block (result i32 i32)
+                        i32.const 1 i32.const 2
+                        local.get 0
+                        br_table 0 1 0)
+                    i32.const 100 i32.add))
+            (func (export "sum") (param i32) (result i32)
+                ;; a loop with a parameter: the running sum travels on the stack
+                i32.const 0
+                (loop (param i32) (result i32)
+                    local.get 0 i32.add
+                    local.get 0 i32.const 1 i32.sub local.tee 0
+                    br_if 0))
+            (func (export "params") (param i32 i32) (result i32)
+                local.get 0 local.get 1
+                (block (param i32 i32) (result i32) i32.sub)))"#,
+        Config::default(),
+    );
+    let t = |s: &mut Store<CheckedMemory>, n| call(s, i, "table", &[Value::I32(n)]).unwrap();
+    assert_eq!(t(&mut s, 0), vec![Value::I32(1), Value::I32(102)]);
+    assert_eq!(t(&mut s, 1), vec![Value::I32(1), Value::I32(2)]);
+    assert_eq!(t(&mut s, 7), vec![Value::I32(1), Value::I32(102)], "default target");
+    assert_eq!(call(&mut s, i, "sum", &[Value::I32(10)]).unwrap(), vec![Value::I32(55)]);
+    assert_eq!(call(&mut s, i, "params", &[Value::I32(10), Value::I32(3)]).unwrap(), vec![Value::I32(7)]);
+}
+
+#[test]
+fn tail_calls_run_in_constant_frames() {
+    // A depth limit of 10 frames proves that return_call reuses the frame.
+    let config = Config { max_call_depth: 10, ..Config::default() };
+    let (mut s, i) = setup(
+        r#"(module
+            (type $t (func (param i64) (result i64)))
+            (table funcref (elem $even $odd))
+            (func $count (export "count") (param i64 i64) (result i64)
+                (if (result i64) (i64.eqz (local.get 0))
+                    (then (local.get 1))
+                    (else (return_call $count
+                        (i64.sub (local.get 0) (i64.const 1))
+                        (i64.add (local.get 1) (i64.const 2))))))
+            (func $even (export "even") (type $t)
+                (if (result i64) (i64.eqz (local.get 0)) (then (i64.const 1))
+                    (else (return_call_indirect (type $t)
+                        (i64.sub (local.get 0) (i64.const 1)) (i32.const 1)))))
+            (func $odd (type $t)
+                (if (result i64) (i64.eqz (local.get 0)) (then (i64.const 0))
+                    (else (return_call_indirect (type $t)
+                        (i64.sub (local.get 0) (i64.const 1)) (i32.const 0))))))"#,
+        config,
+    );
+    let r = call(&mut s, i, "count", &[Value::I64(1_000_000), Value::I64(0)]).unwrap();
+    assert_eq!(r, vec![Value::I64(2_000_000)]);
+    assert_eq!(call(&mut s, i, "even", &[Value::I64(1_000_001)]).unwrap(), vec![Value::I64(0)]);
+}
+
+#[test]
+fn runaway_recursion_traps_and_the_store_stays_usable() {
+    let wat = r#"(module
+        (func $f (export "f") (param i32) (result i32)
+            (i32.add (call $f (local.get 0)) (i32.const 1)))
+        (func (export "fat") (local i64 i64 i64 i64 i64 i64 i64 i64) (call 1))
+        (func (export "ok") (result i32) i32.const 7))"#;
+    let (mut s, i) = setup(wat, Config::default());
+    assert_eq!(trap_kind(call(&mut s, i, "f", &[Value::I32(0)])), TrapKind::StackOverflow);
+    assert_eq!(call(&mut s, i, "ok", &[]).unwrap(), vec![Value::I32(7)]);
+    // The value stack limit triggers before the depth limit with big frames.
+    let config = Config { max_value_stack: 1000, ..Config::default() };
+    let (mut s, i) = setup(wat, config);
+    assert_eq!(trap_kind(call(&mut s, i, "fat", &[])), TrapKind::StackOverflow);
+    assert_eq!(call(&mut s, i, "ok", &[]).unwrap(), vec![Value::I32(7)]);
+}
+
+#[test]
+fn fuel_runs_out_and_is_charged() {
+    let wat = r#"(module
+        (func (export "spin") (param i32)
+            (loop local.get 0 i32.const 1 i32.sub local.tee 0 br_if 0)))"#;
+    let (mut s, i) = setup(wat, Config { fuel: Some(1_000), ..Config::default() });
+    assert_eq!(trap_kind(call(&mut s, i, "spin", &[Value::I32(1_000_000)])), TrapKind::OutOfFuel);
+    assert_eq!(s.fuel(), Some(0));
+    s.set_fuel(Some(1_000));
+    // Two instructions per iteration (sub with immediate, branch) plus the return.
+    call(&mut s, i, "spin", &[Value::I32(10)]).unwrap();
+    assert_eq!(s.fuel(), Some(1_000 - 21));
+    s.set_fuel(None);
+    call(&mut s, i, "spin", &[Value::I32(1_000_000)]).unwrap();
+}
+
+/// The binary offset of the first operator of function `func` matching `pred`.
+fn offset_of(wasm: &[u8], func: usize, pred: impl Fn(&wasmparser::Operator<'_>) -> bool) -> u32 {
+    let mut n = 0;
+    for payload in wasmparser::Parser::new(0).parse_all(wasm) {
+        if let wasmparser::Payload::CodeSectionEntry(body) = payload.unwrap() {
+            if n == func {
+                let mut ops = body.get_operators_reader().unwrap();
+                while !ops.eof() {
+                    let (op, off) = ops.read_with_offset().unwrap();
+                    if pred(&op) {
+                        return off as u32;
+                    }
+                }
+            }
+            n += 1;
+        }
+    }
+    panic!("operator not found");
+}
+
+#[test]
+fn traps_carry_the_function_and_the_instruction_offset() {
+    let wat = r#"(module
+        (memory 1)
+        (func (export "div") (param i32) (result i32)
+            local.get 0 local.get 0 i32.add local.get 0 i32.div_s)
+        (func (export "load") (param i32) (result i64)
+            nop (i64.load offset=8 (local.get 0)))
+        (func (export "unreachable") i32.const 1 drop unreachable))"#;
+    let wasm = wat::parse_str(wat).unwrap();
+    let module = Module::new(&wasm).unwrap();
+    let mut s: Store<CheckedMemory> = Store::new(Config::default());
+    let i = s.instantiate(&module, &[]).unwrap();
+    let err = call(&mut s, i, "div", &[Value::I32(0)]).unwrap_err();
+    let t = err.as_trap().unwrap();
+    assert_eq!(t.kind, TrapKind::IntegerDivisionByZero);
+    assert_eq!(t.func, Some(0));
+    assert_eq!(t.offset, Some(offset_of(&wasm, 0, |op| matches!(op, wasmparser::Operator::I32DivS))));
+
+    let err = call(&mut s, i, "load", &[Value::I32(65_530)]).unwrap_err();
+    let t = err.as_trap().unwrap();
+    assert_eq!((t.kind.clone(), t.func), (TrapKind::MemoryOutOfBounds, Some(1)));
+    assert_eq!(t.offset, Some(offset_of(&wasm, 1, |op| matches!(op, wasmparser::Operator::I64Load { .. }))));
+    assert_eq!(call(&mut s, i, "load", &[Value::I32(65_520)]).unwrap(), vec![Value::I64(0)]);
+
+    let t = call(&mut s, i, "unreachable", &[]).unwrap_err().as_trap().unwrap().clone();
+    assert_eq!(t.offset, Some(offset_of(&wasm, 2, |op| matches!(op, wasmparser::Operator::Unreachable))));
+}
+
+#[test]
+fn indirect_calls_check_bounds_null_and_signature() {
+    let (mut s, i) = setup(
+        r#"(module
+            (type $v (func (result i32)))
+            (type $p (func (param i32) (result i32)))
+            (table 3 funcref)
+            (elem (i32.const 0) $seven $id)
+            (func $seven (type $v) i32.const 7)
+            (func $id (type $p) local.get 0)
+            (func (export "call") (param i32) (result i32)
+                (call_indirect (type $v) (local.get 0))))"#,
+        Config::default(),
+    );
+    assert_eq!(call(&mut s, i, "call", &[Value::I32(0)]).unwrap(), vec![Value::I32(7)]);
+    assert_eq!(trap_kind(call(&mut s, i, "call", &[Value::I32(1)])), TrapKind::BadSignature);
+    assert_eq!(trap_kind(call(&mut s, i, "call", &[Value::I32(2)])), TrapKind::IndirectCallToNull);
+    assert_eq!(trap_kind(call(&mut s, i, "call", &[Value::I32(3)])), TrapKind::TableOutOfBounds);
+}
+
+#[test]
+fn host_calls_see_the_callers_memory_and_work_as_tail_calls() {
+    let module = Module::new(
+        &wat::parse_str(
+            r#"(module
+                (import "env" "peek" (func $peek (param i32) (result i32)))
+                (memory (export "mem") 1)
+                (data (i32.const 16) "\2a")
+                (func (export "direct") (result i32) (i32.add (call $peek (i32.const 16)) (i32.const 1)))
+                (func (export "tail") (param i32) (result i32) (return_call $peek (local.get 0))))"#,
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let mut s: Store<CheckedMemory> = Store::new(Config::default());
+    let peek = s.new_host_func(FuncType::new([ValType::I32], [ValType::I32]), |caller, args, results| {
+        let Value::I32(addr) = args[0] else { unreachable!() };
+        let mut b = [0u8];
+        caller.read_memory(addr as u64, &mut b)?;
+        results[0] = Value::I32(b[0] as i32);
+        Ok(())
+    });
+    let i = s.instantiate(&module, &[Extern::Func(peek)]).unwrap();
+    assert_eq!(call(&mut s, i, "direct", &[]).unwrap(), vec![Value::I32(43)]);
+    assert_eq!(call(&mut s, i, "tail", &[Value::I32(16)]).unwrap(), vec![Value::I32(42)]);
+    assert_eq!(trap_kind(call(&mut s, i, "tail", &[Value::I32(70_000)])), TrapKind::MemoryOutOfBounds);
+}
+
+#[test]
+fn memory_grow_is_seen_by_later_accesses() {
+    let (mut s, i) = setup(
+        r#"(module (memory 1 3)
+            (func (export "f") (result i32 i32 i32)
+                (i32.store (i32.const 70000) (i32.const 1)) ;; beyond one page: traps before any growth
+                i32.const 0 i32.const 0 i32.const 0)
+            (func (export "g") (result i32 i32 i32)
+                (memory.grow (i32.const 1))
+                (i32.store (i32.const 70000) (i32.const 9))
+                (i32.load (i32.const 70000))
+                (memory.grow (i32.const 5))))"#,
+        Config::default(),
+    );
+    assert_eq!(trap_kind(call(&mut s, i, "f", &[])), TrapKind::MemoryOutOfBounds);
+    assert_eq!(call(&mut s, i, "g", &[]).unwrap(), vec![Value::I32(1), Value::I32(9), Value::I32(-1)]);
+}

@@ -1,0 +1,113 @@
+//! The `redzone` command line: one file per verb, each with a clap `Args` struct and a
+//! `run(args) -> anyhow::Result<Status>`. `main.rs` only parses and calls [`main`].
+//!
+//! Exit status: 0 when everything in scope passed, 1 when something failed (a check, or a
+//! module that did not load), 2 on a usage or input error (clap's own errors exit 2 too).
+//!
+//! To add a verb: a file here, a variant of [`Command`], and an arm in [`main`].
+
+pub mod engines;
+pub mod run;
+pub mod spec;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::process::ExitCode;
+
+/// redzone: a differential conformance and benchmarking harness for WebAssembly engines,
+/// centred on linear memory.
+#[derive(Debug, Parser)]
+#[command(name = "redzone", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The verbs.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the WebAssembly spec testsuite (.wast scripts) on engine configurations.
+    Spec(spec::SpecArgs),
+    /// Run .wast scripts, or .wat/.wasm modules (every exported function without
+    /// parameters), on engine configurations.
+    Run(run::RunArgs),
+    /// List the engine configurations.
+    Engines(engines::EnginesArgs),
+}
+
+/// Output format on stdout.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum Format {
+    /// Tables and messages for people.
+    #[default]
+    Text,
+    /// One JSON document (the machine interface).
+    Json,
+}
+
+/// How a verb ended, when it did not hit an error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// Everything passed (or nothing needed to run).
+    Ok,
+    /// Something failed.
+    Failed,
+}
+
+/// Runs a parsed command line and returns the process exit status.
+pub fn main(cli: Cli) -> ExitCode {
+    let result = match cli.command {
+        Command::Spec(args) => spec::run(args),
+        Command::Run(args) => run::run(args),
+        Command::Engines(args) => engines::run(args),
+    };
+    match result {
+        Ok(Status::Ok) => ExitCode::SUCCESS,
+        Ok(Status::Failed) => ExitCode::from(1),
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Parses `--jobs`, defaulting to the machine's parallelism.
+pub(crate) fn jobs(requested: Option<usize>) -> usize {
+    requested.filter(|&j| j > 0).unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn command_line_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn parses_the_spec_verb() {
+        let cli = Cli::try_parse_from([
+            "redzone",
+            "spec",
+            "--suite",
+            "/s",
+            "--engines",
+            "redzone:checked",
+            "--format",
+            "json",
+            "--junit",
+            "out.xml",
+            "--require-suite",
+            "memory",
+            "i32",
+        ])
+        .unwrap();
+        let Command::Spec(args) = cli.command else { panic!("expected spec") };
+        assert_eq!(args.filters, vec!["memory", "i32"]);
+        assert!(args.require_suite);
+        assert_eq!(args.format, Format::Json);
+        assert!(Cli::try_parse_from(["redzone", "spec", "--format", "yaml"]).is_err());
+    }
+}

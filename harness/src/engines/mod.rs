@@ -1,0 +1,312 @@
+//! Engine adapters: one trait, [`Engine`], that every engine configuration implements, one
+//! file per engine, and [`build`] to make one by its name (`redzone:checked`, ...).
+//!
+//! Data enters an adapter as module bytes and [`Val`] arguments, and leaves as [`Val`]
+//! results, [`EngineError`]s (traps mapped into redzone's canonical
+//! [`redzone_engine::TrapKind`]: no engine is the reference) and snapshots of exported state
+//! ([`MemoryState`], [`TableState`], globals). An adapter value owns one store: modules,
+//! instances and registrations live as long as it does, so a `.wast` script or a
+//! differential run builds a fresh adapter per script.
+//!
+//! Every adapter provides the spec testsuite's `spectest` host module (see [`spectest`]), and
+//! resolves imports by `(module, name)` from it and from instances registered with
+//! [`Engine::register`].
+//!
+//! To add an engine: a new file implementing [`Engine`], an entry in [`CONFIGURATIONS`], and
+//! one match arm in [`build`].
+
+mod error;
+mod redzone;
+mod value;
+
+pub use error::{EngineError, EngineErrorKind, panic_message};
+pub use redzone::RedzoneEngine;
+pub use value::{NanClass, Val, display_values, same_values};
+
+use redzone_engine::{CheckedMemory, ValType};
+use serde::Serialize;
+use std::borrow::Cow;
+
+/// Runs `f`, turning a panic into `Err` with its message: the guard around engine code in the
+/// runners and tests, so one engine's panic is that engine's failure, not the process's end.
+pub fn panic_free<R>(f: impl FnOnce() -> R) -> Result<R, String> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).map_err(|p| panic_message(&*p))
+}
+
+/// A module compiled by an adapter (an index into the adapter's own list).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ModuleId(pub u32);
+
+/// An instance made by an adapter (an index into the adapter's own list).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct InstanceId(pub u32);
+
+/// What an export is, as far as the harness needs to know.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ExportKind {
+    /// A function and its signature.
+    Func {
+        /// Parameter types.
+        params: Vec<ValType>,
+        /// Result types.
+        results: Vec<ValType>,
+    },
+    /// A global of this type.
+    Global(ValType),
+    /// A memory.
+    Memory,
+    /// A table.
+    Table,
+}
+
+/// An export of an instance.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Export {
+    /// Export name.
+    pub name: String,
+    /// What it is.
+    pub kind: ExportKind,
+}
+
+/// An exported memory as seen after a call.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MemoryState<'a> {
+    /// Current size in pages.
+    pub pages: u64,
+    /// Every accessible byte (borrowed where the engine allows it).
+    pub bytes: Cow<'a, [u8]>,
+}
+
+/// An exported table as seen after a call. Element identity is not comparable across
+/// engines, nullness is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TableState {
+    /// Element type.
+    pub element: ValType,
+    /// For each element, whether it is null.
+    pub null: Vec<bool>,
+}
+
+/// One engine configuration wrapped for the harness.
+///
+/// Methods take the adapter's own ids; an id from another adapter is a
+/// [`EngineErrorKind::Usage`] error, never a panic.
+pub trait Engine {
+    /// The configuration name (`redzone:checked`, ...).
+    fn name(&self) -> &str;
+
+    /// Decodes and validates `wasm`.
+    fn compile(&mut self, wasm: &[u8]) -> Result<ModuleId, EngineError>;
+
+    /// Instantiates a compiled module, resolving imports by `(module, name)` from
+    /// `spectest` and the registered instances.
+    fn instantiate(&mut self, module: ModuleId) -> Result<InstanceId, EngineError>;
+
+    /// Makes every export of `instance` importable under the module name `name`.
+    fn register(&mut self, instance: InstanceId, name: &str) -> Result<(), EngineError>;
+
+    /// The exports of an instance, in declaration order.
+    fn exports(&self, instance: InstanceId) -> Result<Vec<Export>, EngineError>;
+
+    /// Calls the exported function `name` with `args`.
+    fn call(&mut self, instance: InstanceId, name: &str, args: &[Val]) -> Result<Vec<Val>, EngineError>;
+
+    /// The value of the exported global `name`.
+    fn global(&self, instance: InstanceId, name: &str) -> Result<Val, EngineError>;
+
+    /// The exported memory `name`.
+    fn memory(&self, instance: InstanceId, name: &str) -> Result<MemoryState<'_>, EngineError>;
+
+    /// The exported table `name`.
+    fn table(&self, instance: InstanceId, name: &str) -> Result<TableState, EngineError>;
+
+    /// Sets the instruction budget for the calls that follow (`None`: unlimited). Running
+    /// out is a [`redzone_engine::TrapKind::OutOfFuel`] trap.
+    fn set_fuel(&mut self, fuel: Option<u64>);
+
+    /// Compiles and instantiates in one step.
+    fn load(&mut self, wasm: &[u8]) -> Result<InstanceId, EngineError> {
+        let module = self.compile(wasm)?;
+        self.instantiate(module)
+    }
+}
+
+/// What the `spectest` host module holds: every adapter provides exactly this.
+pub mod spectest {
+    use redzone_engine::ValType;
+
+    /// `spectest.global_i32`.
+    pub const GLOBAL_I32: i32 = 666;
+    /// `spectest.global_i64`.
+    pub const GLOBAL_I64: i64 = 666;
+    /// `spectest.global_f32`.
+    pub const GLOBAL_F32: f32 = 666.6;
+    /// `spectest.global_f64`.
+    pub const GLOBAL_F64: f64 = 666.6;
+    /// `spectest.table`: funcref, minimum and maximum elements.
+    pub const TABLE_LIMITS: (u64, u64) = (10, 20);
+    /// `spectest.memory`: minimum and maximum pages.
+    pub const MEMORY_LIMITS: (u64, u64) = (1, 2);
+    /// The `print*` functions and their parameters (none return anything).
+    pub const PRINT_FUNCS: &[(&str, &[ValType])] = &[
+        ("print", &[]),
+        ("print_i32", &[ValType::I32]),
+        ("print_i64", &[ValType::I64]),
+        ("print_f32", &[ValType::F32]),
+        ("print_f64", &[ValType::F64]),
+        ("print_i32_f32", &[ValType::I32, ValType::F32]),
+        ("print_f64_f64", &[ValType::F64, ValType::F64]),
+    ];
+}
+
+/// A known engine configuration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct EngineInfo {
+    /// Configuration name, as `--engines` takes it.
+    pub name: &'static str,
+    /// The engine and its version.
+    pub engine: &'static str,
+    /// How out-of-bounds memory accesses are caught.
+    pub bounds_checks: &'static str,
+    /// Whether this build can run it ([`build`] succeeds).
+    pub available: bool,
+}
+
+/// Every configuration of DESIGN.md, in its order; `available` marks those built so far.
+pub const CONFIGURATIONS: &[EngineInfo] = &[
+    EngineInfo {
+        name: "redzone:guard",
+        engine: "redzone interpreter",
+        bounds_checks: "none: 8 GiB PROT_NONE reservation, SIGSEGV/SIGBUS -> trap",
+        available: false,
+    },
+    EngineInfo {
+        name: "redzone:checked",
+        engine: "redzone interpreter",
+        bounds_checks: "explicit addr + offset + size <= len on each access",
+        available: true,
+    },
+    EngineInfo {
+        name: "wasmtime:guard",
+        engine: "wasmtime 48, Cranelift",
+        bounds_checks: "signals on, 4 GiB reservation + 4 GiB guard",
+        available: false,
+    },
+    EngineInfo {
+        name: "wasmtime:checked",
+        engine: "wasmtime 48, Cranelift",
+        bounds_checks: "signals off, reservation 0, guard 0",
+        available: false,
+    },
+    EngineInfo {
+        name: "wasmer:guard",
+        engine: "wasmer 7.4, Cranelift",
+        bounds_checks: "MemoryStyle::Static (4 GiB + 4 GiB guard)",
+        available: false,
+    },
+    EngineInfo {
+        name: "wasmer:checked",
+        engine: "wasmer 7.4, Cranelift",
+        bounds_checks: "MemoryStyle::Dynamic { offset_guard_size: 0 }",
+        available: false,
+    },
+    EngineInfo { name: "wasmi", engine: "wasmi 2", bounds_checks: "explicit (its only mode)", available: false },
+];
+
+/// The configurations [`build`] can make, in [`CONFIGURATIONS`] order.
+pub fn available() -> impl Iterator<Item = &'static EngineInfo> {
+    CONFIGURATIONS.iter().filter(|c| c.available)
+}
+
+/// The default `--engines` selection: every available configuration.
+pub fn default_names() -> Vec<&'static str> {
+    available().map(|c| c.name).collect()
+}
+
+/// Makes a fresh adapter (a new store) for the configuration `name`.
+pub fn build(name: &str) -> Result<Box<dyn Engine>, EngineError> {
+    match name {
+        "redzone:checked" => Ok(Box::new(RedzoneEngine::<CheckedMemory>::new("redzone:checked")?)),
+        _ => Err(unknown(name)),
+    }
+}
+
+#[cold]
+fn unknown(name: &str) -> EngineError {
+    let known: Vec<&str> = default_names();
+    match CONFIGURATIONS.iter().find(|c| c.name == name) {
+        Some(_) => EngineError::usage(format!("engine `{name}` is not built yet; available: {}", known.join(", "))),
+        None => EngineError::usage(format!("unknown engine `{name}`; known engines: {}", known.join(", "))),
+    }
+}
+
+/// Parses an `--engines` list: comma-separated names, `all` for every available one, and
+/// `-name` to drop a name from what came before (a list that starts with `-name` starts from
+/// `all`). Every name is checked against [`CONFIGURATIONS`].
+pub fn select(list: &str) -> Result<Vec<&'static str>, EngineError> {
+    let mut chosen: Vec<&'static str> = Vec::new();
+    for (i, item) in list.split(',').map(str::trim).filter(|s| !s.is_empty()).enumerate() {
+        if let Some(excluded) = item.strip_prefix('-') {
+            if i == 0 {
+                chosen = default_names();
+            }
+            let name = lookup(excluded)?;
+            chosen.retain(|n| *n != name);
+        } else if item == "all" {
+            for n in default_names() {
+                if !chosen.contains(&n) {
+                    chosen.push(n);
+                }
+            }
+        } else {
+            let name = lookup(item)?;
+            if !CONFIGURATIONS.iter().any(|c| c.name == name && c.available) {
+                return Err(unknown(name));
+            }
+            if !chosen.contains(&name) {
+                chosen.push(name);
+            }
+        }
+    }
+    if chosen.is_empty() {
+        return Err(EngineError::usage(format!(
+            "no engine selected by `{list}`; available: {}",
+            default_names().join(", ")
+        )));
+    }
+    Ok(chosen)
+}
+
+fn lookup(name: &str) -> Result<&'static str, EngineError> {
+    CONFIGURATIONS.iter().find(|c| c.name == name).map(|c| c.name).ok_or_else(|| unknown(name))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_names_list_the_known_ones() {
+        let err = build("v8").err().expect("v8 is not an engine here").to_string();
+        assert!(err.contains("unknown engine `v8`") && err.contains("redzone:checked"), "{err}");
+        let err = select("redzone:checked,nope").unwrap_err().to_string();
+        assert!(err.contains("`nope`"), "{err}");
+    }
+
+    #[test]
+    fn selection_handles_all_and_exclusions() {
+        assert_eq!(select("redzone:checked").unwrap(), vec!["redzone:checked"]);
+        assert_eq!(select("all").unwrap(), default_names());
+        assert_eq!(select(" redzone:checked , redzone:checked ").unwrap(), vec!["redzone:checked"]);
+        assert!(select("-redzone:checked").is_err(), "nothing left");
+        assert!(select("").is_err());
+    }
+
+    #[test]
+    fn every_available_configuration_builds() {
+        for info in available() {
+            let engine = build(info.name).unwrap();
+            assert_eq!(engine.name(), info.name);
+        }
+    }
+}

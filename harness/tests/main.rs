@@ -1,0 +1,59 @@
+//! The harness's integration tests, one binary (libtest-mimic), trials discovered at run
+//! time rather than listed:
+//!
+//! - `spec::<engine>::<file>`: every in-scope file of the spec testsuite on every available
+//!   engine (the testsuite is found as `redzone spec` finds it; see `spec.rs`);
+//! - `edges::<engine>::<file>`: every script in `suites/edges/`;
+//! - `bad_input::*`: the testsuite's malformed and invalid modules and thousands of seeded
+//!   mutations of valid ones go through load, instantiate and a fuel-limited call without a
+//!   panic and with typed errors;
+//! - `cli::<file>`: snapshot tests of the `redzone` binary (`tests/cli/`, `BLESS=1` to
+//!   regenerate).
+
+mod bad_input;
+mod cli;
+mod edges;
+mod spec;
+
+use libtest_mimic::{Arguments, Failed, Trial};
+use redzone_harness::spec::ScriptReport;
+
+fn main() {
+    let args = Arguments::from_args();
+    let mut trials = Vec::new();
+    let suite = spec::trials(&mut trials);
+    edges::trials(&mut trials);
+    bad_input::trials(&mut trials, suite.as_deref());
+    cli::trials(&mut trials);
+    libtest_mimic::run(&args, trials).exit();
+}
+
+/// Turns a script report into a trial result that lists every failure.
+pub(crate) fn check_report(report: &ScriptReport) -> Result<(), Failed> {
+    if report.ok() {
+        if report.passed == 0 {
+            return Err(format!("{}: no check ran", report.file).into());
+        }
+        return Ok(());
+    }
+    let mut msg = format!("{} on {}: {} passed, {} failed\n", report.file, report.engine, report.passed, report.failed);
+    for f in &report.failures {
+        msg.push_str(&format!("  {f}\n"));
+    }
+    Err(msg.into())
+}
+
+/// Every available engine, the `engines` of each trial family.
+pub(crate) fn engine_names() -> Vec<&'static str> {
+    redzone_harness::engines::default_names()
+}
+
+/// The workspace root.
+pub(crate) fn workspace_root() -> std::path::PathBuf {
+    redzone_harness::spec::suite::workspace_root()
+}
+
+/// A trial.
+pub(crate) fn trial(name: String, f: impl FnOnce() -> Result<(), Failed> + Send + 'static) -> Trial {
+    Trial::test(name, f)
+}
