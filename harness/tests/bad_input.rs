@@ -13,8 +13,8 @@ use libtest_mimic::{Failed, Trial};
 use redzone_harness::engines::panic_free;
 use redzone_harness::fuzz::load::{LoadOutcome, run};
 use redzone_harness::generators::{Rng, mutate::mutants};
-use redzone_harness::spec::Manifest;
 use redzone_harness::spec::suite::{discover, find_wast_files};
+use redzone_harness::spec::{Manifest, parse_buffer};
 use std::path::{Path, PathBuf};
 
 /// Mutants made in all.
@@ -92,7 +92,7 @@ fn collect(scripts: &[PathBuf]) -> (Labelled, Labelled) {
     let (mut valid, mut rejected) = (Vec::new(), Vec::new());
     for path in scripts {
         let Ok(text) = std::fs::read_to_string(path) else { continue };
-        let Ok(buf) = wast::parser::ParseBuffer::new(&text) else { continue };
+        let Ok(buf) = parse_buffer(&text) else { continue };
         let Ok(script) = wast::parser::parse::<wast::Wast<'_>>(&buf) else { continue };
         for directive in script.directives {
             let (line, _) = directive.span().linecol_in(&text);

@@ -16,7 +16,8 @@
 //!
 //! Instructions are 16 bytes (a tag and three 32-bit fields, checked by a test). An instruction
 //! that needs more operands is followed by one [`Instr::Ext`] word that the interpreter reads
-//! and skips. Branch targets are absolute indices into the function's code.
+//! and skips. Branch targets are offsets (an `i32` stored as `u32`) relative to the
+//! instruction after the branch.
 //!
 //! Data enters through [`translate_function`] (called by `module` once per body) and leaves
 //! as a [`CompiledFunc`] stored in the module; `exec` reads it.
@@ -58,7 +59,8 @@ pub(crate) struct CompiledFunc {
 /// `(dst, a, imm)` for the `Imm` forms (an `i32` immediate, sign-extended for i64 operations),
 /// `(dst, src)` for unary operations and conversions, `(dst, addr, offset)` for loads and
 /// `(addr, value, offset)` for stores. `BrIf<cmp>` variants are `(a, b, target)` and branch
-/// when the comparison holds. Slots are [`Slot`]s; targets are instruction indices.
+/// when the comparison holds. Slots are [`Slot`]s; targets are relative offsets (see the
+/// module docs).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) enum Instr {
     /// Extra operands of the preceding instruction; never executed.
@@ -80,6 +82,7 @@ pub(crate) enum Instr {
     /// `(cond, target)`: jumps when the i32 in `cond` is zero.
     BrIfEqz(Slot, u32),
     /// `(index, len)`: followed by `len + 1` `Br` words; executes word `min(index, len)`.
+    /// (Relative targets make each word's offset count from the word after it.)
     BrTable(Slot, u32),
     /// Returns; the results are already in slots `0..num_results`.
     Return,

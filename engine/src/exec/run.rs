@@ -171,8 +171,7 @@ pub(super) unsafe fn run<M: LinearMemory, const FUEL: bool>(
         let max_stack = (*st).config.max_value_stack;
         let mut fuel: u64 = if FUEL { (*st).fuel.unwrap_or(0) } else { 0 };
         let mut cf = entry;
-        let mut code: *const Instr = (&(*cf).code).as_ptr();
-        let mut ip = code;
+        let mut ip: *const Instr = (&(*cf).code).as_ptr();
         let mut base: usize = 0;
         let mut stack_ptr: *mut u64 = (&mut (*st).exec.stack).as_mut_ptr();
         let mut sp: *mut u64 = stack_ptr;
@@ -207,7 +206,7 @@ pub(super) unsafe fn run<M: LinearMemory, const FUEL: bool>(
         }
         macro_rules! jump {
             ($t:expr) => {
-                ip = code.add($t as usize)
+                ip = ip.offset($t as i32 as isize)
             };
         }
         macro_rules! ext {
@@ -268,14 +267,18 @@ pub(super) unsafe fn run<M: LinearMemory, const FUEL: bool>(
                 if frames.len() >= max_depth {
                     trap!(TrapKind::StackOverflow);
                 }
-                frames.push(Frame { cf, inst, ret_pc: ip.offset_from(code) as u32, base: base as u32 });
+                frames.push(Frame {
+                    cf,
+                    inst,
+                    ret_pc: ip.offset_from((&(*cf).code).as_ptr()) as u32,
+                    base: base as u32,
+                });
                 let new_base = base + $at as usize;
                 prepare_frame!($cf, new_base);
                 base = new_base;
                 sp = stack_ptr.add(base);
                 cf = $cf;
-                code = (&(*cf).code).as_ptr();
-                ip = code;
+                ip = (&(*cf).code).as_ptr();
                 switch_inst!($inst);
             }};
         }
@@ -287,8 +290,7 @@ pub(super) unsafe fn run<M: LinearMemory, const FUEL: bool>(
                 prepare_frame!(ncf, base);
                 sp = stack_ptr.add(base);
                 cf = ncf;
-                code = (&(*cf).code).as_ptr();
-                ip = code;
+                ip = (&(*cf).code).as_ptr();
                 switch_inst!($inst);
             }};
         }
@@ -301,8 +303,7 @@ pub(super) unsafe fn run<M: LinearMemory, const FUEL: bool>(
                     }
                     Some(f) => {
                         cf = f.cf;
-                        code = (&(*cf).code).as_ptr();
-                        ip = code.add(f.ret_pc as usize);
+                        ip = (&(*cf).code).as_ptr().add(f.ret_pc as usize);
                         base = f.base as usize;
                         sp = stack_ptr.add(base);
                         switch_inst!(f.inst);

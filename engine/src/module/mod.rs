@@ -243,6 +243,7 @@ fn parse(bytes: &[u8]) -> Result<ModuleInner, Error> {
             Payload::MemorySection(reader) => {
                 for mem in reader.into_iter_with_offsets() {
                     let (offset, mem) = mem.map_err(malformed)?;
+                    check_u32_limits(bytes, offset)?;
                     m.memories.push(memory_type(&mem, offset)?);
                 }
             }
@@ -337,6 +338,36 @@ fn read_function_names(names: wasmparser::NameSectionReader<'_>, out: &mut HashM
             }
         }
     }
+}
+
+/// The 2.0 binary format encodes a 32-bit memory's limits as u32 LEB128 (at most 5 bytes, the
+/// unused bits of the last one zero). wasmparser reads every memory's limits as u64 since
+/// memory64, so an overlong u32 would pass unnoticed; this re-reads the entry at `offset`.
+fn check_u32_limits(bytes: &[u8], offset: u64) -> Result<(), Error> {
+    let mut pos = offset as usize;
+    let Some(&flags) = bytes.get(pos) else { return Ok(()) };
+    if flags & 0x04 != 0 {
+        return Ok(()); // memory64: refused later with a clearer message
+    }
+    pos += 1;
+    for _ in 0..1 + (flags & 1) {
+        let start = pos;
+        loop {
+            let Some(&b) = bytes.get(pos) else { return Ok(()) };
+            pos += 1;
+            let n = pos - start;
+            if n == 5 && b & 0x70 != 0 {
+                return Err(Error::malformed("integer too large", start as u64));
+            }
+            if b & 0x80 == 0 {
+                break;
+            }
+            if n == 5 {
+                return Err(Error::malformed("integer representation too long", start as u64));
+            }
+        }
+    }
+    Ok(())
 }
 
 #[cold]

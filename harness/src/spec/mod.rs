@@ -15,7 +15,7 @@ mod runner;
 pub mod suite;
 
 pub use manifest::{Manifest, Scope};
-pub use runner::{Failure, ScriptOptions, ScriptReport, WastRunner, count_directives};
+pub use runner::{Failure, ScriptOptions, ScriptReport, WastRunner, count_directives, parse_buffer};
 pub use suite::{SuiteFile, SuiteLocation};
 
 use crate::engines;

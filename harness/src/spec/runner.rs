@@ -112,10 +112,19 @@ impl ScriptReport {
     }
 }
 
+/// Lexes a script for the `wast` parser. "Confusing" unicode (bidirectional overrides and
+/// the like) is allowed: the testsuite uses it on purpose (`names.wast`), and a test script is
+/// not source code a person is tricked into reading.
+pub fn parse_buffer(text: &str) -> Result<wast::parser::ParseBuffer<'_>, wast::Error> {
+    let mut lexer = wast::lexer::Lexer::new(text);
+    lexer.allow_confusing_unicode(true);
+    wast::parser::ParseBuffer::new_with_lexer(lexer)
+}
+
 /// The number of directives in a script, or `None` when it does not parse. Used to count the
 /// checks of a script that is skipped.
 pub fn count_directives(text: &str) -> Option<u64> {
-    let buf = wast::parser::ParseBuffer::new(text).ok()?;
+    let buf = parse_buffer(text).ok()?;
     let script: Wast<'_> = wast::parser::parse(&buf).ok()?;
     Some(script.directives.len() as u64)
 }
@@ -167,7 +176,7 @@ impl WastRunner {
     pub fn run_script(mut self, file: &str, text: &str) -> ScriptReport {
         let start = Instant::now();
         let mut report = ScriptReport::new(file, self.engine.name());
-        let buf = match wast::parser::ParseBuffer::new(text) {
+        let buf = match parse_buffer(text) {
             Ok(buf) => buf,
             Err(e) => {
                 parse_failure(&mut report, file, text, e);

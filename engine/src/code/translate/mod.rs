@@ -47,6 +47,7 @@ pub(crate) fn translate_function(
     let mut reader = body.get_operators_reader().map_err(malformed)?;
     while !reader.eof() {
         let (op, offset) = reader.read_with_offset().map_err(malformed)?;
+        check_reserved_byte(&op, offset, reader.original_position())?;
         validator.op(offset, &op).map_err(invalid)?;
         t.offset = offset as u32;
         t.translate(&op, validator.resources())?;
@@ -63,6 +64,18 @@ pub(crate) fn translate_function(
         code: t.code.into_boxed_slice(),
         offsets: t.offsets.into_boxed_slice(),
     })
+}
+
+/// In the 2.0 binary format memory.size and memory.grow carry one reserved 0x00 byte.
+/// wasmparser reads it as a LEB128 memory index (multi-memory), which accepts an overlong
+/// zero such as `80 00`; the 2.0 decoder must reject that as malformed.
+fn check_reserved_byte(op: &wasmparser::Operator<'_>, offset: u64, end: u64) -> Result<(), Error> {
+    match op {
+        wasmparser::Operator::MemorySize { .. } | wasmparser::Operator::MemoryGrow { .. } if end - offset != 2 => {
+            Err(Error::malformed("zero byte expected", offset + 1))
+        }
+        _ => Ok(()),
+    }
 }
 
 #[cold]
@@ -414,9 +427,12 @@ impl Translator {
             .then_some(f.pc)
     }
 
+    /// Points the branch at `at` to instruction `target`. Targets are stored relative to the
+    /// instruction after the branch (the interpreter's `ip` when it executes the branch), so
+    /// that taking a branch needs no code base pointer.
     fn patch(&mut self, at: usize, target: u32) {
         if let Some(t) = self.code[at].target_mut() {
-            *t = target;
+            *t = (target as i64 - (at as i64 + 1)) as i32 as u32;
         }
     }
 
@@ -592,7 +608,8 @@ impl Translator {
     fn emit_jump(&mut self, idx: usize) {
         if self.ctrl[idx].kind == CtrlKind::Loop {
             let start = self.ctrl[idx].start;
-            self.emit(Instr::Br(start));
+            let at = self.emit(Instr::Br(0));
+            self.patch(at, start);
         } else {
             let at = self.emit(Instr::Br(0));
             self.ctrl[idx].patches.push(at);
@@ -603,7 +620,8 @@ impl Translator {
     fn emit_cond_jump(&mut self, idx: usize, cond: Cond) {
         if self.ctrl[idx].kind == CtrlKind::Loop {
             let start = self.ctrl[idx].start;
-            self.emit(cond.branch(start, false));
+            let at = self.emit(cond.branch(0, false));
+            self.patch(at, start);
         } else {
             let at = self.emit(cond.branch(0, false));
             self.ctrl[idx].patches.push(at);
@@ -827,7 +845,7 @@ impl Translator {
                     pc
                 }
             };
-            self.code[at] = Instr::Br(stub);
+            self.patch(at, stub);
         }
         debug_assert!(table_start + depths.len() <= self.code.len());
         self.set_unreachable();

@@ -49,7 +49,8 @@ fn compare_and_br_if_fuse() {
                 local.get 0 i32.const 10 i32.gt_s
                 br_if 0)))",
     );
-    assert_eq!(code, vec![Instr::I32AddImm(0, 0, -1), Instr::BrIfI32GtSImm(0, 10, 0), Instr::Return]);
+    // The branch goes back two instructions: targets count from the instruction after it.
+    assert_eq!(code, vec![Instr::I32AddImm(0, 0, -1), Instr::BrIfI32GtSImm(0, 10, -2i32 as u32), Instr::Return]);
 }
 
 #[test]
