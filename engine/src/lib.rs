@@ -40,7 +40,9 @@ mod value;
 pub use error::{Error, ErrorKind};
 pub use func::{Caller, FuncType};
 pub use global::GlobalType;
-pub use memory::{CheckedMemory, LinearMemory, MemoryType};
+#[cfg(all(target_os = "linux", target_arch = "x86_64"))]
+pub use memory::GuardMemory;
+pub use memory::{CheckedMemory, LinearMemory, MemoryType, Strategy};
 pub use module::{ExternType, ImportType, Module};
 pub use store::{Config, Extern, Func, Global, Instance, Linker, Memory, Store, Table};
 pub use table::TableType;

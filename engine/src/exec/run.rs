@@ -60,7 +60,9 @@ unsafe fn memory0<M: LinearMemory>(st: *mut StoreInner<M>, inst: *const Instance
 
 /// Calls host function `addr` with arguments read from `args` and results written to
 /// `results` (both cell arrays in the value stack). Cold, and out of line so that the
-/// vectors it allocates live and die in its own frame, never in the loop's.
+/// vectors it allocates live and die in its own frame, never in the loop's. It runs inside
+/// `M::run_host`, so a signal-trapping memory never takes a fault in host code for a guest
+/// trap (which would abandon these frames and their vectors).
 ///
 /// # Safety
 /// `st` and `inst` must be valid; `args` and `results` must point to enough cells.
@@ -74,7 +76,7 @@ unsafe fn call_host<M: LinearMemory>(
     results: *mut u64,
 ) -> Result<(), Trap> {
     // SAFETY: the caller guarantees the pointers; the translator reserved the cells.
-    unsafe {
+    M::run_host(|| unsafe {
         let f = &(&(*st).funcs)[addr as usize];
         let FuncKind::Host(h) = &f.kind else {
             return Err(Trap::new(TrapKind::Other("not a host function".into())));
@@ -91,7 +93,7 @@ unsafe fn call_host<M: LinearMemory>(
             *results.add(k) = v.to_cell();
         }
         Ok(())
-    }
+    })
 }
 
 /// The trap of the instruction just fetched (`ip` points past it).
@@ -361,7 +363,9 @@ pub(super) unsafe fn run<M: LinearMemory, const FUEL: bool>(
                 if M::SIGNAL_TRAPS {
                     let e = &mut (*st).exec;
                     e.fault_cf = cf;
-                    e.fault_pc = ip.offset_from((&(*cf).code).as_ptr()) as usize - 1;
+                    // The raw pointer, not the index: two plain stores per access; the index
+                    // is computed only when a fault happened.
+                    e.fault_ip = ip;
                     if FUEL {
                         e.fault_fuel = fuel;
                     }

@@ -319,6 +319,13 @@ impl<M: LinearMemory> Store<M> {
         self.memory_mut(memory).grow(delta)
     }
 
+    /// Checks every memory of the store against the operating system's record of its
+    /// reservation (the guard audit, `/proc/self/maps`); always `Ok` for strategies without
+    /// reservations. For harness runs and tests: it reads a proc file per memory.
+    pub fn audit_memories(&self) -> Result<(), String> {
+        self.inner.memories.iter().try_for_each(|m| m.audit())
+    }
+
     /// The value of a global.
     pub fn global_get(&self, global: Global) -> Value {
         let g = &self.inner.globals[global.0 as usize];
