@@ -225,19 +225,7 @@ impl LinearMemory for GuardMemory {
         if let Some(why) = Self::unsupported_reason(&ty) {
             return Err(Error::unsupported(format!("guard-page memory: {why}; use the checked strategy"), 0));
         }
-        let mut max_pages = ty.absolute_max_pages();
-        if let Some(m) = ty.maximum {
-            max_pages = max_pages.min(m);
-        }
-        if let Some(h) = host_limit_pages {
-            max_pages = max_pages.min(h);
-        }
-        if ty.minimum > max_pages {
-            return Err(Error::limit(format!(
-                "memory needs {} pages at start but at most {max_pages} are allowed",
-                ty.minimum
-            )));
-        }
+        let max_pages = ty.growth_limit(host_limit_pages)?;
         let (base, rw) = Self::reserve()?;
         // `len: rw` until the protection is right, so a failure below releases what is there.
         let mut mem = GuardMemory { base, len: rw, ty, max_pages };

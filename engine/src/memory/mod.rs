@@ -75,13 +75,38 @@ impl MemoryType {
     pub fn matches(&self, expected: &MemoryType) -> bool {
         self.index64 == expected.index64
             && self.page_size_log2 == expected.page_size_log2
-            && self.minimum >= expected.minimum
-            && match (self.maximum, expected.maximum) {
-                (_, None) => true,
-                (Some(a), Some(b)) => a <= b,
-                (None, Some(_)) => false,
-            }
+            && limits_match(self.minimum, self.maximum, expected.minimum, expected.maximum)
     }
+
+    /// The most pages a memory of this type may reach: the smallest of the declared maximum,
+    /// the host limit and the index type's limit. Errors when the minimum is already above it.
+    pub(crate) fn growth_limit(&self, host_limit_pages: Option<u64>) -> Result<u64, Error> {
+        let mut max_pages = self.absolute_max_pages();
+        if let Some(m) = self.maximum {
+            max_pages = max_pages.min(m);
+        }
+        if let Some(h) = host_limit_pages {
+            max_pages = max_pages.min(h);
+        }
+        if self.minimum > max_pages {
+            return Err(Error::limit(format!(
+                "memory needs {} pages at start but at most {max_pages} are allowed",
+                self.minimum
+            )));
+        }
+        Ok(max_pages)
+    }
+}
+
+/// Limits subtyping for imports: at least the expected minimum, and a maximum no larger than
+/// the expected one (none when none is expected is fine; none when one is expected is not).
+pub(crate) fn limits_match(min: u64, max: Option<u64>, want_min: u64, want_max: Option<u64>) -> bool {
+    min >= want_min
+        && match (max, want_max) {
+            (_, None) => true,
+            (Some(a), Some(b)) => a <= b,
+            (None, Some(_)) => false,
+        }
 }
 
 /// An access fell outside the accessible part of a memory.
