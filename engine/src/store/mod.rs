@@ -148,6 +148,12 @@ pub(crate) struct StoreInner<M: LinearMemory> {
 }
 
 /// A store of runtime objects using memory strategy `M`.
+///
+/// Handles ([`Func`], [`Memory`], ...) belong to the store that made them. As in wasmtime,
+/// using a handle with another store is a programming error: the accessors panic when the
+/// handle is out of range (they cannot tell a foreign handle that happens to be in range).
+/// Wasm input never reaches those panics: [`Store::call`] and instantiation check every
+/// handle and value they are given and answer with an [`Error`].
 pub struct Store<M: LinearMemory = CheckedMemory> {
     pub(crate) inner: StoreInner<M>,
 }
