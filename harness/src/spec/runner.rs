@@ -75,6 +75,10 @@ pub struct ScriptReport {
     pub skip_reason: Option<String>,
     /// Every failure, in script order.
     pub failures: Vec<Failure>,
+    /// Why this engine is expected to fail some checks (suites/spec/expectations.toml).
+    pub expected: Vec<String>,
+    /// The failures that were expected, counted in `skipped` rather than `failed`.
+    pub expected_failures: Vec<Failure>,
     /// Wall time (redacted from snapshots, never asserted on).
     #[serde(serialize_with = "serialize_secs")]
     pub duration: Duration,
@@ -94,6 +98,8 @@ impl ScriptReport {
             skipped: 0,
             skip_reason: None,
             failures: Vec::new(),
+            expected: Vec::new(),
+            expected_failures: Vec::new(),
             duration: Duration::ZERO,
         }
     }
