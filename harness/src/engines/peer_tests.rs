@@ -188,6 +188,12 @@ fn errors_keep_their_stage() {
             &EngineErrorKind::InstantiationTrap { kind: TrapKind::MemoryOutOfBounds, detail: String::new() },
             "{name}"
         );
+        let err = engine.load(&wasm(r#"(module (table 1 funcref) (func $f) (elem (i32.const 1) $f))"#)).unwrap_err();
+        assert_eq!(
+            err.kind(),
+            &EngineErrorKind::InstantiationTrap { kind: TrapKind::TableOutOfBounds, detail: String::new() },
+            "{name}"
+        );
         let err = engine.load(&wasm(r#"(module (func $f unreachable) (start $f))"#)).unwrap_err();
         assert_eq!(err.trap_kind(), Some(&TrapKind::UnreachableCodeReached), "{name}: start function");
         let i = load(engine, "(module (func (export \"f\") (param i32)))");
@@ -335,5 +341,24 @@ fn listed_versions_are_the_locked_ones() {
         for c in configs {
             assert!(c.engine.starts_with(&format!("{krate} {version}")), "{}: {}", c.name, c.engine);
         }
+    }
+}
+
+#[test]
+fn a_4_gib_bulk_operation_traps_out_of_bounds_within_the_runners_budget() {
+    // wasmtime charges fuel in proportion to a bulk operation's length before its bounds
+    // check; the spec runner's default budget must leave room for the testsuite's
+    // 2^32 - 1 byte fills, or they end OutOfFuel instead of out of bounds.
+    let budget = crate::spec::ScriptOptions::default().fuel_per_call;
+    for name in PEERS {
+        let mut engine = build(name).unwrap();
+        let i = load(
+            &mut *engine,
+            r#"(module (memory 1)
+          (func (export "fill") (param i32 i32 i32) (memory.fill (local.get 0) (local.get 1) (local.get 2))))"#,
+        );
+        engine.set_fuel(budget);
+        let kind = trap_of(&mut *engine, i, "fill", &[Val::I32(65279), Val::I32(37), Val::I32(-1)]);
+        assert_eq!(kind, TrapKind::MemoryOutOfBounds, "{name}");
     }
 }

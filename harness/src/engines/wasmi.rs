@@ -13,7 +13,7 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 use wasmi::TrapCode;
-use wasmi::errors::ErrorKind;
+use wasmi::errors::{ErrorKind, InstantiationError};
 use wasmi::{
     Config, Extern, ExternRef, ExternType, Func, FuncType, Global, Instance, Memory, MemoryType, Module, Mutability,
     Nullable, Ref, RefType, Store, Table, TableType,
@@ -221,6 +221,10 @@ fn instantiation_error(err: wasmi::Error) -> EngineError {
         return EngineError::instantiation_trap(kind, "");
     }
     match err.kind() {
+        // An active element segment past the table's end: the spec's trap, a typed error here.
+        ErrorKind::Instantiation(InstantiationError::ElementSegmentDoesNotFit { .. }) => {
+            EngineError::instantiation_trap(TrapKind::TableOutOfBounds, "")
+        }
         ErrorKind::Memory(_) | ErrorKind::Table(_) | ErrorKind::UserLimits(_) | ErrorKind::ImplementationLimits(_) => {
             EngineError::limit(err.to_string())
         }
