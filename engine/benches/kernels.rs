@@ -2,8 +2,12 @@
 //! memory sum loop (sequential loads), a matrix multiply (f64 loads, stores and arithmetic)
 //! and a sieve (byte stores and loads with branches).
 //!
+//! plus a random gather (LCG-indexed i64 loads and stores over 512 KiB).
+//!
 //! Every kernel runs on every memory strategy listed in `main`; adding a strategy is one more
-//! `bench_strategy::<NewMemory>(c, "name")` line.
+//! `bench_strategy::<NewMemory>(c, "name")` line. `kernels/guard/X` against `kernels/checked/X`
+//! is issue 3's comparison of guard pages with explicit checks; fib is the compute-only
+//! control, which should show no difference.
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use redzone_engine::{CheckedMemory, Config, Extern, Func, LinearMemory, Module, Store, Value};
@@ -32,6 +36,19 @@ pub const SUM: &str = r#"(module
         (i64.extend_i32_u (i32.load (i32.shl (local.get $i) (i32.const 2))))))
       (br_if $l (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $n))))
     (local.get $acc)))"#;
+
+/// `gather(n)`: `n` rounds of an LCG picking an i64 to add and a slot to store the running
+/// sum in, both within the first 512 KiB.
+pub const GATHER: &str = r#"(module
+  (memory (export "mem") 16)
+  (func (export "gather") (param $n i32) (result i64) (local $x i32) (local $s i64)
+    (local.set $x (i32.const 12345))
+    (loop $l
+      (local.set $x (i32.add (i32.mul (local.get $x) (i32.const 1103515245)) (i32.const 12345)))
+      (local.set $s (i64.add (local.get $s) (i64.load offset=8 (i32.and (local.get $x) (i32.const 0x7fff8)))))
+      (i64.store (i32.and (i32.shr_u (local.get $x) (i32.const 7)) (i32.const 0x7fff8)) (local.get $s))
+      (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
+    (local.get $s)))"#;
 
 /// `matmul(n)`: C = A * B for n x n f64 matrices at 0, 32768 and 65536 (n <= 64);
 /// `init(n)` fills A and B.
@@ -124,6 +141,13 @@ fn bench_strategy<M: LinearMemory>(c: &mut Criterion, strategy: &str) {
     assert_eq!(store.call(sum, &[Value::I32(n)]).unwrap(), vec![Value::I64(expect)]);
     group.bench_function("sum(256Ki)", |b| b.iter(|| store.call(sum, black_box(&[Value::I32(n)])).unwrap()));
 
+    let (mut store, funcs) = instance::<M>(GATHER);
+    let gather = func(&funcs, "gather");
+    let first = store.call(gather, &[Value::I32(200_000)]).unwrap();
+    let (mut fresh, fresh_funcs) = instance::<CheckedMemory>(GATHER);
+    assert_eq!(first, fresh.call(func(&fresh_funcs, "gather"), &[Value::I32(200_000)]).unwrap(), "gather agrees");
+    group.bench_function("gather(200k)", |b| b.iter(|| store.call(gather, black_box(&[Value::I32(200_000)])).unwrap()));
+
     let (mut store, funcs) = instance::<M>(MATMUL);
     store.call(func(&funcs, "init"), &[Value::I32(64)]).unwrap();
     let matmul = func(&funcs, "matmul");
@@ -142,6 +166,8 @@ fn bench_strategy<M: LinearMemory>(c: &mut Criterion, strategy: &str) {
 
 fn kernels(c: &mut Criterion) {
     bench_strategy::<CheckedMemory>(c, "checked");
+    #[cfg(all(target_os = "linux", target_arch = "x86_64"))]
+    bench_strategy::<redzone_engine::GuardMemory>(c, "guard");
 }
 
 criterion_group! {

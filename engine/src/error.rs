@@ -82,6 +82,18 @@ impl Error {
         ErrorKind::Invalid { message: message.into(), offset }.into()
     }
 
+    /// A wasmparser decoding error, with its offset.
+    #[cold]
+    pub(crate) fn from_decoder(e: wasmparser::BinaryReaderError) -> Self {
+        Error::malformed(e.message(), e.offset())
+    }
+
+    /// A wasmparser validation error, with its offset.
+    #[cold]
+    pub(crate) fn from_validator(e: wasmparser::BinaryReaderError) -> Self {
+        Error::invalid(e.message(), e.offset())
+    }
+
     #[cold]
     pub(crate) fn unsupported(feature: impl Into<String>, offset: u64) -> Self {
         ErrorKind::Unsupported { feature: feature.into(), offset }.into()

@@ -9,7 +9,10 @@
 //!   [`memory`], [`global`]s and segments in the store;
 //! - [`Store::call`] runs the interpreter (`exec/`), which is generic over the
 //!   [`LinearMemory`] strategy so each strategy gets its own code;
-//! - results leave as [`Value`]s, failures as a typed [`Error`] or [`Trap`].
+//! - results leave as [`Value`]s, failures as a typed [`Error`] or [`Trap`];
+//! - [`abi`] speaks the string/array passing ABI on top of that: bytes, strings and typed
+//!   arrays in and out of a guest's memory through its `alloc`/`dealloc`, every guest
+//!   pointer checked.
 //!
 //! ```
 //! use redzone_engine::{Module, Store, Value, Extern, CheckedMemory};
@@ -25,6 +28,7 @@
 
 #![deny(missing_docs)]
 
+pub mod abi;
 mod code;
 mod error;
 mod exec;
@@ -37,10 +41,13 @@ pub mod table;
 mod trap;
 mod value;
 
+pub use abi::{AbiClient, AbiError, AbiErrorKind};
 pub use error::{Error, ErrorKind};
 pub use func::{Caller, FuncType};
 pub use global::GlobalType;
-pub use memory::{CheckedMemory, LinearMemory, MemoryType};
+#[cfg(all(target_os = "linux", target_arch = "x86_64"))]
+pub use memory::GuardMemory;
+pub use memory::{CheckedMemory, LinearMemory, MemoryType, Strategy};
 pub use module::{ExternType, ImportType, Module};
 pub use store::{Config, Extern, Func, Global, Instance, Linker, Memory, Store, Table};
 pub use table::TableType;

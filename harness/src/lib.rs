@@ -9,6 +9,9 @@
 //! - [`report`]: turns the stream of [`report::Event`]s into a human display (progress,
 //!   table, failures) or a machine one (JSON, JUnit XML);
 //! - [`cli`]: one file per `redzone` verb, gluing the above together;
+//! - [`oracles`]: outcomes of the same step on several engines -> a verdict (`Agree`,
+//!   `Diverge`, `Inconclusive`), and the [`oracles::fleet::Fleet`] that runs engines in
+//!   lockstep;
 //! - [`generators`]: inputs made from a seed (byte-level mutations of modules, for now);
 //! - [`fuzz`]: the logic behind the cargo-fuzz targets, kept here so `cargo test` runs it.
 //!
@@ -28,5 +31,6 @@ pub mod cli;
 pub mod engines;
 pub mod fuzz;
 pub mod generators;
+pub mod oracles;
 pub mod report;
 pub mod spec;

@@ -7,12 +7,17 @@
 //! - `bad_input::*`: the testsuite's malformed and invalid modules and thousands of seeded
 //!   mutations of valid ones go through load, instantiate and a fuel-limited call without a
 //!   panic and with typed errors;
+//! - `perturb::*`: a wrapper adapter that perturbs one thing at a time, and the oracle
+//!   reporting each with its location (and nothing when nothing is perturbed);
+//! - `edges::differential`: `redzone run`'s library entry over `suites/edges` on every
+//!   available configuration, requiring agreement;
 //! - `cli::<file>`: snapshot tests of the `redzone` binary (`tests/cli/`, `BLESS=1` to
 //!   regenerate).
 
 mod bad_input;
 mod cli;
 mod edges;
+mod perturb;
 mod spec;
 
 use libtest_mimic::{Arguments, Failed, Trial};
@@ -23,6 +28,7 @@ fn main() {
     let mut trials = Vec::new();
     let suite = spec::trials(&mut trials);
     edges::trials(&mut trials);
+    perturb::trials(&mut trials);
     bad_input::trials(&mut trials, suite.as_deref());
     cli::trials(&mut trials);
     libtest_mimic::run(&args, trials).exit();

@@ -46,14 +46,20 @@ pub(crate) struct ExecState {
     /// With `M::SIGNAL_TRAPS`: the function and instruction index of the guest memory access
     /// in progress, so that a fault becomes a located trap.
     fault_cf: *const CompiledFunc,
-    fault_pc: usize,
+    fault_ip: *const crate::code::Instr,
     /// With fuel and `M::SIGNAL_TRAPS`: the fuel left at that access.
     fault_fuel: u64,
 }
 
 impl Default for ExecState {
     fn default() -> Self {
-        ExecState { stack: Vec::new(), frames: Vec::new(), fault_cf: std::ptr::null(), fault_pc: 0, fault_fuel: 0 }
+        ExecState {
+            stack: Vec::new(),
+            frames: Vec::new(),
+            fault_cf: std::ptr::null(),
+            fault_ip: std::ptr::null(),
+            fault_fuel: 0,
+        }
     }
 }
 
@@ -126,16 +132,18 @@ pub(crate) fn invoke<M: LinearMemory>(
         Ok(Err(trap)) => Err(trap),
         Err(_) => {
             // A fault inside guest memory: `run` recorded where before the access.
-            let (fcf, pc) = (exec.fault_cf, exec.fault_pc);
+            let (fcf, fip) = (exec.fault_cf, exec.fault_ip);
             if fuel_on {
                 store.fuel = Some(store.exec.fault_fuel);
             }
             if fcf.is_null() {
                 return Err(Trap::new(TrapKind::MemoryOutOfBounds));
             }
-            // SAFETY: `fault_cf` was set by `run` to a function of a live module.
+            // SAFETY: `fault_cf` was set by `run` to a function of a live module, and
+            // `fault_ip` to the instruction after the access, inside that function's code.
             let (func_index, offset) = unsafe {
                 let f: &CompiledFunc = &*fcf;
+                let pc = fip.offset_from(f.code.as_ptr()) as usize - 1;
                 (f.func_index, f.offsets.get(pc).copied().unwrap_or_default())
             };
             Err(Trap::at(TrapKind::MemoryOutOfBounds, func_index, offset))

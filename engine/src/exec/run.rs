@@ -60,7 +60,9 @@ unsafe fn memory0<M: LinearMemory>(st: *mut StoreInner<M>, inst: *const Instance
 
 /// Calls host function `addr` with arguments read from `args` and results written to
 /// `results` (both cell arrays in the value stack). Cold, and out of line so that the
-/// vectors it allocates live and die in its own frame, never in the loop's.
+/// vectors it allocates live and die in its own frame, never in the loop's. It runs inside
+/// `M::run_host`, so a signal-trapping memory never takes a fault in host code for a guest
+/// trap (which would abandon these frames and their vectors).
 ///
 /// # Safety
 /// `st` and `inst` must be valid; `args` and `results` must point to enough cells.
@@ -74,7 +76,7 @@ unsafe fn call_host<M: LinearMemory>(
     results: *mut u64,
 ) -> Result<(), Trap> {
     // SAFETY: the caller guarantees the pointers; the translator reserved the cells.
-    unsafe {
+    M::run_host(|| unsafe {
         let f = &(&(*st).funcs)[addr as usize];
         let FuncKind::Host(h) = &f.kind else {
             return Err(Trap::new(TrapKind::Other("not a host function".into())));
@@ -91,7 +93,7 @@ unsafe fn call_host<M: LinearMemory>(
             *results.add(k) = v.to_cell();
         }
         Ok(())
-    }
+    })
 }
 
 /// The trap of the instruction just fetched (`ip` points past it).
@@ -134,6 +136,140 @@ fn drop_elem<M: LinearMemory>(st: &mut StoreInner<M>, addr: u32) {
     if let Some(e) = st.elems.get_mut(addr as usize) {
         *e = ElemInstance::default();
     }
+}
+
+/// The memory-size-changing, bulk, table and segment instructions: rare in hot loops, so
+/// they live out of line and keep the interpreter loop small.
+///
+/// # Safety
+/// As for `run`: `st`, `inst` and `sp` are the loop's, `mem` is the instance's memory 0 (or
+/// null when it has none, in which case no memory instruction validated), `at` points to
+/// the instruction.
+#[inline(never)]
+unsafe fn bulk<M: LinearMemory>(
+    st: *mut StoreInner<M>,
+    inst: *const InstanceData,
+    mem: *mut M,
+    sp: *mut u64,
+    at: *const Instr,
+) -> Result<(), TrapKind> {
+    macro_rules! r {
+        ($s:expr) => {
+            *sp.add($s as usize)
+        };
+    }
+    macro_rules! w {
+        ($s:expr, $v:expr) => {{
+            let v: u64 = $v;
+            *sp.add($s as usize) = v;
+        }};
+    }
+    // SAFETY: guaranteed by the caller, as in `run`.
+    unsafe {
+        match *at {
+            Instr::MemoryGrow(d, delta) => {
+                let delta = r!(delta) as u32 as u64;
+                let old = (&mut *mem).grow(delta).map_or(u32::MAX, |p| p as u32);
+                w!(d, old as u64);
+            }
+            Instr::MemoryFill(args) => {
+                let dst = r!(args) as u32 as u64;
+                let val = r!(args + 1) as u8;
+                let len = r!(args + 2) as u32 as u64;
+                if (&mut *mem).fill(dst, val, len).is_err() {
+                    return Err(TrapKind::MemoryOutOfBounds);
+                }
+            }
+            Instr::MemoryCopy(args) => {
+                let dst = r!(args) as u32 as u64;
+                let src = r!(args + 1) as u32 as u64;
+                let len = r!(args + 2) as u32 as u64;
+                if (&mut *mem).copy_within(dst, src, len).is_err() {
+                    return Err(TrapKind::MemoryOutOfBounds);
+                }
+            }
+            Instr::MemoryInit(data, args) => {
+                let dst = r!(args) as u32 as u64;
+                let src = r!(args + 1) as u32 as u64;
+                let len = r!(args + 2) as u32 as u64;
+                let daddr = (&(*inst).datas)[data as usize] as usize;
+                let bytes: &[u8] = &(&(*st).datas)[daddr].bytes;
+                let ok = match crate::memory::checked_range(src, len, bytes.len() as u64) {
+                    Ok(range) => (&mut *mem).write(dst, &bytes[range]).is_ok(),
+                    Err(_) => false,
+                };
+                if !ok {
+                    return Err(TrapKind::MemoryOutOfBounds);
+                }
+            }
+            Instr::DataDrop(data) => drop_data(&mut *st, (&(*inst).datas)[data as usize]),
+
+            Instr::TableGet(d, t, i) => {
+                let taddr = (&(*inst).tables)[t as usize] as usize;
+                match (&mut (*st).tables)[taddr].get(r!(i) as u32 as u64) {
+                    Ok(v) => w!(d, v),
+                    Err(_) => return Err(TrapKind::TableOutOfBounds),
+                }
+            }
+            Instr::TableSet(t, i, v) => {
+                let taddr = (&(*inst).tables)[t as usize] as usize;
+                if (&mut (*st).tables)[taddr].set(r!(i) as u32 as u64, r!(v)).is_err() {
+                    return Err(TrapKind::TableOutOfBounds);
+                }
+            }
+            Instr::TableSize(d, t) => {
+                let taddr = (&(*inst).tables)[t as usize] as usize;
+                w!(d, (&mut (*st).tables)[taddr].size());
+            }
+            Instr::TableGrow(t, args) => {
+                let taddr = (&(*inst).tables)[t as usize] as usize;
+                let init = r!(args);
+                let delta = r!(args + 1) as u32 as u64;
+                let old = (&mut (*st).tables)[taddr].grow(delta, init).map_or(u32::MAX, |p| p as u32);
+                w!(args, old as u64);
+            }
+            Instr::TableFill(t, args) => {
+                let taddr = (&(*inst).tables)[t as usize] as usize;
+                let at = r!(args) as u32 as u64;
+                let v = r!(args + 1);
+                let len = r!(args + 2) as u32 as u64;
+                if (&mut (*st).tables)[taddr].fill(at, v, len).is_err() {
+                    return Err(TrapKind::TableOutOfBounds);
+                }
+            }
+            Instr::TableCopy(dt, s, args) => {
+                let daddr = (&(*inst).tables)[dt as usize] as usize;
+                let saddr = (&(*inst).tables)[s as usize] as usize;
+                let dst = r!(args) as u32 as u64;
+                let src = r!(args + 1) as u32 as u64;
+                let len = r!(args + 2) as u32 as u64;
+                let tables = &mut (*st).tables;
+                let res = if daddr == saddr {
+                    tables[daddr].copy_within(dst, src, len)
+                } else {
+                    let src_table: *const table::TableInstance = &tables[saddr];
+                    table::copy_between(&mut tables[daddr], dst, &*src_table, src, len)
+                };
+                if res.is_err() {
+                    return Err(TrapKind::TableOutOfBounds);
+                }
+            }
+            Instr::TableInit(t, e, args) => {
+                let taddr = (&(*inst).tables)[t as usize] as usize;
+                let eaddr = (&(*inst).elems)[e as usize] as usize;
+                let dst = r!(args) as u32 as u64;
+                let src = r!(args + 1) as u32 as u64;
+                let len = r!(args + 2) as u32 as u64;
+                let items: &[u64] = &(&(*st).elems)[eaddr].items;
+                if (&mut (*st).tables)[taddr].init(dst, items, src, len).is_err() {
+                    return Err(TrapKind::TableOutOfBounds);
+                }
+            }
+            Instr::ElemDrop(e) => drop_elem(&mut *st, (&(*inst).elems)[e as usize]),
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 /// Runs function `entry` of instance `entry_inst`, whose arguments are already in the first
@@ -227,7 +363,9 @@ pub(super) unsafe fn run<M: LinearMemory, const FUEL: bool>(
                 if M::SIGNAL_TRAPS {
                     let e = &mut (*st).exec;
                     e.fault_cf = cf;
-                    e.fault_pc = ip.offset_from((&(*cf).code).as_ptr()) as usize - 1;
+                    // The raw pointer, not the index: two plain stores per access; the index
+                    // is computed only when a fault happened.
+                    e.fault_ip = ip;
                     if FUEL {
                         e.fault_fuel = fuel;
                     }
@@ -659,105 +797,25 @@ pub(super) unsafe fn run<M: LinearMemory, const FUEL: bool>(
                 Instr::I32Store16Imm(a, v, o) => store_imm!(a, v as u16, o, u16),
                 Instr::I64StoreImm(a, v, o) => store_imm!(a, v as i64 as u64, o, u64),
                 Instr::MemorySize(d) => w!(d, (&*mem).size_pages()),
-                Instr::MemoryGrow(d, delta) => {
-                    let delta = r!(delta) as u32 as u64;
-                    let old = (&mut *mem).grow(delta).map_or(u32::MAX, |p| p as u32);
-                    w!(d, old as u64);
-                }
-                Instr::MemoryFill(args) => {
-                    let dst = r!(args) as u32 as u64;
-                    let val = r!(args + 1) as u8;
-                    let len = r!(args + 2) as u32 as u64;
-                    if (&mut *mem).fill(dst, val, len).is_err() {
-                        trap!(TrapKind::MemoryOutOfBounds);
+                Instr::MemoryGrow(..)
+                | Instr::MemoryFill(_)
+                | Instr::MemoryCopy(_)
+                | Instr::MemoryInit(..)
+                | Instr::DataDrop(_)
+                | Instr::TableGet(..)
+                | Instr::TableSet(..)
+                | Instr::TableSize(..)
+                | Instr::TableGrow(..)
+                | Instr::TableFill(..)
+                | Instr::TableCopy(..)
+                | Instr::TableInit(..)
+                | Instr::ElemDrop(_) => {
+                    // By pointer: passing the instruction by value would make every fetch
+                    // spill it to the stack.
+                    if let Err(k) = bulk(st, inst, mem, sp, ip.sub(1)) {
+                        trap!(k);
                     }
                 }
-                Instr::MemoryCopy(args) => {
-                    let dst = r!(args) as u32 as u64;
-                    let src = r!(args + 1) as u32 as u64;
-                    let len = r!(args + 2) as u32 as u64;
-                    if (&mut *mem).copy_within(dst, src, len).is_err() {
-                        trap!(TrapKind::MemoryOutOfBounds);
-                    }
-                }
-                Instr::MemoryInit(data, args) => {
-                    let dst = r!(args) as u32 as u64;
-                    let src = r!(args + 1) as u32 as u64;
-                    let len = r!(args + 2) as u32 as u64;
-                    let daddr = (&(*inst).datas)[data as usize] as usize;
-                    let bytes: &[u8] = &(&(*st).datas)[daddr].bytes;
-                    let ok = match crate::memory::checked_range(src, len, bytes.len() as u64) {
-                        Ok(range) => (&mut *mem).write(dst, &bytes[range]).is_ok(),
-                        Err(_) => false,
-                    };
-                    if !ok {
-                        trap!(TrapKind::MemoryOutOfBounds);
-                    }
-                }
-                Instr::DataDrop(data) => drop_data(&mut *st, (&(*inst).datas)[data as usize]),
-
-                Instr::TableGet(d, t, i) => {
-                    let taddr = (&(*inst).tables)[t as usize] as usize;
-                    match (&mut (*st).tables)[taddr].get(r!(i) as u32 as u64) {
-                        Ok(v) => w!(d, v),
-                        Err(_) => trap!(TrapKind::TableOutOfBounds),
-                    }
-                }
-                Instr::TableSet(t, i, v) => {
-                    let taddr = (&(*inst).tables)[t as usize] as usize;
-                    if (&mut (*st).tables)[taddr].set(r!(i) as u32 as u64, r!(v)).is_err() {
-                        trap!(TrapKind::TableOutOfBounds);
-                    }
-                }
-                Instr::TableSize(d, t) => {
-                    let taddr = (&(*inst).tables)[t as usize] as usize;
-                    w!(d, (&mut (*st).tables)[taddr].size());
-                }
-                Instr::TableGrow(t, args) => {
-                    let taddr = (&(*inst).tables)[t as usize] as usize;
-                    let init = r!(args);
-                    let delta = r!(args + 1) as u32 as u64;
-                    let old = (&mut (*st).tables)[taddr].grow(delta, init).map_or(u32::MAX, |p| p as u32);
-                    w!(args, old as u64);
-                }
-                Instr::TableFill(t, args) => {
-                    let taddr = (&(*inst).tables)[t as usize] as usize;
-                    let at = r!(args) as u32 as u64;
-                    let v = r!(args + 1);
-                    let len = r!(args + 2) as u32 as u64;
-                    if (&mut (*st).tables)[taddr].fill(at, v, len).is_err() {
-                        trap!(TrapKind::TableOutOfBounds);
-                    }
-                }
-                Instr::TableCopy(dt, s, args) => {
-                    let daddr = (&(*inst).tables)[dt as usize] as usize;
-                    let saddr = (&(*inst).tables)[s as usize] as usize;
-                    let dst = r!(args) as u32 as u64;
-                    let src = r!(args + 1) as u32 as u64;
-                    let len = r!(args + 2) as u32 as u64;
-                    let tables = &mut (*st).tables;
-                    let res = if daddr == saddr {
-                        tables[daddr].copy_within(dst, src, len)
-                    } else {
-                        let src_table: *const table::TableInstance = &tables[saddr];
-                        table::copy_between(&mut tables[daddr], dst, &*src_table, src, len)
-                    };
-                    if res.is_err() {
-                        trap!(TrapKind::TableOutOfBounds);
-                    }
-                }
-                Instr::TableInit(t, e, args) => {
-                    let taddr = (&(*inst).tables)[t as usize] as usize;
-                    let eaddr = (&(*inst).elems)[e as usize] as usize;
-                    let dst = r!(args) as u32 as u64;
-                    let src = r!(args + 1) as u32 as u64;
-                    let len = r!(args + 2) as u32 as u64;
-                    let items: &[u64] = &(&(*st).elems)[eaddr].items;
-                    if (&mut (*st).tables)[taddr].init(dst, items, src, len).is_err() {
-                        trap!(TrapKind::TableOutOfBounds);
-                    }
-                }
-                Instr::ElemDrop(e) => drop_elem(&mut *st, (&(*inst).elems)[e as usize]),
 
                 Instr::I32Eqz(d, a) => i32_un!(d, a, x => x == 0),
                 Instr::I32Clz(d, a) => i32_un!(d, a, x => x.leading_zeros()),

@@ -2,7 +2,9 @@
 //! elision against local writes, multi-value control flow, deep tail calls, limits, fuel,
 //! trap locations and host calls.
 
-use crate::{CheckedMemory, Config, Error, Extern, FuncType, Instance, Module, Store, TrapKind, ValType, Value};
+use crate::{
+    CheckedMemory, Config, Error, Extern, FuncType, Instance, LinearMemory, Module, Store, TrapKind, ValType, Value,
+};
 
 fn setup(wat: &str, config: Config) -> (Store<CheckedMemory>, Instance) {
     let module = Module::new(&wat::parse_str(wat).unwrap()).unwrap();
@@ -268,4 +270,112 @@ fn stores_of_constants_write_the_right_width() {
     );
     let r = call(&mut s, i, "f", &[]).unwrap();
     assert_eq!(r, vec![Value::I64(-2), Value::I64(0x1_0000_0000), Value::I32(-1)]);
+}
+
+#[test]
+fn counted_loops_compare_after_incrementing() {
+    let (mut s, i) = setup(
+        r#"(module
+            (func (export "lts") (param $i i32) (param $n i32) (result i32) (local $c i32)
+                (loop
+                    (local.set $c (i32.add (local.get $c) (i32.const 1)))
+                    (br_if 0 (i32.lt_s (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $n))))
+                (local.get $c))
+            (func (export "ne") (param $i i32) (param $n i32) (result i32) (local $c i32)
+                (loop
+                    (local.set $c (i32.add (local.get $c) (i32.const 1)))
+                    (br_if 0 (i32.ne (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $n))))
+                (local.get $c)))"#,
+        Config::default(),
+    );
+    let run = |s: &mut Store<CheckedMemory>, f, a, b| call(s, i, f, &[Value::I32(a), Value::I32(b)]).unwrap();
+    assert_eq!(run(&mut s, "lts", -5, 3), vec![Value::I32(8)]);
+    assert_eq!(run(&mut s, "lts", 10, 3), vec![Value::I32(1)], "body runs once");
+    assert_eq!(run(&mut s, "ne", -1, 2), vec![Value::I32(3)]);
+    assert_eq!(run(&mut s, "ne", i32::MAX, i32::MIN), vec![Value::I32(1)], "wraps");
+}
+
+/// A stand-in for a signal-trapping strategy: an out-of-bounds guest access does not return
+/// but abandons the interpreter (by unwinding, where the guard strategy jumps), and
+/// `run_guest` turns that into `Err(OutOfBounds)`, as the guard strategy's handler does.
+struct FaultingMemory(CheckedMemory);
+
+struct SimulatedFault;
+
+impl LinearMemory for FaultingMemory {
+    const SIGNAL_TRAPS: bool = true;
+    const STRATEGY: &'static str = "test-fault";
+
+    fn new(ty: crate::MemoryType, host_limit_pages: Option<u64>) -> Result<Self, Error> {
+        CheckedMemory::new(ty, host_limit_pages).map(FaultingMemory)
+    }
+    fn ty(&self) -> crate::MemoryType {
+        self.0.ty()
+    }
+    fn size_bytes(&self) -> u64 {
+        self.0.size_bytes()
+    }
+    fn grow(&mut self, delta: u64) -> Option<u64> {
+        self.0.grow(delta)
+    }
+    unsafe fn run_guest<R>(_: *const [Self], f: impl FnOnce() -> R) -> Result<R, crate::memory::OutOfBounds> {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).map_err(|payload| {
+            assert!(payload.is::<SimulatedFault>(), "only simulated faults may unwind");
+            crate::memory::OutOfBounds
+        })
+    }
+    fn load<T: crate::memory::Scalar>(&self, ea: u64) -> Result<T, crate::memory::OutOfBounds> {
+        // `resume_unwind` skips the panic hook: this is control flow, not a bug report.
+        Ok(self.0.load(ea).unwrap_or_else(|_| std::panic::resume_unwind(Box::new(SimulatedFault))))
+    }
+    fn store<T: crate::memory::Scalar>(&mut self, ea: u64, v: T) -> Result<(), crate::memory::OutOfBounds> {
+        self.0.store(ea, v).map_err(|_| std::panic::resume_unwind(Box::new(SimulatedFault)))
+    }
+    fn data(&self) -> &[u8] {
+        self.0.data()
+    }
+    fn data_mut(&mut self) -> &mut [u8] {
+        self.0.data_mut()
+    }
+}
+
+#[test]
+fn abrupt_memory_faults_become_located_traps_and_reset_the_frames() {
+    let wat = r#"(module
+        (memory (export "mem") 1)
+        (func $leaf (param i32) (result i32) nop (i32.load offset=4 (local.get 0)))
+        (func $mid (param i32) (result i32) (i32.add (call $leaf (local.get 0)) (i32.const 1)))
+        (func (export "top") (param i32) (result i32) (call $mid (local.get 0)))
+        (func (export "poke") (param i32) (i64.store (local.get 0) (i64.const -1)))
+        (func (export "fuel") (param i32) (result i32)
+            (drop (i32.const 1)) (i32.load (local.get 0))))"#;
+    let wasm = wat::parse_str(wat).unwrap();
+    let module = Module::new(&wasm).unwrap();
+    let mut s: Store<FaultingMemory> = Store::new(Config::default());
+    let i = s.instantiate(&module, &[]).unwrap();
+    let f = |s: &Store<FaultingMemory>, name: &str| match s.get_export(i, name) {
+        Some(Extern::Func(f)) => f,
+        _ => panic!("no export {name}"),
+    };
+    let (top, poke, fuel) = (f(&s, "top"), f(&s, "poke"), f(&s, "fuel"));
+
+    assert_eq!(s.call(top, &[Value::I32(0)]).unwrap(), vec![Value::I32(1)]);
+    let err = s.call(top, &[Value::I32(65_532)]).unwrap_err();
+    let t = err.as_trap().expect("a trap");
+    assert_eq!(t.kind, TrapKind::MemoryOutOfBounds);
+    assert_eq!(t.func, Some(0), "located in the leaf, two frames deep");
+    assert_eq!(t.offset, Some(offset_of(&wasm, 0, |op| matches!(op, wasmparser::Operator::I32Load { .. }))));
+    // The abandoned frames are gone: later calls start from a clean frame stack.
+    assert_eq!(s.call(top, &[Value::I32(8)]).unwrap(), vec![Value::I32(1)]);
+
+    let t = s.call(poke, &[Value::I32(65_530)]).unwrap_err().as_trap().unwrap().clone();
+    assert_eq!((t.kind, t.func), (TrapKind::MemoryOutOfBounds, Some(3)));
+    let Some(Extern::Memory(mem)) = s.get_export(i, "mem") else { panic!("no memory") };
+    assert!(s.memory(mem).0.data().iter().all(|&b| b == 0), "a faulting store writes nothing");
+
+    // Fuel spent before the fault is kept.
+    s.set_fuel(Some(100));
+    assert!(s.call(fuel, &[Value::I32(70_000)]).is_err());
+    let left = s.fuel().unwrap();
+    assert!(left < 100 && left > 90, "fuel after the fault: {left}");
 }

@@ -45,19 +45,7 @@ impl LinearMemory for CheckedMemory {
     const STRATEGY: &'static str = "checked";
 
     fn new(ty: MemoryType, host_limit_pages: Option<u64>) -> Result<Self, Error> {
-        let mut max_pages = ty.absolute_max_pages();
-        if let Some(m) = ty.maximum {
-            max_pages = max_pages.min(m);
-        }
-        if let Some(h) = host_limit_pages {
-            max_pages = max_pages.min(h);
-        }
-        if ty.minimum > max_pages {
-            return Err(Error::limit(format!(
-                "memory needs {} pages at start but at most {max_pages} are allowed",
-                ty.minimum
-            )));
-        }
+        let max_pages = ty.growth_limit(host_limit_pages)?;
         let bytes = Self::zeroed(ty.minimum << ty.page_size_log2)?;
         Ok(CheckedMemory { ty, bytes, max_pages })
     }

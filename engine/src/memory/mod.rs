@@ -1,8 +1,15 @@
 //! Linear memory: one trait, one file per bounds-check strategy.
 //!
 //! - [`checked`]: explicit `ea + size <= len` on every access (`redzone:checked`).
-//! - `guard` (issue 3): an 8 GiB reservation whose inaccessible part is PROT_NONE, so loads
-//!   and stores carry no check and an out-of-bounds access faults (`redzone:guard`).
+//! - [`guard`]: an 8 GiB reservation whose inaccessible part is PROT_NONE, so loads and stores
+//!   carry no check and an out-of-bounds access faults (`redzone:guard`); `signals` turns the
+//!   fault into a trap and [`audit`] checks the reservations against `/proc/self/maps`. Only
+//!   on x86_64 Linux: elsewhere [`Strategy::default`] is `Checked`.
+//!
+//! Which strategy a store uses is its type parameter; [`Strategy`] is the run-time name of
+//! that choice (the harness matches on it to build a `Store<GuardMemory>` or a
+//! `Store<CheckedMemory>`), and [`Strategy::for_memory`] says when a memory cannot use guard
+//! pages and falls back to `Checked`.
 //!
 //! The interpreter is generic over [`LinearMemory`], so each strategy gets its own
 //! monomorphized code and no access branches on the strategy at run time. Guest accesses go
@@ -13,9 +20,17 @@
 //!
 //! To add a strategy: a new file implementing [`LinearMemory`], and a store type using it.
 
+#[cfg(all(target_os = "linux", target_arch = "x86_64"))]
+pub mod audit;
 pub mod checked;
+#[cfg(all(target_os = "linux", target_arch = "x86_64"))]
+pub mod guard;
+#[cfg(all(target_os = "linux", target_arch = "x86_64"))]
+mod signals;
 
 pub use checked::CheckedMemory;
+#[cfg(all(target_os = "linux", target_arch = "x86_64"))]
+pub use guard::GuardMemory;
 
 use crate::error::Error;
 
@@ -60,13 +75,38 @@ impl MemoryType {
     pub fn matches(&self, expected: &MemoryType) -> bool {
         self.index64 == expected.index64
             && self.page_size_log2 == expected.page_size_log2
-            && self.minimum >= expected.minimum
-            && match (self.maximum, expected.maximum) {
-                (_, None) => true,
-                (Some(a), Some(b)) => a <= b,
-                (None, Some(_)) => false,
-            }
+            && limits_match(self.minimum, self.maximum, expected.minimum, expected.maximum)
     }
+
+    /// The most pages a memory of this type may reach: the smallest of the declared maximum,
+    /// the host limit and the index type's limit. Errors when the minimum is already above it.
+    pub(crate) fn growth_limit(&self, host_limit_pages: Option<u64>) -> Result<u64, Error> {
+        let mut max_pages = self.absolute_max_pages();
+        if let Some(m) = self.maximum {
+            max_pages = max_pages.min(m);
+        }
+        if let Some(h) = host_limit_pages {
+            max_pages = max_pages.min(h);
+        }
+        if self.minimum > max_pages {
+            return Err(Error::limit(format!(
+                "memory needs {} pages at start but at most {max_pages} are allowed",
+                self.minimum
+            )));
+        }
+        Ok(max_pages)
+    }
+}
+
+/// Limits subtyping for imports: at least the expected minimum, and a maximum no larger than
+/// the expected one (none when none is expected is fine; none when one is expected is not).
+pub(crate) fn limits_match(min: u64, max: Option<u64>, want_min: u64, want_max: Option<u64>) -> bool {
+    min >= want_min
+        && match (max, want_max) {
+            (_, None) => true,
+            (Some(a), Some(b)) => a <= b,
+            (None, Some(_)) => false,
+        }
 }
 
 /// An access fell outside the accessible part of a memory.
@@ -155,14 +195,40 @@ pub trait LinearMemory: Sized + Send + 'static {
     /// while `f` runs, and returns `Err(OutOfBounds)` when a guest access faulted inside one
     /// of them (control comes back here without finishing `f`).
     ///
+    /// A signal-trapping strategy's `load`/`store` are compiler barriers for memory (the
+    /// guard strategy's are non-`nomem` inline assembly), so state the caller stored through
+    /// pointers before an access (the interpreter's location of the access) is in memory when
+    /// a fault returns here. A panic in `f` is caught inside and resumed from here, so it
+    /// never unwinds through the strategy's non-Rust frames.
+    ///
     /// # Safety
     /// `memories` must stay valid and unmoved while `f` runs. No frame between this call and
     /// a faulting access may own a value with a pending destructor: a fault abandons those
-    /// frames without unwinding them.
+    /// frames without unwinding them. Host code called from `f` should run inside
+    /// [`LinearMemory::run_host`], which lifts that rule for the host's frames. The guard
+    /// strategy checks at compile time that `f` itself owns nothing with a destructor.
     #[inline(always)]
     unsafe fn run_guest<R>(memories: *const [Self], f: impl FnOnce() -> R) -> Result<R, OutOfBounds> {
         let _ = memories;
         Ok(f())
+    }
+
+    /// Runs host code `f` (a host function) called from guest code inside [`run_guest`].
+    /// A signal-trapping strategy suspends its fault handler's claim while `f` runs, so a
+    /// fault in host code is never taken for a guest trap and never abandons the host's
+    /// frames; host code may call [`run_guest`] again (nested activations).
+    ///
+    /// [`run_guest`]: LinearMemory::run_guest
+    #[inline(always)]
+    fn run_host<R>(f: impl FnOnce() -> R) -> R {
+        f()
+    }
+
+    /// Checks this memory's reservation against the operating system's record of it (the
+    /// guard audit: everything past the accessible size PROT_NONE, nothing freed or
+    /// remapped). Strategies without a reservation have nothing to audit and return `Ok`.
+    fn audit(&self) -> Result<(), String> {
+        Ok(())
     }
 
     /// A guest load at effective address `ea`.
@@ -212,6 +278,83 @@ pub trait LinearMemory: Sized + Send + 'static {
     }
 }
 
+/// Whether this build has the guard-page strategy (x86_64 Linux).
+pub const GUARD_AVAILABLE: bool = cfg!(all(target_os = "linux", target_arch = "x86_64"));
+
+/// The bounds-check strategy of a store, chosen at run time.
+///
+/// A store's strategy is its memory type parameter (`Store<GuardMemory>` or
+/// `Store<CheckedMemory>`), so each gets its own monomorphized interpreter; this enum is how
+/// a host names the choice and matches on it. `Strategy::default()` is `Guard` where the
+/// guard strategy exists (x86_64 Linux) and `Checked` elsewhere.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Strategy {
+    /// Guard pages and signal-based traps: no bounds check on guest accesses.
+    Guard,
+    /// An explicit bounds check on each guest access.
+    Checked,
+}
+
+impl Default for Strategy {
+    fn default() -> Self {
+        if GUARD_AVAILABLE { Strategy::Guard } else { Strategy::Checked }
+    }
+}
+
+impl Strategy {
+    /// The strategy's name, as in the engine configurations (`guard`, `checked`).
+    pub const fn name(self) -> &'static str {
+        match self {
+            Strategy::Guard => "guard",
+            Strategy::Checked => "checked",
+        }
+    }
+
+    /// Parses `guard` or `checked`.
+    pub fn from_name(name: &str) -> Option<Self> {
+        match name {
+            "guard" => Some(Strategy::Guard),
+            "checked" => Some(Strategy::Checked),
+            _ => None,
+        }
+    }
+
+    /// The strategy this build can actually run for a request: `Guard` falls back to
+    /// `Checked` where the guard strategy does not exist, with the reason.
+    pub fn available(self) -> (Strategy, Option<&'static str>) {
+        match self {
+            Strategy::Guard if !GUARD_AVAILABLE => {
+                (Strategy::Checked, Some("guard-page memory needs x86_64 Linux; using the checked strategy"))
+            }
+            s => (s, None),
+        }
+    }
+
+    /// The strategy a memory of type `ty` can use when `self` is requested: `Guard` falls
+    /// back to `Checked` (with the reason) for memory64, custom page sizes, and targets
+    /// without the guard strategy. A host that runs several memories in one store applies
+    /// this to each and uses `Checked` for the store if any falls back.
+    pub fn for_memory(self, ty: &MemoryType) -> (Strategy, Option<&'static str>) {
+        let (s, why) = self.available();
+        if s != Strategy::Guard {
+            return (s, why);
+        }
+        if ty.index64 {
+            return (Strategy::Checked, Some("memory64 cannot use guard pages; using the checked strategy"));
+        }
+        if ty.page_size_log2 != WASM_PAGE_SIZE_LOG2 {
+            return (Strategy::Checked, Some("custom page sizes cannot use guard pages; using the checked strategy"));
+        }
+        (Strategy::Guard, None)
+    }
+}
+
+impl std::fmt::Display for Strategy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
 /// `offset .. offset + len` as a slice range if it lies within `size` bytes; computed without
 /// wrapping. A zero-length range at exactly `size` is in bounds.
 #[inline]
@@ -249,6 +392,25 @@ mod tests {
         assert_eq!(checked_range(u64::MAX, 2, 10), Err(OutOfBounds));
         assert_eq!(checked_range(8, 2, 10), Ok(8..10));
         assert_eq!(checked_range(9, 2, 10), Err(OutOfBounds));
+    }
+
+    #[test]
+    fn strategy_falls_back_to_checked_where_guard_pages_cannot_apply() {
+        assert_eq!(Strategy::default() == Strategy::Guard, GUARD_AVAILABLE);
+        assert_eq!(Strategy::from_name("guard"), Some(Strategy::Guard));
+        assert_eq!(Strategy::from_name(Strategy::Checked.name()), Some(Strategy::Checked));
+        assert_eq!(Strategy::from_name("fast"), None);
+        let plain = MemoryType::new(1, None);
+        let mut wide = plain;
+        wide.index64 = true;
+        let mut tiny = plain;
+        tiny.page_size_log2 = 0;
+        assert_eq!(Strategy::Checked.for_memory(&wide), (Strategy::Checked, None));
+        let (s, why) = Strategy::Guard.for_memory(&wide);
+        assert_eq!(s, Strategy::Checked);
+        assert!(why.is_some());
+        assert_eq!(Strategy::Guard.for_memory(&tiny).0, Strategy::Checked);
+        assert_eq!(Strategy::Guard.for_memory(&plain).0, Strategy::default());
     }
 
     #[test]

@@ -20,8 +20,8 @@ use crate::value::ValType;
 use std::collections::HashMap;
 use std::sync::Arc;
 use wasmparser::{
-    BinaryReaderError, DataKind, ElementItems, ElementKind, ExternalKind, FuncValidatorAllocations, KnownCustom,
-    Parser, Payload, TableInit, TypeRef, ValidPayload, Validator,
+    DataKind, ElementItems, ElementKind, ExternalKind, FuncValidatorAllocations, KnownCustom, Parser, Payload,
+    TableInit, TypeRef, ValidPayload, Validator,
 };
 
 /// A validated, translated module, ready to instantiate any number of times in any store.
@@ -185,18 +185,18 @@ fn parse(bytes: &[u8]) -> Result<ModuleInner, Error> {
     let mut parser = Parser::new(0);
     parser.set_features(features::SUPPORTED);
     for payload in parser.parse_all(bytes) {
-        let payload = payload.map_err(malformed)?;
-        let valid = validator.payload(&payload).map_err(invalid)?;
+        let payload = payload.map_err(Error::from_decoder)?;
+        let valid = validator.payload(&payload).map_err(Error::from_validator)?;
         match payload {
             Payload::TypeSection(reader) => {
                 for ty in reader.into_iter_err_on_gc_types() {
-                    let ty = ty.map_err(malformed)?;
+                    let ty = ty.map_err(Error::from_decoder)?;
                     m.types.push(func_type(&ty, 0)?);
                 }
             }
             Payload::ImportSection(reader) => {
                 for import in reader.into_imports_with_offsets() {
-                    let (offset, import) = import.map_err(malformed)?;
+                    let (offset, import) = import.map_err(Error::from_decoder)?;
 
                     let ty = match import.ty {
                         TypeRef::Func(t) | TypeRef::FuncExact(t) => {
@@ -229,12 +229,12 @@ fn parse(bytes: &[u8]) -> Result<ModuleInner, Error> {
             }
             Payload::FunctionSection(reader) => {
                 for t in reader {
-                    m.funcs.push(t.map_err(malformed)?);
+                    m.funcs.push(t.map_err(Error::from_decoder)?);
                 }
             }
             Payload::TableSection(reader) => {
                 for table in reader.into_iter_with_offsets() {
-                    let (offset, table) = table.map_err(malformed)?;
+                    let (offset, table) = table.map_err(Error::from_decoder)?;
                     m.tables.push(table_type(&table.ty, offset)?);
                     m.table_inits.push(match table.init {
                         TableInit::RefNull => None,
@@ -244,20 +244,20 @@ fn parse(bytes: &[u8]) -> Result<ModuleInner, Error> {
             }
             Payload::MemorySection(reader) => {
                 for mem in reader.into_iter_with_offsets() {
-                    let (offset, mem) = mem.map_err(malformed)?;
+                    let (offset, mem) = mem.map_err(Error::from_decoder)?;
                     m.memories.push(memory_type(&mem, offset)?);
                 }
             }
             Payload::GlobalSection(reader) => {
                 for global in reader.into_iter_with_offsets() {
-                    let (offset, global) = global.map_err(malformed)?;
+                    let (offset, global) = global.map_err(Error::from_decoder)?;
                     m.globals.push(global_type(&global.ty, offset)?);
                     m.global_inits.push(ConstExpr::decode(&global.init_expr)?);
                 }
             }
             Payload::ExportSection(reader) => {
                 for export in reader {
-                    let export = export.map_err(malformed)?;
+                    let export = export.map_err(Error::from_decoder)?;
                     let index = match export.kind {
                         ExternalKind::Func | ExternalKind::FuncExact => ExportIndex::Func(export.index),
                         ExternalKind::Table => ExportIndex::Table(export.index),
@@ -271,7 +271,7 @@ fn parse(bytes: &[u8]) -> Result<ModuleInner, Error> {
             Payload::StartSection { func, .. } => m.start = Some(func),
             Payload::ElementSection(reader) => {
                 for elem in reader {
-                    let elem = elem.map_err(malformed)?;
+                    let elem = elem.map_err(Error::from_decoder)?;
                     let offset = elem.range.start;
                     let mode = match elem.kind {
                         ElementKind::Passive => SegmentMode::Passive,
@@ -285,14 +285,16 @@ fn parse(bytes: &[u8]) -> Result<ModuleInner, Error> {
                         ElementItems::Functions(funcs) => {
                             let mut items = Vec::new();
                             for f in funcs {
-                                items.push(ConstExpr { ops: Box::new([ConstOp::RefFunc(f.map_err(malformed)?)]) });
+                                items.push(ConstExpr {
+                                    ops: Box::new([ConstOp::RefFunc(f.map_err(Error::from_decoder)?)]),
+                                });
                             }
                             items
                         }
                         ElementItems::Expressions(rt, exprs) => {
                             let mut items = Vec::new();
                             for e in exprs {
-                                items.push(ConstExpr::decode(&e.map_err(malformed)?)?);
+                                items.push(ConstExpr::decode(&e.map_err(Error::from_decoder)?)?);
                             }
                             ref_type(rt, offset)?;
                             items
@@ -303,7 +305,7 @@ fn parse(bytes: &[u8]) -> Result<ModuleInner, Error> {
             }
             Payload::DataSection(reader) => {
                 for data in reader {
-                    let data = data.map_err(malformed)?;
+                    let data = data.map_err(Error::from_decoder)?;
                     let mode = match data.kind {
                         DataKind::Passive => SegmentMode::Passive,
                         DataKind::Active { memory_index, offset_expr } => {
@@ -340,16 +342,6 @@ fn read_function_names(names: wasmparser::NameSectionReader<'_>, out: &mut HashM
             }
         }
     }
-}
-
-#[cold]
-fn malformed(e: BinaryReaderError) -> Error {
-    Error::malformed(e.message(), e.offset())
-}
-
-#[cold]
-fn invalid(e: BinaryReaderError) -> Error {
-    Error::invalid(e.message(), e.offset())
 }
 
 fn val_type(t: wasmparser::ValType, offset: u64) -> Result<ValType, Error> {

@@ -148,6 +148,12 @@ pub(crate) struct StoreInner<M: LinearMemory> {
 }
 
 /// A store of runtime objects using memory strategy `M`.
+///
+/// Handles ([`Func`], [`Memory`], ...) belong to the store that made them. As in wasmtime,
+/// using a handle with another store is a programming error: the accessors panic when the
+/// handle is out of range (they cannot tell a foreign handle that happens to be in range).
+/// Wasm input never reaches those panics: [`Store::call`] and instantiation check every
+/// handle and value they are given and answer with an [`Error`].
 pub struct Store<M: LinearMemory = CheckedMemory> {
     pub(crate) inner: StoreInner<M>,
 }
@@ -317,6 +323,13 @@ impl<M: LinearMemory> Store<M> {
     /// Grows a memory by `delta` pages: the old size in pages, or `None` past its limits.
     pub fn memory_grow(&mut self, memory: Memory, delta: u64) -> Option<u64> {
         self.memory_mut(memory).grow(delta)
+    }
+
+    /// Checks every memory of the store against the operating system's record of its
+    /// reservation (the guard audit, `/proc/self/maps`); always `Ok` for strategies without
+    /// reservations. For harness runs and tests: it reads a proc file per memory.
+    pub fn audit_memories(&self) -> Result<(), String> {
+        self.inner.memories.iter().try_for_each(|m| m.audit())
     }
 
     /// The value of a global.

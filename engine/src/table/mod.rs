@@ -21,12 +21,7 @@ impl TableType {
     /// Whether a table of type `self` may be imported where `expected` is declared.
     pub fn matches(&self, expected: &TableType) -> bool {
         self.element == expected.element
-            && self.minimum >= expected.minimum
-            && match (self.maximum, expected.maximum) {
-                (_, None) => true,
-                (Some(a), Some(b)) => a <= b,
-                (None, Some(_)) => false,
-            }
+            && crate::memory::limits_match(self.minimum, self.maximum, expected.minimum, expected.maximum)
     }
 }
 

@@ -1,21 +1,28 @@
-//! `redzone run PATH...`: runs what the paths hold on engine configurations.
+//! `redzone run PATH...`: the differential. Every input runs on every selected engine
+//! configuration at once and the oracle ([`crate::oracles`]) judges each step.
 //!
-//! - `.wast` scripts run exactly as in `redzone spec` (the same runner), as if in scope;
-//! - `.wat`/`.wasm` modules are loaded and instantiated (with `spectest` available), then
-//!   every exported function that takes no parameters is called once, with fuel, and each
-//!   outcome is printed.
+//! - `.wat`/`.wasm` modules: instantiated on each engine ([`run_module`]), then every exported
+//!   function is called with arguments derived from `--seed` (or just `--invoke NAME ARGS`),
+//!   comparing results, traps and every exported memory, global and table after each call.
+//!   The text output is a block per module: one line per step with the verdict, and on a
+//!   divergence the engines grouped by what they saw and the differing bytes in hex.
+//! - `.wast` scripts: run in lockstep with the cross-engine state diff, as `redzone spec`
+//!   does, plus their own assertions.
 //!
-//! Folders are walked for those three extensions. Issue 4 turns this verb into the full
-//! differential: [`ModuleOutcome`] is what the oracle will compare between engines.
+//! A module on which an engine panicked or engines diverged is saved with a `finding.json`
+//! under `--out DIR` (panics are saved under the system temp dir when no `--out` is given, and
+//! the path is printed). Folders are walked for the three extensions. Exit status: 1 on a
+//! divergence or a failed script assertion, 2 on a usage or input error, 0 otherwise.
 
 use super::{Format, Status, jobs};
-use crate::engines::{self, Engine, EngineError, ExportKind, Val, display_values};
+use crate::engines;
+use crate::oracles::Verdict;
+use crate::oracles::fleet::{CallPlan, Fleet, ModuleRun, run_module};
 use crate::report::human::HumanReporter;
 use crate::report::json::JsonReporter;
 use crate::report::{Event, Reporter, Results};
-use crate::spec::{Scope, ScriptOptions, SuiteFile, run_all};
+use crate::spec::{Scope, ScriptOptions, SuiteFile, lockstep};
 use anyhow::{Context, bail};
-use serde::Serialize;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -31,6 +38,18 @@ pub struct RunArgs {
     /// Output format on stdout.
     #[arg(long, value_enum, default_value_t)]
     pub format: Format,
+    /// Seed for the arguments of the calls.
+    #[arg(long, value_name = "S", default_value_t = 0)]
+    pub seed: u64,
+    /// Calls per export that takes parameters (each with fresh seeded arguments).
+    #[arg(long, value_name = "N", default_value_t = 4)]
+    pub calls: usize,
+    /// Call only this export, with these arguments (`--invoke load 65535`); must be last.
+    #[arg(long, value_name = "NAME ARGS", num_args = 1.., allow_hyphen_values = true)]
+    pub invoke: Option<Vec<String>>,
+    /// Where to save modules that diverged or crashed an engine (findings).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
     /// Worker threads for scripts (default: the number of CPUs).
     #[arg(long, short = 'j', value_name = "N")]
     pub jobs: Option<usize>,
@@ -94,84 +113,47 @@ fn classify(path: PathBuf) -> Option<Input> {
     }
 }
 
-/// The outcome of one call.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct CallOutcome {
-    /// Export name.
-    pub export: String,
-    /// Results, or the error (a trap, usually) as text.
-    pub result: Result<Vec<Val>, String>,
+/// What a differential run over some inputs produced.
+#[derive(Debug, Default)]
+pub struct RunSummary {
+    /// Script results (engines and the `diff` column), when there were scripts.
+    pub scripts: Option<Results>,
+    /// One run per module.
+    pub modules: Vec<ModuleRun>,
+    /// Modules that could not be read or parsed, as `file: error`.
+    pub input_errors: Vec<String>,
 }
 
-/// What one engine did with one module.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ModuleOutcome {
-    /// The file.
-    pub file: String,
-    /// The engine configuration.
-    pub engine: String,
-    /// Instantiation: `Ok` or the error as text.
-    pub instantiate: Result<(), String>,
-    /// The calls, in export order.
-    pub calls: Vec<CallOutcome>,
-}
-
-/// Loads `wasm` on `engine`, instantiates it, and calls each exported function that takes
-/// no parameters.
-pub fn run_module(engine: &mut dyn Engine, file: &str, wasm: &[u8]) -> ModuleOutcome {
-    let mut outcome = ModuleOutcome {
-        file: file.to_string(),
-        engine: engine.name().to_string(),
-        instantiate: Ok(()),
-        calls: Vec::new(),
-    };
-    engine.set_fuel(Some(FUEL_PER_CALL));
-    let instance = match engine.load(wasm) {
-        Ok(i) => i,
-        Err(e) => {
-            outcome.instantiate = Err(e.to_string());
-            return outcome;
-        }
-    };
-    let exports = match engine.exports(instance) {
-        Ok(x) => x,
-        Err(e) => {
-            outcome.instantiate = Err(e.to_string());
-            return outcome;
-        }
-    };
-    for export in exports {
-        if !matches!(&export.kind, ExportKind::Func { params, .. } if params.is_empty()) {
-            continue;
-        }
-        engine.set_fuel(Some(FUEL_PER_CALL));
-        let result = engine.call(instance, &export.name, &[]).map_err(|e: EngineError| e.to_string());
-        outcome.calls.push(CallOutcome { export: export.name, result });
+impl RunSummary {
+    /// Whether every engine agreed (and every script assertion held).
+    pub fn ok(&self) -> bool {
+        self.scripts.as_ref().is_none_or(|r| r.ok()) && self.modules.iter().all(|m| m.divergences() == 0)
     }
-    outcome
 }
 
-fn render_module(o: &ModuleOutcome) -> String {
-    let mut s = format!("{} [{}]\n", o.file, o.engine);
-    match &o.instantiate {
-        Ok(()) => s.push_str("  instantiate: ok\n"),
-        Err(e) => s.push_str(&format!("  instantiate: {e}\n")),
-    }
-    for c in &o.calls {
-        match &c.result {
-            Ok(values) => s.push_str(&format!("  {}: {}\n", c.export, display_values(values))),
-            Err(e) => s.push_str(&format!("  {}: {e}\n", c.export)),
-        }
-    }
-    s
+/// Options of [`differential`].
+#[derive(Debug, Clone)]
+pub struct RunOptions {
+    /// Engine configurations.
+    pub engines: Vec<&'static str>,
+    /// What to call in each module.
+    pub plan: CallPlan,
+    /// Where findings go (`None`: panics go under the system temp dir, divergences are not saved).
+    pub out: Option<PathBuf>,
+    /// Worker threads for scripts.
+    pub jobs: usize,
 }
 
-/// Runs the verb.
-pub fn run(args: RunArgs) -> anyhow::Result<Status> {
-    let engine_names = engines::select(&args.engines).context("--engines")?;
-    let inputs = collect_inputs(&args.paths)?;
+/// The library entry of `redzone run`: every input on every engine, judged by the oracle.
+/// `on_script` sees each script report as it finishes, `on_module` each module run.
+pub fn differential(
+    inputs: &[Input],
+    options: &RunOptions,
+    mut on_script: impl FnMut(&Event<'_>),
+    mut on_module: impl FnMut(&ModuleRun),
+) -> anyhow::Result<RunSummary> {
     let start = Instant::now();
-
+    let mut summary = RunSummary::default();
     let scripts: Vec<SuiteFile> = inputs
         .iter()
         .filter_map(|i| match i {
@@ -183,72 +165,148 @@ pub fn run(args: RunArgs) -> anyhow::Result<Status> {
             Input::Module(_) => None,
         })
         .collect();
-    let mut results = Results::default();
-    let mut human = HumanReporter::new(std::io::stdout());
-    let mut ok = true;
     if !scripts.is_empty() {
+        let mut results = Results::default();
         let names: Vec<String> = scripts.iter().map(|f| f.name.clone()).collect();
-        let engine_strings: Vec<String> = engine_names.iter().map(|s| s.to_string()).collect();
-        let started = Event::Started { title: "scripts", files: &names, engines: &engine_strings };
+        let columns = lockstep::columns(&options.engines);
+        let started = Event::Started { title: "scripts", files: &names, engines: &columns };
         results.apply(&started);
-        if args.format == Format::Text {
-            human.handle(&started)?;
-        }
-        run_all(&scripts, &engine_names, &ScriptOptions::default(), jobs(args.jobs), |file, report| {
-            ok &= report.ok();
+        on_script(&started);
+        lockstep::run_all(&scripts, &options.engines, &ScriptOptions::default(), options.jobs, |file, report| {
             let event = Event::Finished { file, report: &report };
             results.apply(&event);
-            if args.format == Format::Text {
-                let _ = human.handle(&event);
-            }
+            on_script(&event);
         });
         let done = Event::Done { elapsed: start.elapsed() };
         results.apply(&done);
-        if args.format == Format::Text {
-            human.handle(&done)?;
-        }
+        on_script(&done);
+        summary.scripts = Some(results);
     }
-
-    let mut modules = Vec::new();
-    let mut input_errors = Vec::new();
-    for input in &inputs {
+    for input in inputs {
         let Input::Module(path) = input else { continue };
         let name = path.display().to_string();
         let bytes = match wat::parse_file(path) {
             Ok(b) => b,
             Err(e) => {
-                input_errors.push(format!("{name}: {e}"));
+                summary.input_errors.push(format!("{name}: {e}"));
                 continue;
             }
         };
-        for engine_name in &engine_names {
-            let mut engine = engines::build(engine_name).with_context(|| format!("building {engine_name}"))?;
-            let outcome =
-                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run_module(&mut *engine, &name, &bytes)))
-                    .unwrap_or_else(|payload| ModuleOutcome {
-                        file: name.clone(),
-                        engine: engine_name.to_string(),
-                        instantiate: Err(EngineError::panic(&*payload).to_string()),
-                        calls: Vec::new(),
-                    });
-            if args.format == Format::Text {
-                print!("{}", render_module(&outcome));
+        let fuel = options.plan.fuel;
+        let mut run = run_module(&name, &bytes, &options.plan, || Fleet::build(&options.engines, fuel))
+            .with_context(|| name.clone())?;
+        if run.panicked() || (run.divergences() > 0 && options.out.is_some()) {
+            let dir = options.out.clone().unwrap_or_else(|| std::env::temp_dir().join("redzone-findings"));
+            run.saved = Some(save_finding(&dir, path, &bytes, &run)?);
+        }
+        on_module(&run);
+        summary.modules.push(run);
+    }
+    Ok(summary)
+}
+
+/// Saves a finding: `DIR/<stem>-<hash>/module.wasm`, `module.wat` when the input was text,
+/// and `finding.json` (every step with its verdict, and the line that replays it).
+fn save_finding(dir: &Path, input: &Path, wasm: &[u8], run: &ModuleRun) -> anyhow::Result<PathBuf> {
+    let stem = input.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_else(|| "module".into());
+    let folder = dir.join(format!("{stem}-{:016x}", crate::oracles::page_hash(wasm)));
+    std::fs::create_dir_all(&folder).with_context(|| format!("creating the findings folder {}", folder.display()))?;
+    std::fs::write(folder.join("module.wasm"), wasm)?;
+    if input.extension().is_some_and(|e| e == "wat")
+        && let Ok(text) = std::fs::read(input)
+    {
+        std::fs::write(folder.join("module.wat"), text)?;
+    }
+    let replay = format!(
+        "redzone run {} --engines {} --seed {}",
+        folder.join("module.wasm").display(),
+        run.engines.join(","),
+        run.seed
+    );
+    let doc = serde_json::json!({ "file": run.file, "replay": replay, "run": run });
+    std::fs::write(folder.join("finding.json"), serde_json::to_string_pretty(&doc)?)?;
+    Ok(folder)
+}
+
+/// The text block of one module run: a line per step, and the engines grouped by outcome
+/// (with the hex of differing bytes) where they diverge.
+pub fn render_module(run: &ModuleRun) -> String {
+    let mut s = format!("{}  (engines: {}; seed {})\n", run.file, run.engines.join(", "), run.seed);
+    let width = run.steps.iter().map(|st| st.label.len()).max().unwrap_or(0).min(40);
+    for step in &run.steps {
+        let common = step.outcomes.first().map(|o| o.observed.to_string()).unwrap_or_else(|| "(no engine)".into());
+        match &step.verdict {
+            Verdict::Agree => s.push_str(&format!("  {:<width$}  {common}\n", step.label)),
+            Verdict::Inconclusive { why } => {
+                s.push_str(&format!("  {:<width$}  {common}  [inconclusive: {why}]\n", step.label))
             }
-            modules.push(outcome);
+            Verdict::Diverge { what, location, engines, detail } => {
+                s.push_str(&format!("  {:<width$}  DIVERGE on {what} at {location}\n", step.label));
+                for g in engines {
+                    s.push_str(&format!("      {}: {}\n", g.engines.join(", "), g.seen));
+                }
+                for line in detail {
+                    s.push_str(&format!("      {line}\n"));
+                }
+            }
         }
     }
-    if args.format == Format::Json {
+    let verdict = if run.divergences() > 0 { "DIVERGE" } else { "agree" };
+    s.push_str(&format!(
+        "verdict: {verdict} ({} steps, {} divergent, {} inconclusive)\n",
+        run.steps.len(),
+        run.divergences(),
+        run.inconclusive()
+    ));
+    if let Some(dir) = &run.saved {
+        s.push_str(&format!("saved to {}\n", dir.display()));
+    }
+    s
+}
+
+/// Runs the verb.
+pub fn run(args: RunArgs) -> anyhow::Result<Status> {
+    let engine_names = engines::select(&args.engines).context("--engines")?;
+    let inputs = collect_inputs(&args.paths)?;
+    let invoke = match args.invoke {
+        Some(mut words) if !words.is_empty() => Some((words.remove(0), words)),
+        _ => None,
+    };
+    let plan = CallPlan { seed: args.seed, calls_per_export: args.calls, invoke, fuel: Some(FUEL_PER_CALL) };
+    let options = RunOptions { engines: engine_names, plan, out: args.out, jobs: jobs(args.jobs) };
+    let text = args.format == Format::Text;
+    let mut human = HumanReporter::new(std::io::stdout());
+    let summary = differential(
+        &inputs,
+        &options,
+        |event| {
+            if text {
+                let _ = human.handle(event);
+            }
+        },
+        |module| {
+            if text {
+                print!("{}", render_module(module));
+            }
+        },
+    )?;
+    if !text {
         let doc = serde_json::json!({
-            "scripts": if scripts.is_empty() { serde_json::Value::Null } else { JsonReporter::<Vec<u8>>::document(&results) },
-            "modules": modules,
-            "input_errors": input_errors,
+            "ok": summary.ok(),
+            "scripts": summary.scripts.as_ref().map(JsonReporter::<Vec<u8>>::document),
+            "modules": summary.modules,
+            "input_errors": summary.input_errors,
         });
         println!("{}", serde_json::to_string_pretty(&doc)?);
     }
-    if !input_errors.is_empty() {
-        bail!("{} input file(s) could not be read:\n  {}", input_errors.len(), input_errors.join("\n  "));
+    if !summary.input_errors.is_empty() {
+        bail!(
+            "{} input file(s) could not be read:\n  {}",
+            summary.input_errors.len(),
+            summary.input_errors.join("\n  ")
+        );
     }
-    Ok(if ok { Status::Ok } else { Status::Failed })
+    Ok(if summary.ok() { Status::Ok } else { Status::Failed })
 }
 
 #[cfg(test)]
@@ -276,22 +334,5 @@ mod tests {
         assert!(err.contains("expected a .wast, .wat or .wasm file"), "{err}");
         assert!(collect_inputs(&[dir.join("missing")]).is_err());
         std::fs::remove_dir_all(&dir).unwrap();
-    }
-
-    #[test]
-    fn module_outcomes_render_one_line_per_call() {
-        let o = ModuleOutcome {
-            file: "m.wat".into(),
-            engine: "redzone:checked".into(),
-            instantiate: Ok(()),
-            calls: vec![
-                CallOutcome { export: "f".into(), result: Ok(vec![Val::I32(1)]) },
-                CallOutcome { export: "g".into(), result: Err("trap: unreachable".into()) },
-            ],
-        };
-        assert_eq!(
-            render_module(&o),
-            "m.wat [redzone:checked]\n  instantiate: ok\n  f: [i32:1]\n  g: trap: unreachable\n"
-        );
     }
 }

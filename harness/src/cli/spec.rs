@@ -1,5 +1,7 @@
 //! `redzone spec`: runs the spec testsuite's in-scope `.wast` files on engine
-//! configurations, one row per file, a column per engine.
+//! configurations, one row per file, a column per engine. With two or more engines the files
+//! run in lockstep with the cross-engine state diff on (its own `diff` column; see
+//! [`crate::spec::lockstep`]); `--no-diff` runs each engine on its own instead.
 
 use super::{Format, Status, jobs};
 use crate::engines;
@@ -38,6 +40,9 @@ pub struct SpecArgs {
     /// Worker threads (default: the number of CPUs).
     #[arg(long, short = 'j', value_name = "N")]
     pub jobs: Option<usize>,
+    /// Turn off the cross-engine state diff (engines then run independently).
+    #[arg(long)]
+    pub no_diff: bool,
     /// Only run files whose path (relative to the suite) contains one of these strings.
     #[arg(value_name = "FILTER")]
     pub filters: Vec<String>,
@@ -96,18 +101,28 @@ pub fn run(args: SpecArgs) -> anyhow::Result<Status> {
     };
     let title = format!("spec testsuite at {} (from {source})", location.root.display());
     let names: Vec<String> = files.iter().map(|f| f.name.clone()).collect();
-    let engine_strings: Vec<String> = engine_names.iter().map(|s| s.to_string()).collect();
-    emit(&Event::Started { title: &title, files: &names, engines: &engine_strings })?;
+    let lockstep = !args.no_diff && engine_names.len() > 1;
+    let columns: Vec<String> = if lockstep {
+        crate::spec::lockstep::columns(&engine_names)
+    } else {
+        engine_names.iter().map(|s| s.to_string()).collect()
+    };
+    emit(&Event::Started { title: &title, files: &names, engines: &columns })?;
     let mut ok = true;
     let mut write_error = None;
-    run_all(&files, &engine_names, &ScriptOptions::default(), jobs(args.jobs), |file, report| {
+    let on_report = |file, report: crate::spec::ScriptReport| {
         ok &= report.ok();
         if let Err(e) = emit(&Event::Finished { file, report: &report })
             && write_error.is_none()
         {
             write_error = Some(e);
         }
-    });
+    };
+    if lockstep {
+        crate::spec::lockstep::run_all(&files, &engine_names, &ScriptOptions::default(), jobs(args.jobs), on_report);
+    } else {
+        run_all(&files, &engine_names, &ScriptOptions::default(), jobs(args.jobs), on_report);
+    }
     if let Some(e) = write_error {
         return Err(e);
     }

@@ -5,9 +5,13 @@
 //!   insertions, deletions), driven by [`Rng`] from a fixed seed, for the bad-input test and
 //!   the fuzz smoke tests.
 //!
+//! - [`args`]: call arguments for an export's parameters, near memory edges, for the
+//!   differential `redzone run`.
+//!
 //! To add a generator: a new file with a settings struct (`Default`, each field's default
 //! documented) and a function from settings plus randomness to module bytes.
 
+pub mod args;
 pub mod mutate;
 
 /// A small deterministic random number generator (SplitMix64): the same seed gives the same

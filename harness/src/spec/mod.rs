@@ -6,11 +6,15 @@
 //! caller can stream it to the reporters. Scripts run on `jobs` worker threads, each with a
 //! fresh adapter per script.
 //!
+//! With two or more engines, [`lockstep`] runs each file on all of them at once and diffs
+//! their exported state after every directive that runs code (the cross-engine diff).
+//!
 //! To support a new directive: a match arm in `runner.rs`. To widen the scope: a rule in
 //! `suites/spec/manifest.toml`.
 
 pub mod expect;
 pub mod expectations;
+pub mod lockstep;
 pub mod manifest;
 mod runner;
 pub mod suite;

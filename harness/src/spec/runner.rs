@@ -202,47 +202,80 @@ impl WastRunner {
         };
         let total = script.directives.len();
         for (index, directive) in script.directives.into_iter().enumerate() {
-            let (line, col) = directive.span().linecol_in(text);
-            let name = directive_name(&directive);
-            let outcome = catch_unwind(AssertUnwindSafe(|| self.directive(directive)));
-            let (result, poisoned) = match outcome {
-                Ok(r) => (r, false),
-                Err(payload) => {
-                    (Err(mismatch("no panic", format!("engine panicked: {}", panic_message(&*payload)))), true)
-                }
-            };
-            match result {
-                Ok(()) => report.passed += 1,
-                Err(m) => {
-                    report.failed += 1;
-                    report.failures.push(Failure {
-                        file: file.to_string(),
-                        line: line + 1,
-                        col: col + 1,
-                        directive: name.to_string(),
-                        expected: m.expected,
-                        seen: m.seen,
-                    });
-                }
-            }
-            if poisoned {
-                let rest = (total - index - 1) as u64;
-                if rest > 0 {
-                    report.failed += rest;
-                    report.failures.push(Failure {
-                        file: file.to_string(),
-                        line: line + 1,
-                        col: col + 1,
-                        directive: "(rest of script)".to_string(),
-                        expected: format!("{rest} more directives to run"),
-                        seen: "not run: the engine panicked above".to_string(),
-                    });
-                }
+            if self.step(&mut report, file, text, index, total, directive) {
                 break;
             }
         }
         report.duration = start.elapsed();
         report
+    }
+
+    /// Runs one directive (the `index`-th of `total` in `text`) into `report`. Returns true
+    /// when the engine panicked: the rest of the script is then counted as failed and must not
+    /// run. Used by [`WastRunner::run_script`] and by the lockstep runner.
+    pub(crate) fn step(
+        &mut self,
+        report: &mut ScriptReport,
+        file: &str,
+        text: &str,
+        index: usize,
+        total: usize,
+        directive: WastDirective<'_>,
+    ) -> bool {
+        let (line, col) = directive.span().linecol_in(text);
+        let name = directive_name(&directive);
+        let outcome = catch_unwind(AssertUnwindSafe(|| self.directive(directive)));
+        let (result, poisoned) = match outcome {
+            Ok(r) => (r, false),
+            Err(payload) => (Err(mismatch("no panic", format!("engine panicked: {}", panic_message(&*payload)))), true),
+        };
+        match result {
+            Ok(()) => report.passed += 1,
+            Err(m) => {
+                report.failed += 1;
+                report.failures.push(Failure {
+                    file: file.to_string(),
+                    line: line + 1,
+                    col: col + 1,
+                    directive: name.to_string(),
+                    expected: m.expected,
+                    seen: m.seen,
+                });
+            }
+        }
+        if poisoned {
+            let rest = (total - index - 1) as u64;
+            if rest > 0 {
+                report.failed += rest;
+                report.failures.push(Failure {
+                    file: file.to_string(),
+                    line: line + 1,
+                    col: col + 1,
+                    directive: "(rest of script)".to_string(),
+                    expected: format!("{rest} more directives to run"),
+                    seen: "not run: the engine panicked above".to_string(),
+                });
+            }
+        }
+        poisoned
+    }
+
+    /// An empty report for `file` on this runner's engine.
+    pub(crate) fn new_report(&self, file: &str) -> ScriptReport {
+        ScriptReport::new(file, self.engine.name())
+    }
+
+    /// The engine, to read state from.
+    pub(crate) fn engine(&self) -> &dyn Engine {
+        &*self.engine
+    }
+
+    /// The instance a directive naming `module` (or none, for the current one) acts on.
+    pub(crate) fn instance_named(&self, module: Option<&str>) -> Option<InstanceId> {
+        match module {
+            Some(name) => self.instances.get(name).copied(),
+            None => self.current,
+        }
     }
 
     fn directive(&mut self, directive: WastDirective<'_>) -> Check {
@@ -491,7 +524,7 @@ fn parse_failure(report: &mut ScriptReport, file: &str, text: &str, mut err: was
 }
 
 /// The directive's keyword, for messages.
-fn directive_name(d: &WastDirective<'_>) -> &'static str {
+pub(crate) fn directive_name(d: &WastDirective<'_>) -> &'static str {
     match d {
         WastDirective::Module(QuoteWat::QuoteModule(..)) => "module quote",
         WastDirective::Module(QuoteWat::Wat(Wat::Module(m))) if matches!(m.kind, wast::core::ModuleKind::Binary(_)) => {

@@ -21,7 +21,7 @@ mod ops;
 
 use super::{CompiledFunc, Instr, Slot};
 use crate::error::Error;
-use wasmparser::{BinaryReaderError, BlockType, FuncValidator, FunctionBody, ValidatorResources, WasmModuleResources};
+use wasmparser::{BlockType, FuncValidator, FunctionBody, ValidatorResources, WasmModuleResources};
 
 /// Validates and translates one function body (function `func_index` in the module's index
 /// space) in one pass over its operators.
@@ -36,22 +36,22 @@ pub(crate) fn translate_function(
         .and_then(|t| func_type_arity(res, t))
         .ok_or_else(|| Error::invalid("function without a function type", body.range().start))?;
     let mut num_locals = num_params;
-    let mut locals = body.get_locals_reader().map_err(malformed)?;
+    let mut locals = body.get_locals_reader().map_err(Error::from_decoder)?;
     for _ in 0..locals.get_count() {
         let offset = locals.original_position();
-        let (count, ty) = locals.read().map_err(malformed)?;
-        validator.define_locals(offset, count, ty).map_err(invalid)?;
+        let (count, ty) = locals.read().map_err(Error::from_decoder)?;
+        validator.define_locals(offset, count, ty).map_err(Error::from_validator)?;
         num_locals = num_locals.checked_add(count).ok_or_else(|| Error::invalid("too many locals", offset))?;
     }
     let mut t = Translator::new(num_locals, num_results);
-    let mut reader = body.get_operators_reader().map_err(malformed)?;
+    let mut reader = body.get_operators_reader().map_err(Error::from_decoder)?;
     while !reader.eof() {
-        let (op, offset) = reader.read_with_offset().map_err(malformed)?;
-        validator.op(offset, &op).map_err(invalid)?;
+        let (op, offset) = reader.read_with_offset().map_err(Error::from_decoder)?;
+        validator.op(offset, &op).map_err(Error::from_validator)?;
         t.offset = offset as u32;
         t.translate(&op, validator.resources())?;
     }
-    reader.finish().map_err(malformed)?;
+    reader.finish().map_err(Error::from_decoder)?;
     let frame_size = (num_locals as u64 + t.max_height as u64).max(num_results as u64);
     let frame_size =
         u32::try_from(frame_size).map_err(|_| Error::unsupported("frames over 2^32 slots", t.offset as u64))?;
@@ -63,16 +63,6 @@ pub(crate) fn translate_function(
         code: t.code.into_boxed_slice(),
         offsets: t.offsets.into_boxed_slice(),
     })
-}
-
-#[cold]
-fn malformed(e: BinaryReaderError) -> Error {
-    Error::malformed(e.message(), e.offset())
-}
-
-#[cold]
-fn invalid(e: BinaryReaderError) -> Error {
-    Error::invalid(e.message(), e.offset())
 }
 
 /// `(params, results)` counts of type index `ty`.
@@ -799,7 +789,7 @@ impl Translator {
         let idx_slot = self.pop_slot();
         let mut depths = Vec::with_capacity(targets.len() as usize + 1);
         for t in targets.targets() {
-            depths.push(t.map_err(malformed)?);
+            depths.push(t.map_err(Error::from_decoder)?);
         }
         depths.push(targets.default());
         self.emit(Instr::BrTable(idx_slot, targets.len()));

@@ -1,0 +1,453 @@
+//! Guard-page linear memory (`redzone:guard`): an 8 GiB + 64 KiB reservation per memory whose
+//! accessible prefix is read/write and whose rest is PROT_NONE, so guest loads and stores
+//! carry no bounds check and an out-of-bounds access faults (seed 001).
+//!
+//! This file owns the reservations (map, commit on grow, reset, unmap, the reuse pool) and
+//! the guest accesses; `signals.rs` owns turning a fault into `Err(OutOfBounds)`, and
+//! `audit.rs` checks the reservations against `/proc/self/maps`.
+//!
+//! # Layout of a reservation
+//!
+//! ```text
+//! base                    base + len                                  base + RESERVATION
+//! | read/write (len bytes) | PROT_NONE ........................................... |
+//! ```
+//!
+//! A 32-bit effective address `addr + offset` is below 2^33 - 1 and an access is at most 8
+//! bytes wide, so every guest access lands inside the reservation: in bounds it hits the
+//! read/write prefix, out of bounds a PROT_NONE page. The base never moves; growing
+//! `mprotect`s the next pages read/write.
+//!
+//! # Guest accesses
+//!
+//! `load`/`store` add `ea` to the base with no check (only a branch-free clamp to 2^33 so that
+//! even a caller outside the contract cannot reach past the reservation) and move the value
+//! with ONE inline-assembly `mov` of the full width. Being assembly, the compiler can neither
+//! split it into narrower accesses (so a store straddling the end faults before writing any
+//! byte: x86 commits no part of a faulting store) nor move other memory operations across it
+//! (the asm is not `nomem`), so whatever the interpreter saved before the access is in memory
+//! when the handler jumps out.
+//!
+//! # What cannot use guard pages
+//!
+//! memory64 (its addresses reach far past any reservation) and page sizes other than 64 KiB
+//! (a 1-byte-page memory's end is not page-aligned, so the hardware cannot trap at it).
+//! [`GuardMemory::new`] refuses them with an `unsupported feature` error instead of running
+//! them unsafely; [`super::Strategy::for_memory`] picks `Checked` for them and says why, and
+//! the loader refuses both features today anyway. Targets other than x86_64 Linux do not
+//! compile this file; `Strategy::default()` is `Checked` there.
+//!
+//! # Reuse
+//!
+//! Dropped reservations go back to a small process-wide pool (at most [`POOL_CAPACITY`]) after
+//! being reset, so nothing of the previous instance stays readable (wasmtime's
+//! GHSA-6wgr-89rj-399p leaked data by skipping that): the first [`KEEP_RESIDENT`] bytes of the
+//! accessible prefix are zeroed in place and stay read/write and resident (so the next
+//! instance pays neither a page fault per 4 KiB page, ~2.5 µs each in this VM, nor an
+//! `mprotect`), the rest is discarded with `madvise(MADV_DONTNEED)` (private anonymous pages
+//! read back as zero) and made PROT_NONE again. Reuse then sets the exact protection for the
+//! new size. This is wasmtime's pooling allocator's `linear_memory_keep_resident`; the
+//! figures are in the `memory` benchmark.
+
+use super::{LinearMemory, MemoryType, OutOfBounds, Scalar, WASM_PAGE_SIZE_LOG2};
+use crate::error::Error;
+use std::ptr::NonNull;
+use std::sync::Mutex;
+
+/// Bytes reserved per memory: every 32-bit `addr + offset` (< 2^33) plus the widest access,
+/// rounded up to a wasm page.
+pub const RESERVATION: usize = (1 << 33) + (1 << 16);
+
+/// The clamp applied to effective addresses: any `ea` at or past it is moved to it, which is
+/// PROT_NONE in every reservation (a 32-bit memory has at most 4 GiB accessible).
+const EA_CLAMP: u64 = 1 << 33;
+
+/// The most reset reservations kept for reuse.
+pub const POOL_CAPACITY: usize = 32;
+
+/// Bytes at the start of a released memory that are zeroed in place and kept resident for
+/// the next user of the reservation, rather than discarded.
+pub const KEEP_RESIDENT: usize = 1 << 20;
+
+/// Linear memory in a guard-page reservation.
+#[derive(Debug)]
+pub struct GuardMemory {
+    base: NonNull<u8>,
+    /// Accessible bytes: a multiple of 64 KiB, at most 4 GiB.
+    len: usize,
+    ty: MemoryType,
+    max_pages: u64,
+}
+
+// SAFETY: the reservation is owned by this value alone; moving it to another thread moves
+// that ownership (the handler finds memories through the running thread's activation).
+unsafe impl Send for GuardMemory {}
+// SAFETY: `&GuardMemory` only reads the accessible prefix; writes need `&mut`.
+unsafe impl Sync for GuardMemory {}
+
+/// A reset reservation waiting for reuse: its first `rw` bytes are zero and read/write, the
+/// rest PROT_NONE.
+struct Pooled {
+    base: usize,
+    rw: usize,
+}
+
+static POOL: Mutex<Vec<Pooled>> = Mutex::new(Vec::new());
+
+impl GuardMemory {
+    /// Why a memory of type `ty` cannot live in a guard reservation, if it cannot.
+    pub fn unsupported_reason(ty: &MemoryType) -> Option<&'static str> {
+        if ty.index64 {
+            Some("memory64 addresses reach past any guard reservation")
+        } else if ty.page_size_log2 != WASM_PAGE_SIZE_LOG2 {
+            Some("custom page sizes do not end on a host page")
+        } else {
+            None
+        }
+    }
+
+    /// The start of the reservation (for audits and tests).
+    pub fn reservation_base(&self) -> *const u8 {
+        self.base.as_ptr()
+    }
+
+    /// `(base, len)` of the memory at `mem`, read through a raw pointer.
+    ///
+    /// # Safety
+    /// `mem` must point to a live `GuardMemory`. Async-signal-safe: two plain loads.
+    #[inline]
+    pub(super) unsafe fn raw_bounds(mem: *const GuardMemory) -> (usize, usize) {
+        // SAFETY: per the contract `mem` is valid; no reference is formed.
+        unsafe { ((*mem).base.as_ptr() as usize, (*mem).len) }
+    }
+
+    /// Takes a reservation from the pool, or maps a new one. Returns its base and how many
+    /// bytes at its start are already zero and read/write (the rest is PROT_NONE).
+    fn reserve() -> Result<(NonNull<u8>, usize), Error> {
+        if let Some(Pooled { base, rw }) = POOL.lock().unwrap_or_else(|e| e.into_inner()).pop() {
+            // SAFETY: pooled bases come from `mmap` and are non-null.
+            return Ok((unsafe { NonNull::new_unchecked(base as *mut u8) }, rw));
+        }
+        // SAFETY: a fresh anonymous mapping; no existing memory is affected.
+        let p = unsafe {
+            libc::mmap(
+                std::ptr::null_mut(),
+                RESERVATION,
+                libc::PROT_NONE,
+                libc::MAP_PRIVATE | libc::MAP_ANONYMOUS | libc::MAP_NORESERVE,
+                -1,
+                0,
+            )
+        };
+        if p == libc::MAP_FAILED {
+            return Err(Error::limit(format!(
+                "cannot reserve {} GiB of address space for a guard-page memory: {}",
+                RESERVATION >> 30,
+                std::io::Error::last_os_error()
+            )));
+        }
+        let base = NonNull::new(p.cast()).ok_or_else(|| Error::limit("mmap returned a null reservation"))?;
+        Ok((base, 0))
+    }
+
+    /// Makes `[from, to)` of the reservation read/write.
+    fn commit(&mut self, from: usize, to: usize) -> bool {
+        self.protect(from, to, libc::PROT_READ | libc::PROT_WRITE)
+    }
+
+    /// Sets the protection of `[from, to)` of the reservation.
+    fn protect(&mut self, from: usize, to: usize, prot: libc::c_int) -> bool {
+        if to <= from {
+            return true;
+        }
+        // SAFETY: `from..to` lies inside our reservation (to <= 4 GiB < RESERVATION).
+        unsafe { libc::mprotect(self.base.as_ptr().add(from).cast(), to - from, prot) == 0 }
+    }
+
+    /// Returns the reservation: reset and pooled, or unmapped when the pool is full or the
+    /// reset failed.
+    fn release(base: NonNull<u8>, len: usize) {
+        let p = base.as_ptr().cast::<libc::c_void>();
+        if Self::pooled() >= POOL_CAPACITY {
+            // SAFETY: the whole reservation is ours and nothing refers to it any more.
+            unsafe { libc::munmap(p, RESERVATION) };
+            return;
+        }
+        let keep = len.min(KEEP_RESIDENT);
+        // SAFETY: `[base, base + len)` is this reservation's committed read/write prefix, no
+        // longer reachable by anyone. Zeroing the kept part and discarding the rest (private
+        // anonymous pages read back as zero) erases the previous contents; the discarded part
+        // is made PROT_NONE again (the kept part stays read/write; `new` fixes it up).
+        let reset = unsafe {
+            std::ptr::write_bytes(base.as_ptr(), 0, keep);
+            len == keep
+                || libc::madvise(p.byte_add(keep), len - keep, libc::MADV_DONTNEED) == 0
+                    && libc::mprotect(p.byte_add(keep), len - keep, libc::PROT_NONE) == 0
+        };
+        if reset {
+            let mut pool = POOL.lock().unwrap_or_else(|e| e.into_inner());
+            if pool.len() < POOL_CAPACITY {
+                pool.push(Pooled { base: base.as_ptr() as usize, rw: keep });
+                return;
+            }
+        }
+        // SAFETY: the whole reservation is ours and nothing refers to it any more.
+        unsafe { libc::munmap(p, RESERVATION) };
+    }
+
+    /// Unmaps every pooled reservation (for tests that count mappings, and for hosts that
+    /// want the address space back).
+    pub fn trim_pool() {
+        let pooled = std::mem::take(&mut *POOL.lock().unwrap_or_else(|e| e.into_inner()));
+        for Pooled { base, .. } in pooled {
+            // SAFETY: pooled reservations are owned by the pool alone.
+            unsafe { libc::munmap(base as *mut libc::c_void, RESERVATION) };
+        }
+    }
+
+    /// How many reset reservations are waiting for reuse.
+    pub fn pooled() -> usize {
+        POOL.lock().unwrap_or_else(|e| e.into_inner()).len()
+    }
+}
+
+impl Drop for GuardMemory {
+    fn drop(&mut self) {
+        Self::release(self.base, self.len);
+    }
+}
+
+impl LinearMemory for GuardMemory {
+    const SIGNAL_TRAPS: bool = true;
+    const STRATEGY: &'static str = "guard";
+
+    fn new(ty: MemoryType, host_limit_pages: Option<u64>) -> Result<Self, Error> {
+        if let Some(why) = Self::unsupported_reason(&ty) {
+            return Err(Error::unsupported(format!("guard-page memory: {why}; use the checked strategy"), 0));
+        }
+        let max_pages = ty.growth_limit(host_limit_pages)?;
+        let (base, rw) = Self::reserve()?;
+        // `len: rw` until the protection is right, so a failure below releases what is there.
+        let mut mem = GuardMemory { base, len: rw, ty, max_pages };
+        let len = (ty.minimum << WASM_PAGE_SIZE_LOG2) as usize;
+        if !(mem.protect(len, rw, libc::PROT_NONE) && mem.commit(rw, len)) {
+            // The protection may be half-changed: never pool this reservation.
+            let base = mem.base.as_ptr();
+            std::mem::forget(mem);
+            // SAFETY: the reservation is ours and nothing refers to it.
+            unsafe { libc::munmap(base.cast(), RESERVATION) };
+            return Err(Error::limit(format!(
+                "cannot commit {len} bytes of guard-page memory: {}",
+                std::io::Error::last_os_error()
+            )));
+        }
+        mem.len = len;
+        Ok(mem)
+    }
+
+    #[inline]
+    fn ty(&self) -> MemoryType {
+        self.ty
+    }
+
+    #[inline(always)]
+    fn size_bytes(&self) -> u64 {
+        self.len as u64
+    }
+
+    fn grow(&mut self, delta: u64) -> Option<u64> {
+        let old = self.size_pages();
+        let new = old.checked_add(delta)?;
+        if new > self.max_pages {
+            return None;
+        }
+        let new_len = (new << WASM_PAGE_SIZE_LOG2) as usize;
+        if !self.commit(self.len, new_len) {
+            // A failed mprotect may have changed part of the range: put it back to PROT_NONE
+            // so the guard region stays whole (the audit checks this).
+            self.protect(self.len, new_len, libc::PROT_NONE);
+            return None;
+        }
+        self.len = new_len;
+        Some(old)
+    }
+
+    unsafe fn run_guest<R>(memories: *const [Self], f: impl FnOnce() -> R) -> Result<R, OutOfBounds> {
+        // SAFETY: forwarded contract (memories alive and unmoved, no pending destructors).
+        unsafe { super::signals::run_guest(memories, f) }
+    }
+
+    #[inline(always)]
+    fn run_host<R>(f: impl FnOnce() -> R) -> R {
+        super::signals::run_host(f)
+    }
+
+    fn audit(&self) -> Result<(), String> {
+        super::audit::audit_memories(std::slice::from_ref(self)).map_err(|e| e.to_string())
+    }
+
+    #[inline(always)]
+    fn load<T: Scalar>(&self, ea: u64) -> Result<T, OutOfBounds> {
+        // SAFETY: `base + min(ea, 2^33) + SIZE` lies inside the reservation; the bytes are
+        // either read/write or PROT_NONE, and a fault on the latter is recovered by the
+        // caller's `run_guest` (outside it, the process dies with SIGSEGV: never a stray read).
+        Ok(unsafe { native::load::<T>(self.base.as_ptr(), ea.min(EA_CLAMP) as usize) })
+    }
+
+    #[inline(always)]
+    fn store<T: Scalar>(&mut self, ea: u64, v: T) -> Result<(), OutOfBounds> {
+        // SAFETY: as for `load`; the single `mov` writes nothing when it faults.
+        unsafe { native::store::<T>(self.base.as_ptr(), ea.min(EA_CLAMP) as usize, v) };
+        Ok(())
+    }
+
+    #[inline(always)]
+    fn data(&self) -> &[u8] {
+        // SAFETY: the first `len` bytes are committed read/write and owned by `self`.
+        unsafe { std::slice::from_raw_parts(self.base.as_ptr(), self.len) }
+    }
+
+    #[inline(always)]
+    fn data_mut(&mut self) -> &mut [u8] {
+        // SAFETY: as for `data`, with exclusive access through `&mut self`.
+        unsafe { std::slice::from_raw_parts_mut(self.base.as_ptr(), self.len) }
+    }
+}
+
+/// The guest accesses: one x86-64 `mov` of the full width at `base + ea`.
+mod native {
+    use super::Scalar;
+    use std::arch::asm;
+
+    /// # Safety
+    /// `base + ea .. + T::SIZE` must be readable or lie in a guard region armed by
+    /// `run_guest`.
+    #[inline(always)]
+    pub(super) unsafe fn load<T: Scalar>(base: *const u8, ea: usize) -> T {
+        // SAFETY (all arms): the caller's contract; each arm reads exactly T::SIZE bytes into
+        // an integer of that size, and every Scalar is a little-endian integer of its size.
+        unsafe {
+            match T::SIZE {
+                1 => {
+                    let v: u32;
+                    asm!("movzx {v:e}, byte ptr [{b} + {i}]", b = in(reg) base, i = in(reg) ea, v = lateout(reg) v,
+                        options(readonly, nostack, preserves_flags));
+                    std::mem::transmute_copy(&(v as u8))
+                }
+                2 => {
+                    let v: u32;
+                    asm!("movzx {v:e}, word ptr [{b} + {i}]", b = in(reg) base, i = in(reg) ea, v = lateout(reg) v,
+                        options(readonly, nostack, preserves_flags));
+                    std::mem::transmute_copy(&(v as u16))
+                }
+                4 => {
+                    let v: u32;
+                    asm!("mov {v:e}, dword ptr [{b} + {i}]", b = in(reg) base, i = in(reg) ea, v = lateout(reg) v,
+                        options(readonly, nostack, preserves_flags));
+                    std::mem::transmute_copy(&v)
+                }
+                8 => {
+                    let v: u64;
+                    asm!("mov {v:r}, qword ptr [{b} + {i}]", b = in(reg) base, i = in(reg) ea, v = lateout(reg) v,
+                        options(readonly, nostack, preserves_flags));
+                    std::mem::transmute_copy(&v)
+                }
+                _ => unreachable!("no scalar of {} bytes", T::SIZE),
+            }
+        }
+    }
+
+    /// # Safety
+    /// `base + ea .. + T::SIZE` must be writable or lie in a guard region armed by
+    /// `run_guest`.
+    #[inline(always)]
+    pub(super) unsafe fn store<T: Scalar>(base: *mut u8, ea: usize, v: T) {
+        // SAFETY (all arms): the caller's contract; each arm writes exactly T::SIZE bytes with
+        // one instruction, from an integer of the same size as T.
+        unsafe {
+            match T::SIZE {
+                1 => {
+                    let v: u8 = std::mem::transmute_copy(&v);
+                    asm!("mov byte ptr [{b} + {i}], {v}", b = in(reg) base, i = in(reg) ea, v = in(reg_byte) v,
+                        options(nostack, preserves_flags));
+                }
+                2 => {
+                    let v: u16 = std::mem::transmute_copy(&v);
+                    asm!("mov word ptr [{b} + {i}], {v:x}", b = in(reg) base, i = in(reg) ea, v = in(reg) v,
+                        options(nostack, preserves_flags));
+                }
+                4 => {
+                    let v: u32 = std::mem::transmute_copy(&v);
+                    asm!("mov dword ptr [{b} + {i}], {v:e}", b = in(reg) base, i = in(reg) ea, v = in(reg) v,
+                        options(nostack, preserves_flags));
+                }
+                8 => {
+                    let v: u64 = std::mem::transmute_copy(&v);
+                    asm!("mov qword ptr [{b} + {i}], {v:r}", b = in(reg) base, i = in(reg) ea, v = in(reg) v,
+                        options(nostack, preserves_flags));
+                }
+                _ => unreachable!("no scalar of {} bytes", T::SIZE),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mem(min: u64, max: Option<u64>) -> GuardMemory {
+        GuardMemory::new(MemoryType::new(min, max), None).unwrap()
+    }
+
+    #[test]
+    fn loads_and_stores_are_little_endian_at_every_width() {
+        let mut mems = [mem(1, None)];
+        let all = &raw const mems[..];
+        let m = &mut mems[0];
+        // SAFETY: `mems` outlives the call and the closure owns nothing with a destructor.
+        let r = unsafe {
+            GuardMemory::run_guest(all, || {
+                m.store::<u64>(3, 0x0102_0304_0506_0708).unwrap();
+                m.store::<i16>(100, -2).unwrap();
+                m.store::<u8>(200, 0xab).unwrap();
+                m.store::<i32>(300, -5).unwrap();
+                (m.load::<u64>(3), m.load::<u32>(3), m.load::<u16>(3), m.load::<u8>(3), m.load::<i16>(100))
+            })
+        };
+        assert_eq!(
+            r,
+            Ok((Ok(0x0102_0304_0506_0708), Ok(0x0506_0708), Ok(0x0708), Ok(0x08), Ok(-2))),
+            "values read back in little-endian order"
+        );
+        assert_eq!(&m.data()[3..11], &[8, 7, 6, 5, 4, 3, 2, 1]);
+        assert_eq!(m.data()[200], 0xab);
+        assert_eq!(&m.data()[300..304], &(-5i32).to_le_bytes());
+    }
+
+    #[test]
+    fn grow_respects_maximum_and_host_limit() {
+        let mut m = mem(1, Some(3));
+        m.data_mut()[5] = 42;
+        assert_eq!(m.grow(2), Some(1));
+        assert_eq!(m.grow(1), None);
+        assert_eq!(m.size_pages(), 3);
+        assert_eq!(m.data()[5], 42, "contents survive growth");
+        assert_eq!(m.data()[3 * 65536 - 1], 0, "new pages are zero");
+        let mut h = GuardMemory::new(MemoryType::new(0, None), Some(2)).unwrap();
+        assert_eq!(h.grow(3), None);
+        assert_eq!(h.grow(2), Some(0));
+        assert!(GuardMemory::new(MemoryType::new(3, None), Some(2)).is_err());
+    }
+
+    #[test]
+    fn unguardable_types_are_refused_not_run_unsafely() {
+        let mut t = MemoryType::new(1, None);
+        t.index64 = true;
+        let e = GuardMemory::new(t, None).unwrap_err();
+        assert!(e.to_string().contains("memory64"), "{e}");
+        let mut t = MemoryType::new(1, None);
+        t.page_size_log2 = 0;
+        assert!(GuardMemory::new(t, None).is_err());
+    }
+}
