@@ -8,6 +8,8 @@
 //!   and runs each one's directives on an adapter, producing a [`spec::ScriptReport`];
 //! - [`report`]: turns the stream of [`report::Event`]s into a human display (progress,
 //!   table, failures) or a machine one (JSON, JUnit XML);
+//! - [`abi`]: the string/array passing ABI on every engine (the client and its checks are
+//!   `redzone_engine::abi`'s), the `suites/abi/` guests, and the suite run behind `redzone abi`;
 //! - [`cli`]: one file per `redzone` verb, gluing the above together;
 //! - [`oracles`]: outcomes of the same step on several engines -> a verdict (`Agree`,
 //!   `Diverge`, `Inconclusive`), and the [`oracles::fleet::Fleet`] that runs engines in
@@ -27,6 +29,7 @@
 
 #![deny(missing_docs)]
 
+pub mod abi;
 pub mod cli;
 pub mod engines;
 pub mod fuzz;

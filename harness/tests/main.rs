@@ -11,9 +11,11 @@
 //!   reporting each with its location (and nothing when nothing is perturbed);
 //! - `edges::differential`: `redzone run`'s library entry over `suites/edges` on every
 //!   available configuration, requiring agreement;
+//! - `abi::*`: the string/array ABI suite on every engine (see `abi.rs`);
 //! - `cli::<file>`: snapshot tests of the `redzone` binary (`tests/cli/`, `BLESS=1` to
 //!   regenerate).
 
+mod abi;
 mod bad_input;
 mod cli;
 mod edges;
@@ -31,6 +33,7 @@ fn main() {
     perturb::trials(&mut trials);
     bad_input::trials(&mut trials, suite.as_deref());
     cli::trials(&mut trials);
+    abi::trials(&mut trials);
     libtest_mimic::run(&args, trials).exit();
 }
 

@@ -6,6 +6,7 @@
 //!
 //! To add a verb: a file here, a variant of [`Command`], and an arm in [`main`].
 
+pub mod abi;
 pub mod engines;
 pub mod run;
 pub mod spec;
@@ -33,6 +34,9 @@ pub enum Command {
     Run(run::RunArgs),
     /// List the engine configurations.
     Engines(engines::EnginesArgs),
+    /// Run the string/array ABI suite (suites/abi/) on engine configurations: diff outputs
+    /// and memories, check the broken guests, and with --leak-check N look for leaks.
+    Abi(abi::AbiArgs),
 }
 
 /// Output format on stdout.
@@ -60,6 +64,7 @@ pub fn main(cli: Cli) -> ExitCode {
         Command::Spec(args) => spec::run(args),
         Command::Run(args) => run::run(args),
         Command::Engines(args) => engines::run(args),
+        Command::Abi(args) => abi::run(args),
     };
     match result {
         Ok(Status::Ok) => ExitCode::SUCCESS,

@@ -127,6 +127,11 @@ pub trait Engine {
     /// The exported memory `name`.
     fn memory(&self, instance: InstanceId, name: &str) -> Result<MemoryState<'_>, EngineError>;
 
+    /// Copies `bytes` into the exported memory `name` at `offset` (the host side of the
+    /// string/array ABI). Out of bounds is a [`EngineErrorKind::Usage`] error and writes
+    /// nothing.
+    fn write_memory(&mut self, instance: InstanceId, name: &str, offset: u64, bytes: &[u8]) -> Result<(), EngineError>;
+
     /// The exported table `name`.
     fn table(&self, instance: InstanceId, name: &str) -> Result<TableState, EngineError>;
 

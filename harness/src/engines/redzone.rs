@@ -214,6 +214,22 @@ impl<M: LinearMemory> Engine for RedzoneEngine<M> {
         }
     }
 
+    fn write_memory(&mut self, instance: InstanceId, name: &str, offset: u64, bytes: &[u8]) -> Result<(), EngineError> {
+        match self.export(instance, name)? {
+            Extern::Memory(m) => {
+                let memory = self.store.memory_mut(m);
+                let size = memory.size_bytes();
+                memory.write(offset, bytes).map_err(|_| {
+                    EngineError::usage(format!(
+                        "write of {} bytes at {offset:#x} is outside memory {name:?} of {size} bytes",
+                        bytes.len()
+                    ))
+                })
+            }
+            _ => Err(EngineError::usage(format!("export {name:?} is not a memory"))),
+        }
+    }
+
     fn table(&self, instance: InstanceId, name: &str) -> Result<TableState, EngineError> {
         match self.export(instance, name)? {
             Extern::Table(t) => {
