@@ -92,6 +92,10 @@ impl<E: Engine> Engine for CatchPanics<E> {
         guarded!(self, self.inner.memory(instance, name))
     }
 
+    fn write_memory(&mut self, instance: InstanceId, name: &str, offset: u64, bytes: &[u8]) -> Result<(), EngineError> {
+        guarded!(self, self.inner.write_memory(instance, name, offset, bytes))
+    }
+
     fn table(&self, instance: InstanceId, name: &str) -> Result<TableState, EngineError> {
         guarded!(self, self.inner.table(instance, name))
     }
@@ -143,6 +147,9 @@ mod tests {
             Ok(Val::I32(0))
         }
         fn memory(&self, _: InstanceId, _: &str) -> Result<MemoryState<'_>, EngineError> {
+            Err(EngineError::usage("none"))
+        }
+        fn write_memory(&mut self, _: InstanceId, _: &str, _: u64, _: &[u8]) -> Result<(), EngineError> {
             Err(EngineError::usage("none"))
         }
         fn table(&self, _: InstanceId, _: &str) -> Result<TableState, EngineError> {

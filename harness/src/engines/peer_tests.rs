@@ -300,6 +300,12 @@ fn state_reads_back_after_calls_and_through_registration() {
         );
         assert_eq!(engine.call(user, "use", &[]).unwrap(), vec![Val::I32(0xab)], "{name}");
         assert_eq!(engine.memory(p, "mem").unwrap().bytes[9], 0xab, "{name}: one shared memory");
+        // The host writes through the adapter; out of bounds writes nothing.
+        engine.write_memory(p, "mem", (2 << 16) - 2, &[1, 2]).unwrap();
+        let err = engine.write_memory(p, "mem", (2 << 16) - 1, &[3, 4]).unwrap_err();
+        assert!(matches!(err.kind(), EngineErrorKind::Usage(_)), "{name}: {err}");
+        assert!(engine.write_memory(p, "mem", u64::MAX, &[5]).is_err(), "{name}: offset overflow");
+        assert_eq!(&engine.memory(p, "mem").unwrap().bytes[(2 << 16) - 2..], &[1, 2], "{name}");
     }
 }
 

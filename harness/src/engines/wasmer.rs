@@ -493,6 +493,23 @@ impl Engine for WasmerEngine {
         Ok(MemoryState { pages: u64::from(view.size().0), bytes: Cow::Owned(bytes) })
     }
 
+    fn write_memory(&mut self, instance: InstanceId, name: &str, offset: u64, bytes: &[u8]) -> Result<(), EngineError> {
+        let Extern::Memory(m) = self.export(instance, name)? else {
+            return Err(EngineError::usage(format!("export {name:?} is not a memory")));
+        };
+        let store = self.store.get_mut();
+        let view = m.view(&*store);
+        let size = view.data_size();
+        let end = offset.checked_add(bytes.len() as u64);
+        if end.is_none_or(|end| end > size) {
+            return Err(EngineError::usage(format!(
+                "write of {} bytes at {offset:#x} is outside memory {name:?} of {size} bytes",
+                bytes.len()
+            )));
+        }
+        view.write(offset, bytes).map_err(|e| EngineError::usage(e.to_string()))
+    }
+
     fn table(&self, instance: InstanceId, name: &str) -> Result<TableState, EngineError> {
         let Extern::Table(t) = self.export(instance, name)? else {
             return Err(EngineError::usage(format!("export {name:?} is not a table")));

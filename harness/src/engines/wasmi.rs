@@ -331,6 +331,21 @@ impl Engine for WasmiEngine {
         Ok(MemoryState { pages: m.size(&self.store), bytes: Cow::Borrowed(m.data(&self.store)) })
     }
 
+    fn write_memory(&mut self, instance: InstanceId, name: &str, offset: u64, bytes: &[u8]) -> Result<(), EngineError> {
+        let Extern::Memory(m) = self.export(instance, name)? else {
+            return Err(EngineError::usage(format!("export {name:?} is not a memory")));
+        };
+        let size = m.data_size(&self.store) as u64;
+        let end = offset.checked_add(bytes.len() as u64);
+        if end.is_none_or(|end| end > size) {
+            return Err(EngineError::usage(format!(
+                "write of {} bytes at {offset:#x} is outside memory {name:?} of {size} bytes",
+                bytes.len()
+            )));
+        }
+        m.write(&mut self.store, offset as usize, bytes).map_err(|e| EngineError::usage(e.to_string()))
+    }
+
     fn table(&self, instance: InstanceId, name: &str) -> Result<TableState, EngineError> {
         let Extern::Table(t) = self.export(instance, name)? else {
             return Err(EngineError::usage(format!("export {name:?} is not a table")));
