@@ -15,10 +15,20 @@
 //! To add an engine: a new file implementing [`Engine`], an entry in [`CONFIGURATIONS`], and
 //! one match arm in [`build`].
 
+mod boundary;
 mod error;
 mod redzone;
 mod value;
+pub mod wasmer;
+pub mod wasmi;
+pub mod wasmtime;
 
+#[cfg(test)]
+mod peer_tests;
+#[cfg(test)]
+mod reservation;
+
+pub use boundary::CatchPanics;
 pub use error::{EngineError, EngineErrorKind, panic_message};
 pub use redzone::RedzoneEngine;
 pub use value::{NanClass, Val, display_values, same_values};
@@ -193,29 +203,29 @@ pub const CONFIGURATIONS: &[EngineInfo] = &[
     },
     EngineInfo {
         name: "wasmtime:guard",
-        engine: "wasmtime 48, Cranelift",
+        engine: "wasmtime 48.0.0, Cranelift",
         bounds_checks: "signals on, 4 GiB reservation + 4 GiB guard",
-        available: false,
+        available: true,
     },
     EngineInfo {
         name: "wasmtime:checked",
-        engine: "wasmtime 48, Cranelift",
+        engine: "wasmtime 48.0.0, Cranelift",
         bounds_checks: "signals off, reservation 0, guard 0",
-        available: false,
+        available: true,
     },
     EngineInfo {
         name: "wasmer:guard",
-        engine: "wasmer 7.4, Cranelift",
+        engine: "wasmer 7.4.2, Cranelift",
         bounds_checks: "MemoryStyle::Static (4 GiB + 4 GiB guard)",
-        available: false,
+        available: true,
     },
     EngineInfo {
         name: "wasmer:checked",
-        engine: "wasmer 7.4, Cranelift",
+        engine: "wasmer 7.4.2, Cranelift",
         bounds_checks: "MemoryStyle::Dynamic { offset_guard_size: 0 }",
-        available: false,
+        available: true,
     },
-    EngineInfo { name: "wasmi", engine: "wasmi 2", bounds_checks: "explicit (its only mode)", available: false },
+    EngineInfo { name: "wasmi", engine: "wasmi 2.0.0", bounds_checks: "explicit (its only mode)", available: true },
 ];
 
 /// The configurations [`build`] can make, in [`CONFIGURATIONS`] order.
@@ -234,6 +244,20 @@ pub fn build(name: &str) -> Result<Box<dyn Engine>, EngineError> {
         #[cfg(all(target_os = "linux", target_arch = "x86_64"))]
         "redzone:guard" => Ok(Box::new(RedzoneEngine::<redzone_engine::GuardMemory>::new("redzone:guard")?)),
         "redzone:checked" => Ok(Box::new(RedzoneEngine::<CheckedMemory>::new("redzone:checked")?)),
+        "wasmtime:guard" => {
+            Ok(Box::new(CatchPanics::new(wasmtime::WasmtimeEngine::new("wasmtime:guard", wasmtime::Strategy::Guard)?)))
+        }
+        "wasmtime:checked" => Ok(Box::new(CatchPanics::new(wasmtime::WasmtimeEngine::new(
+            "wasmtime:checked",
+            wasmtime::Strategy::Checked,
+        )?))),
+        "wasmer:guard" => {
+            Ok(Box::new(CatchPanics::new(wasmer::WasmerEngine::new("wasmer:guard", wasmer::Strategy::Guard)?)))
+        }
+        "wasmer:checked" => {
+            Ok(Box::new(CatchPanics::new(wasmer::WasmerEngine::new("wasmer:checked", wasmer::Strategy::Checked)?)))
+        }
+        "wasmi" => Ok(Box::new(CatchPanics::new(wasmi::WasmiEngine::new()?))),
         _ => Err(unknown(name)),
     }
 }

@@ -217,10 +217,13 @@ pub fn run_script(
         });
     }
     let elapsed = start.elapsed();
+    let expectations = super::Expectations::builtin();
     let mut out: Vec<ScriptReport> = lanes
         .into_iter()
         .map(|mut l| {
             l.report.duration = elapsed;
+            // Each engine's recorded failures, as `run_one` applies them.
+            expectations.apply(&mut l.report);
             l.report
         })
         .collect();

@@ -13,11 +13,13 @@
 //! `suites/spec/manifest.toml`.
 
 pub mod expect;
+pub mod expectations;
 pub mod lockstep;
 pub mod manifest;
 mod runner;
 pub mod suite;
 
+pub use expectations::Expectations;
 pub use manifest::{Manifest, Scope};
 pub use runner::{Failure, ScriptOptions, ScriptReport, WastRunner, count_directives, parse_buffer};
 pub use suite::{SuiteFile, SuiteLocation};
@@ -27,8 +29,9 @@ use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 
-/// Runs one script on one engine configuration, or skips it when `scope` says so. Never
-/// fails: an unreadable file or an unknown engine is a failed report saying so.
+/// Runs one script on one engine configuration, or skips it when `scope` says so, then
+/// applies the recorded expected failures of that engine ([`Expectations`]). Never fails: an
+/// unreadable file or an unknown engine is a failed report saying so.
 pub fn run_one(path: &Path, name: &str, scope: &Scope, engine: &str, options: &ScriptOptions) -> ScriptReport {
     let text = match std::fs::read_to_string(path) {
         Ok(t) => t,
@@ -40,7 +43,11 @@ pub fn run_one(path: &Path, name: &str, scope: &Scope, engine: &str, options: &S
         return ScriptReport::skipped(name, engine, count_directives(&text).unwrap_or(0), &reason);
     }
     match engines::build(engine) {
-        Ok(adapter) => WastRunner::new(adapter, options.clone()).run_script(name, &text),
+        Ok(adapter) => {
+            let mut report = WastRunner::new(adapter, options.clone()).run_script(name, &text);
+            Expectations::builtin().apply(&mut report);
+            report
+        }
         Err(e) => setup_failure(name, engine, "(engine)", "an engine to run on", &e.to_string()),
     }
 }

@@ -1,0 +1,470 @@
+//! The wasmtime adapter (Cranelift), in its two bounds-check strategies:
+//!
+//! - `wasmtime:guard`: signals-based traps on, a 4 GiB reservation and a 4 GiB guard per
+//!   memory, so Cranelift elides bounds checks and an out-of-bounds access faults on a
+//!   PROT_NONE page that wasmtime's signal handler turns into a trap;
+//! - `wasmtime:checked`: signals-based traps off, reservation 0 and guard 0, so every access
+//!   is compared with the memory's current length in generated code, and a memory that grows
+//!   past its small growth reservation moves.
+//!
+//! One [`wasmtime::Engine`] per strategy is shared by every adapter (it holds no per-test
+//! state); each adapter owns one [`Store`]. Imports resolve from the `spectest` module and
+//! registered instances through one `(module, name) -> Extern` map, exactly as the other
+//! peers do. Fuel is always on (`consume_fuel`), with "no budget" as `u64::MAX`; traps are
+//! mapped from [`Trap`] codes, never from messages.
+
+use super::{Engine, EngineError, Export, ExportKind, InstanceId, MemoryState, ModuleId, TableState, Val, spectest};
+use redzone_engine::{TrapKind, ValType};
+use std::borrow::Cow;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::sync::OnceLock;
+use wasmtime::{
+    Config, Extern, ExternRef, ExternType, Func, FuncType, Global, GlobalType, Instance, Memory, MemoryType, Module,
+    Mutability, Ref, RefType, Store, Table, TableType, Trap,
+};
+
+/// The exact wasmtime release this adapter is built and tested against.
+pub const VERSION: &str = "48.0.0";
+
+/// Bytes of address space a `wasmtime:guard` memory reserves, and the guard after it.
+pub const GUARD_RESERVATION: u64 = 4 << 30;
+
+/// Extra bytes a `wasmtime:checked` memory reserves for growing in place before it moves.
+/// Small on purpose: growth beyond it reallocates, which is what proves the memory dynamic.
+pub const CHECKED_GROWTH_RESERVATION: u64 = 1 << 20;
+
+/// The bounds-check strategy of a wasmtime configuration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Strategy {
+    /// Virtual-memory guard: no explicit checks, faults become traps.
+    Guard,
+    /// Explicit checks in generated code, no signal handlers.
+    Checked,
+}
+
+impl Strategy {
+    fn config(self) -> Config {
+        let mut config = Config::new();
+        // The feature set redzone implements: WebAssembly 2.0 without SIMD, plus tail calls
+        // and extended constants. Everything else is refused, as redzone refuses it, so a
+        // module one engine rejects and another runs is a real divergence.
+        config
+            .wasm_simd(false)
+            .wasm_relaxed_simd(false)
+            .wasm_multi_memory(false)
+            .wasm_memory64(false)
+            .wasm_custom_page_sizes(false)
+            .wasm_wide_arithmetic(false)
+            .wasm_gc(false)
+            .wasm_function_references(false)
+            .wasm_exceptions(false)
+            .wasm_reference_types(true)
+            .wasm_bulk_memory(true)
+            .wasm_multi_value(true)
+            .wasm_tail_call(true)
+            .wasm_extended_const(true)
+            .consume_fuel(true);
+        match self {
+            Strategy::Guard => {
+                config
+                    .signals_based_traps(true)
+                    .memory_reservation(GUARD_RESERVATION)
+                    .memory_guard_size(GUARD_RESERVATION)
+                    .memory_may_move(false);
+            }
+            Strategy::Checked => {
+                config
+                    .signals_based_traps(false)
+                    .memory_reservation(0)
+                    .memory_guard_size(0)
+                    .memory_reservation_for_growth(CHECKED_GROWTH_RESERVATION)
+                    .memory_may_move(true);
+            }
+        }
+        config
+    }
+
+    /// The shared engine for this strategy, made on first use.
+    fn engine(self) -> Result<&'static wasmtime::Engine, EngineError> {
+        static GUARD: OnceLock<Result<wasmtime::Engine, String>> = OnceLock::new();
+        static CHECKED: OnceLock<Result<wasmtime::Engine, String>> = OnceLock::new();
+        let cell = match self {
+            Strategy::Guard => &GUARD,
+            Strategy::Checked => &CHECKED,
+        };
+        cell.get_or_init(|| wasmtime::Engine::new(&self.config()).map_err(|e| format!("{e:#}")))
+            .as_ref()
+            .map_err(|e| EngineError::limit(format!("wasmtime engine: {e}")))
+    }
+}
+
+/// wasmtime with one bounds-check strategy, one store per adapter.
+pub struct WasmtimeEngine {
+    name: &'static str,
+    engine: &'static wasmtime::Engine,
+    /// Reading a global or a table needs `&mut Store` in wasmtime (GC roots); the adapter
+    /// trait reads state through `&self`, hence the cell. Never borrowed across a call.
+    store: RefCell<Store<()>>,
+    modules: Vec<Module>,
+    /// Each instance with the index of its module (for export types).
+    instances: Vec<(Instance, usize)>,
+    /// What imports resolve to: `spectest` and every registered instance's exports.
+    names: HashMap<(String, String), Extern>,
+    spectest_ready: bool,
+}
+
+impl WasmtimeEngine {
+    /// A fresh adapter (a new store) for `strategy`, named `name`.
+    pub fn new(name: &'static str, strategy: Strategy) -> Result<Self, EngineError> {
+        let engine = strategy.engine()?;
+        let mut store = Store::new(engine, ());
+        store.set_fuel(u64::MAX).map_err(|e| EngineError::limit(format!("wasmtime fuel: {e}")))?;
+        Ok(WasmtimeEngine {
+            name,
+            engine,
+            store: RefCell::new(store),
+            modules: Vec::new(),
+            instances: Vec::new(),
+            names: HashMap::new(),
+            spectest_ready: false,
+        })
+    }
+
+    /// The memory exported as `name`, for tests that look at where it lives.
+    pub fn memory_handle(&self, instance: InstanceId, name: &str) -> Result<(*mut u8, usize), EngineError> {
+        let Extern::Memory(m) = self.export(instance, name)? else {
+            return Err(EngineError::usage(format!("export {name:?} is not a memory")));
+        };
+        let store = self.store.borrow();
+        Ok((m.data_ptr(&*store), m.data_size(&*store)))
+    }
+
+    fn define_spectest(&mut self) -> Result<(), EngineError> {
+        let store = self.store.get_mut();
+        let mut define = |name: &str, item: Extern| {
+            self.names.insert(("spectest".to_string(), name.to_string()), item);
+        };
+        for (name, params) in spectest::PRINT_FUNCS {
+            let ty = FuncType::new(self.engine, params.iter().map(|t| to_wasmtime_type(*t)), []);
+            define(name, Func::new(&mut *store, ty, |_, _, _| Ok(())).into());
+        }
+        let globals = [
+            ("global_i32", wasmtime::ValType::I32, wasmtime::Val::I32(spectest::GLOBAL_I32)),
+            ("global_i64", wasmtime::ValType::I64, wasmtime::Val::I64(spectest::GLOBAL_I64)),
+            ("global_f32", wasmtime::ValType::F32, wasmtime::Val::F32(spectest::GLOBAL_F32.to_bits())),
+            ("global_f64", wasmtime::ValType::F64, wasmtime::Val::F64(spectest::GLOBAL_F64.to_bits())),
+        ];
+        for (name, ty, value) in globals {
+            let ty = GlobalType::new(ty, Mutability::Const);
+            define(name, Global::new(&mut *store, ty, value).map_err(limit)?.into());
+        }
+        let (min, max) = spectest::TABLE_LIMITS;
+        let ty = TableType::new(RefType::FUNCREF, min as u32, Some(max as u32));
+        define("table", Table::new(&mut *store, ty, Ref::Func(None)).map_err(limit)?.into());
+        let (min, max) = spectest::MEMORY_LIMITS;
+        let ty = MemoryType::new(min as u32, Some(max as u32));
+        define("memory", Memory::new(&mut *store, ty).map_err(limit)?.into());
+        self.spectest_ready = true;
+        Ok(())
+    }
+
+    fn instance(&self, id: InstanceId) -> Result<(Instance, usize), EngineError> {
+        self.instances
+            .get(id.0 as usize)
+            .copied()
+            .ok_or_else(|| EngineError::usage(format!("no instance #{} in {}", id.0, self.name)))
+    }
+
+    fn export(&self, id: InstanceId, name: &str) -> Result<Extern, EngineError> {
+        let (instance, _) = self.instance(id)?;
+        instance
+            .get_export(&mut *self.store.borrow_mut(), name)
+            .ok_or_else(|| EngineError::usage(format!("instance #{} has no export named {name:?}", id.0)))
+    }
+
+    fn make_wasmtime_value(&mut self, v: &Val) -> Result<wasmtime::Val, EngineError> {
+        Ok(match *v {
+            Val::I32(x) => wasmtime::Val::I32(x),
+            Val::I64(x) => wasmtime::Val::I64(x),
+            Val::F32(x) => wasmtime::Val::F32(x),
+            Val::F64(x) => wasmtime::Val::F64(x),
+            Val::FuncRef { null: true } => wasmtime::Val::FuncRef(None),
+            Val::FuncRef { null: false } => {
+                return Err(EngineError::usage("a non-null funcref cannot be passed in from the harness"));
+            }
+            Val::ExternRef(None) => wasmtime::Val::ExternRef(None),
+            Val::ExternRef(Some(n)) => {
+                wasmtime::Val::ExternRef(Some(ExternRef::new(self.store.get_mut(), n).map_err(limit)?))
+            }
+        })
+    }
+}
+
+fn limit(err: wasmtime::Error) -> EngineError {
+    EngineError::limit(format!("wasmtime: {err:#}"))
+}
+
+fn to_wasmtime_type(t: ValType) -> wasmtime::ValType {
+    match t {
+        ValType::I32 => wasmtime::ValType::I32,
+        ValType::I64 => wasmtime::ValType::I64,
+        ValType::F32 => wasmtime::ValType::F32,
+        ValType::F64 => wasmtime::ValType::F64,
+        ValType::FuncRef => wasmtime::ValType::FUNCREF,
+        ValType::ExternRef => wasmtime::ValType::EXTERNREF,
+    }
+}
+
+fn from_wasmtime_type(t: &wasmtime::ValType) -> Result<ValType, EngineError> {
+    Ok(match t {
+        wasmtime::ValType::I32 => ValType::I32,
+        wasmtime::ValType::I64 => ValType::I64,
+        wasmtime::ValType::F32 => ValType::F32,
+        wasmtime::ValType::F64 => ValType::F64,
+        t if t.is_funcref() => ValType::FuncRef,
+        t if t.is_externref() => ValType::ExternRef,
+        other => {
+            return Err(EngineError::unsupported(format!("wasmtime value type {other} has no redzone equivalent")));
+        }
+    })
+}
+
+fn from_ref_type(t: &RefType) -> Result<ValType, EngineError> {
+    from_wasmtime_type(&wasmtime::ValType::Ref(t.clone()))
+}
+
+fn from_wasmtime_value(store: &Store<()>, v: &wasmtime::Val) -> Result<Val, EngineError> {
+    Ok(match v {
+        wasmtime::Val::I32(x) => Val::I32(*x),
+        wasmtime::Val::I64(x) => Val::I64(*x),
+        wasmtime::Val::F32(x) => Val::F32(*x),
+        wasmtime::Val::F64(x) => Val::F64(*x),
+        wasmtime::Val::FuncRef(f) => Val::FuncRef { null: f.is_none() },
+        wasmtime::Val::ExternRef(None) => Val::ExternRef(None),
+        wasmtime::Val::ExternRef(Some(r)) => {
+            let data = r.data(store).map_err(limit)?;
+            match data.and_then(|d| d.downcast_ref::<u32>()) {
+                Some(n) => Val::ExternRef(Some(*n)),
+                None => return Err(EngineError::usage("an externref that the harness did not make")),
+            }
+        }
+        other => return Err(EngineError::unsupported(format!("wasmtime value {other:?} has no redzone equivalent"))),
+    })
+}
+
+fn ref_is_null(r: &Ref) -> bool {
+    r.is_null()
+}
+
+/// wasmtime's trap code in redzone's terms; `None` when the error is not a trap.
+fn trap_kind(err: &wasmtime::Error) -> Option<TrapKind> {
+    let trap = err.downcast_ref::<Trap>()?;
+    Some(match trap {
+        Trap::StackOverflow => TrapKind::StackOverflow,
+        Trap::MemoryOutOfBounds => TrapKind::MemoryOutOfBounds,
+        Trap::TableOutOfBounds => TrapKind::TableOutOfBounds,
+        Trap::IndirectCallToNull => TrapKind::IndirectCallToNull,
+        Trap::BadSignature => TrapKind::BadSignature,
+        Trap::IntegerOverflow => TrapKind::IntegerOverflow,
+        Trap::IntegerDivisionByZero => TrapKind::IntegerDivisionByZero,
+        Trap::BadConversionToInteger => TrapKind::BadConversionToInteger,
+        Trap::UnreachableCodeReached => TrapKind::UnreachableCodeReached,
+        Trap::OutOfFuel => TrapKind::OutOfFuel,
+        Trap::NullReference => TrapKind::NullReference,
+        other => TrapKind::Other(other.to_string()),
+    })
+}
+
+impl Engine for WasmtimeEngine {
+    fn name(&self) -> &str {
+        self.name
+    }
+
+    fn compile(&mut self, wasm: &[u8]) -> Result<ModuleId, EngineError> {
+        let module = Module::new(self.engine, wasm).map_err(|e| EngineError::compile(format!("{e:#}")))?;
+        self.modules.push(module);
+        Ok(ModuleId(self.modules.len() as u32 - 1))
+    }
+
+    fn instantiate(&mut self, module: ModuleId) -> Result<InstanceId, EngineError> {
+        if !self.spectest_ready {
+            self.define_spectest()?;
+        }
+        let index = module.0 as usize;
+        let module = self
+            .modules
+            .get(index)
+            .ok_or_else(|| EngineError::usage(format!("no module #{} in {}", module.0, self.name)))?;
+        let mut imports = Vec::new();
+        for import in module.imports() {
+            let key = (import.module().to_string(), import.name().to_string());
+            match self.names.get(&key) {
+                Some(item) => imports.push(item.clone()),
+                None => return Err(EngineError::link(format!("unknown import {:?}.{:?}", key.0, key.1))),
+            }
+        }
+        let store = self.store.get_mut();
+        let instance = Instance::new(&mut *store, module, &imports).map_err(|e| match trap_kind(&e) {
+            Some(kind) => EngineError::instantiation_trap(kind, ""),
+            // Instance::new fails without a trap only when an import does not match.
+            None => EngineError::link(format!("{e:#}")),
+        })?;
+        self.instances.push((instance, index));
+        Ok(InstanceId(self.instances.len() as u32 - 1))
+    }
+
+    fn register(&mut self, instance: InstanceId, name: &str) -> Result<(), EngineError> {
+        let (instance, _) = self.instance(instance)?;
+        let store = self.store.get_mut();
+        let exports: Vec<(String, Extern)> =
+            instance.exports(&mut *store).map(|e| (e.name().to_string(), e.into_extern())).collect();
+        for (field, item) in exports {
+            self.names.insert((name.to_string(), field), item);
+        }
+        Ok(())
+    }
+
+    fn exports(&self, instance: InstanceId) -> Result<Vec<Export>, EngineError> {
+        let (_, module) = self.instance(instance)?;
+        self.modules[module]
+            .exports()
+            .map(|export| {
+                let kind = match export.ty() {
+                    ExternType::Func(f) => ExportKind::Func {
+                        params: f.params().map(|t| from_wasmtime_type(&t)).collect::<Result<_, _>>()?,
+                        results: f.results().map(|t| from_wasmtime_type(&t)).collect::<Result<_, _>>()?,
+                    },
+                    ExternType::Global(g) => ExportKind::Global(from_wasmtime_type(g.content())?),
+                    ExternType::Memory(_) => ExportKind::Memory,
+                    ExternType::Table(_) => ExportKind::Table,
+                    ExternType::Tag(_) => {
+                        return Err(EngineError::unsupported("exception tags are not part of redzone's feature set"));
+                    }
+                };
+                Ok(Export { name: export.name().to_string(), kind })
+            })
+            .collect()
+    }
+
+    fn call(&mut self, instance: InstanceId, name: &str, args: &[Val]) -> Result<Vec<Val>, EngineError> {
+        let Extern::Func(func) = self.export(instance, name)? else {
+            return Err(EngineError::usage(format!("export {name:?} is not a function")));
+        };
+        let ty = func.ty(&*self.store.borrow());
+        let params: Vec<ValType> = ty.params().map(|t| from_wasmtime_type(&t)).collect::<Result<_, _>>()?;
+        let given: Vec<ValType> = args.iter().map(Val::ty).collect();
+        if params != given {
+            return Err(EngineError::usage(format!("{name:?} takes {params:?}, was given {given:?}")));
+        }
+        let args = args.iter().map(|a| self.make_wasmtime_value(a)).collect::<Result<Vec<_>, _>>()?;
+        let mut results = vec![wasmtime::Val::I32(0); ty.results().len()];
+        let store = self.store.get_mut();
+        func.call(&mut *store, &args, &mut results).map_err(|e| match trap_kind(&e) {
+            Some(kind) => EngineError::trap(kind, ""),
+            None => EngineError::trap(TrapKind::Other(format!("{e:#}")), ""),
+        })?;
+        results.iter().map(|v| from_wasmtime_value(store, v)).collect()
+    }
+
+    fn global(&self, instance: InstanceId, name: &str) -> Result<Val, EngineError> {
+        let Extern::Global(g) = self.export(instance, name)? else {
+            return Err(EngineError::usage(format!("export {name:?} is not a global")));
+        };
+        let mut store = self.store.borrow_mut();
+        let value = g.get(&mut *store);
+        from_wasmtime_value(&store, &value)
+    }
+
+    fn memory(&self, instance: InstanceId, name: &str) -> Result<MemoryState<'_>, EngineError> {
+        let Extern::Memory(m) = self.export(instance, name)? else {
+            return Err(EngineError::usage(format!("export {name:?} is not a memory")));
+        };
+        let store = self.store.borrow();
+        // The bytes live behind the store's cell, so they are copied out.
+        Ok(MemoryState { pages: m.size(&*store), bytes: Cow::Owned(m.data(&*store).to_vec()) })
+    }
+
+    fn write_memory(&mut self, instance: InstanceId, name: &str, offset: u64, bytes: &[u8]) -> Result<(), EngineError> {
+        let Extern::Memory(m) = self.export(instance, name)? else {
+            return Err(EngineError::usage(format!("export {name:?} is not a memory")));
+        };
+        let store = self.store.get_mut();
+        let size = m.data_size(&*store) as u64;
+        let end = offset.checked_add(bytes.len() as u64);
+        if end.is_none_or(|end| end > size) {
+            return Err(EngineError::usage(format!(
+                "write of {} bytes at {offset:#x} is outside memory {name:?} of {size} bytes",
+                bytes.len()
+            )));
+        }
+        m.write(&mut *store, offset as usize, bytes).map_err(|e| EngineError::usage(format!("{e:#}")))
+    }
+
+    fn table(&self, instance: InstanceId, name: &str) -> Result<TableState, EngineError> {
+        let Extern::Table(t) = self.export(instance, name)? else {
+            return Err(EngineError::usage(format!("export {name:?} is not a table")));
+        };
+        let mut store = self.store.borrow_mut();
+        let element = from_ref_type(t.ty(&*store).element())?;
+        let size = t.size(&*store);
+        let null = (0..size).map(|i| t.get(&mut *store, i).is_none_or(|r| ref_is_null(&r))).collect();
+        Ok(TableState { element, null })
+    }
+
+    fn set_fuel(&mut self, fuel: Option<u64>) {
+        // Fuel is always on in these engines; "unlimited" is a budget nothing can spend.
+        self.store.get_mut().set_fuel(fuel.unwrap_or(u64::MAX)).expect("fuel is enabled in every wasmtime config");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engines::reservation;
+
+    const GROWER: &str = r#"(module
+      (memory (export "mem") 1)
+      (func (export "grow") (param i32) (result i32) (memory.grow (local.get 0)))
+      (func (export "poke") (param i32) (i32.store8 (local.get 0) (i32.const 0x5a)))
+      (func (export "peek") (param i32) (result i32) (i32.load8_u (local.get 0))))"#;
+
+    fn grower(strategy: Strategy) -> (WasmtimeEngine, InstanceId) {
+        let mut engine = WasmtimeEngine::new("test", strategy).unwrap();
+        let instance = engine.load(&wat::parse_str(GROWER).unwrap()).unwrap();
+        (engine, instance)
+    }
+
+    #[test]
+    fn guard_memories_sit_at_the_start_of_an_8_gib_reservation_and_never_move() {
+        let (mut engine, i) = grower(Strategy::Guard);
+        let (base, len) = engine.memory_handle(i, "mem").unwrap();
+        let found = reservation::at(base as usize).expect("the memory is mapped");
+        assert_eq!(found.accessible, len as u64, "only the memory's pages are accessible: {found:?}");
+        assert!(found.accessible + found.guard >= 2 * GUARD_RESERVATION, "4 GiB reserved + 4 GiB guard: {found:?}");
+        engine.call(i, "grow", &[Val::I32(40)]).unwrap();
+        let (after, len) = engine.memory_handle(i, "mem").unwrap();
+        assert_eq!((after, len), (base, 41 << 16), "growth commits pages in place");
+        assert_eq!(reservation::at(base as usize).unwrap().accessible, 41 << 16);
+    }
+
+    #[test]
+    fn checked_memories_are_dynamic_they_move_when_they_outgrow_their_mapping() {
+        let (mut engine, i) = grower(Strategy::Checked);
+        engine.call(i, "poke", &[Val::I32(100)]).unwrap();
+        let (base, _) = engine.memory_handle(i, "mem").unwrap();
+        // 41 pages do not fit in 1 page + the 1 MiB growth reservation: wasmtime must move the
+        // memory, which it never does for a memory inside a static 4 GiB reservation. Code for
+        // a memory that can move loads its base and length on use and checks every access.
+        let pages = (CHECKED_GROWTH_RESERVATION >> 16) as i32 + 24;
+        assert_eq!(engine.call(i, "grow", &[Val::I32(pages)]).unwrap(), vec![Val::I32(1)]);
+        let (after, len) = engine.memory_handle(i, "mem").unwrap();
+        assert_ne!(after, base, "a checked memory moves when it outgrows its reservation");
+        assert_eq!(len, (pages as usize + 1) << 16);
+        assert_eq!(engine.call(i, "peek", &[Val::I32(100)]).unwrap(), vec![Val::I32(0x5a)], "contents moved along");
+        let end = len as i32;
+        assert_eq!(engine.call(i, "peek", &[Val::I32(end - 1)]).unwrap(), vec![Val::I32(0)]);
+        let err = engine.call(i, "peek", &[Val::I32(end)]).unwrap_err();
+        assert_eq!(err.trap_kind(), Some(&TrapKind::MemoryOutOfBounds), "the check follows the new length");
+    }
+}
