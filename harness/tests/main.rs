@@ -12,11 +12,14 @@
 //! - `edges::differential`: `redzone run`'s library entry over `suites/edges` on every
 //!   available configuration, requiring agreement;
 //! - `abi::*`: the string/array ABI suite on every engine (see `abi.rs`);
+//! - `bench::*`: every benchmark workload of `suites/bench/` at its quick size on every
+//!   engine, against the manifest's checksum (see `bench.rs`);
 //! - `cli::<file>`: snapshot tests of the `redzone` binary (`tests/cli/`, `BLESS=1` to
 //!   regenerate).
 
 mod abi;
 mod bad_input;
+mod bench;
 mod cli;
 mod edges;
 mod perturb;
@@ -34,6 +37,7 @@ fn main() {
     bad_input::trials(&mut trials, suite.as_deref());
     cli::trials(&mut trials);
     abi::trials(&mut trials);
+    bench::trials(&mut trials);
     libtest_mimic::run(&args, trials).exit();
 }
 
