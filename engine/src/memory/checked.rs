@@ -1,9 +1,12 @@
 //! Explicit-check linear memory (`redzone:checked`): a zeroed heap buffer, and a
 //! `ea + size <= len` comparison in 64-bit arithmetic before every guest access.
 //!
-//! Growing allocates a new zeroed buffer (calloc-backed, so untouched pages cost no resident
-//! memory) and copies the old contents; the guest's addresses never change, only the host
-//! pointer does, which is why the interpreter must reload its cached base after memory.grow.
+//! The buffer is calloc-backed (untouched pages cost no resident memory) and has spare
+//! capacity: growing within it only moves `len`, because bytes past `len` were never
+//! accessible and so are still zero. Growing past it allocates double the capacity (up to the
+//! memory's limit) and copies, so a loop of one-page grows costs linear, not quadratic, time.
+//! The guest's addresses never change, only the host pointer does, which is why the
+//! interpreter must reload its cached base after memory.grow.
 
 use super::{LinearMemory, MemoryType, OutOfBounds, Scalar};
 use crate::error::Error;
@@ -12,7 +15,10 @@ use crate::error::Error;
 #[derive(Debug)]
 pub struct CheckedMemory {
     ty: MemoryType,
+    /// The allocation: `len` accessible bytes, then zeroes that no access has reached.
     bytes: Box<[u8]>,
+    /// Accessible size in bytes.
+    len: usize,
     /// The most pages this memory may reach: the smallest of the declared maximum, the host
     /// limit and the index type's limit.
     max_pages: u64,
@@ -47,7 +53,8 @@ impl LinearMemory for CheckedMemory {
     fn new(ty: MemoryType, host_limit_pages: Option<u64>) -> Result<Self, Error> {
         let max_pages = ty.growth_limit(host_limit_pages)?;
         let bytes = Self::zeroed(ty.minimum << ty.page_size_log2)?;
-        Ok(CheckedMemory { ty, bytes, max_pages })
+        let len = bytes.len();
+        Ok(CheckedMemory { ty, bytes, len, max_pages })
     }
 
     #[inline]
@@ -57,7 +64,7 @@ impl LinearMemory for CheckedMemory {
 
     #[inline(always)]
     fn size_bytes(&self) -> u64 {
-        self.bytes.len() as u64
+        self.len as u64
     }
 
     fn grow(&mut self, delta: u64) -> Option<u64> {
@@ -69,17 +76,23 @@ impl LinearMemory for CheckedMemory {
         if delta == 0 {
             return Some(old);
         }
-        let mut bytes = Self::zeroed(new << self.ty.page_size_log2).ok()?;
-        bytes[..self.bytes.len()].copy_from_slice(&self.bytes);
-        self.bytes = bytes;
+        let new_len = usize::try_from(new << self.ty.page_size_log2).ok()?;
+        if new_len > self.bytes.len() {
+            let limit = self.max_pages << self.ty.page_size_log2;
+            let cap = (self.bytes.len() as u64).saturating_mul(2).min(limit).max(new_len as u64);
+            let mut bytes = Self::zeroed(cap).ok()?;
+            bytes[..self.len].copy_from_slice(&self.bytes[..self.len]);
+            self.bytes = bytes;
+        }
+        self.len = new_len;
         Some(old)
     }
 
     #[inline(always)]
     fn load<T: Scalar>(&self, ea: u64) -> Result<T, OutOfBounds> {
         match ea.checked_add(T::SIZE as u64) {
-            Some(end) if end <= self.bytes.len() as u64 => {
-                // SAFETY: ea + SIZE <= len was just checked.
+            Some(end) if end <= self.len as u64 => {
+                // SAFETY: ea + SIZE <= len <= capacity was just checked.
                 Ok(unsafe { T::read_le(self.bytes.as_ptr().add(ea as usize)) })
             }
             _ => Err(OutOfBounds),
@@ -89,8 +102,8 @@ impl LinearMemory for CheckedMemory {
     #[inline(always)]
     fn store<T: Scalar>(&mut self, ea: u64, v: T) -> Result<(), OutOfBounds> {
         match ea.checked_add(T::SIZE as u64) {
-            Some(end) if end <= self.bytes.len() as u64 => {
-                // SAFETY: ea + SIZE <= len was just checked.
+            Some(end) if end <= self.len as u64 => {
+                // SAFETY: ea + SIZE <= len <= capacity was just checked.
                 unsafe { T::write_le(self.bytes.as_mut_ptr().add(ea as usize), v) };
                 Ok(())
             }
@@ -100,12 +113,12 @@ impl LinearMemory for CheckedMemory {
 
     #[inline(always)]
     fn data(&self) -> &[u8] {
-        &self.bytes
+        &self.bytes[..self.len]
     }
 
     #[inline(always)]
     fn data_mut(&mut self) -> &mut [u8] {
-        &mut self.bytes
+        &mut self.bytes[..self.len]
     }
 }
 
@@ -138,6 +151,20 @@ mod tests {
         assert_eq!(h.grow(3), None);
         assert_eq!(h.grow(2), Some(0));
         assert_eq!(h.load::<u8>(0), Ok(0));
+    }
+
+    #[test]
+    fn growth_within_capacity_reads_zero_and_keeps_contents() {
+        let mut m = CheckedMemory::new(MemoryType::new(1, None), None).unwrap();
+        for page in 1..40u64 {
+            m.store::<u8>(page * 65536 - 1, 0xAB).unwrap();
+            assert_eq!(m.load::<u8>(page * 65536), Err(OutOfBounds), "the next page is not accessible yet");
+            assert_eq!(m.grow(1), Some(page));
+            assert_eq!(m.load::<u64>(page * 65536), Ok(0), "a new page reads zero");
+            assert_eq!(m.data().len() as u64, (page + 1) * 65536);
+        }
+        assert!(m.bytes.len() >= m.len && m.bytes.len() < 2 * m.len + 65536, "capacity grows geometrically");
+        assert!((1..40u64).all(|p| m.load::<u8>(p * 65536 - 1) == Ok(0xAB)));
     }
 
     #[test]
