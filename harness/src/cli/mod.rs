@@ -29,8 +29,9 @@ pub struct Cli {
 pub enum Command {
     /// Run the WebAssembly spec testsuite (.wast scripts) on engine configurations.
     Spec(spec::SpecArgs),
-    /// Run .wast scripts, or .wat/.wasm modules (every exported function without
-    /// parameters), on engine configurations.
+    /// The differential: run .wast scripts in lockstep, or .wat/.wasm modules (every export
+    /// called with seeded arguments), on engine configurations, and compare results, traps,
+    /// memories, globals and tables.
     Run(run::RunArgs),
     /// List the engine configurations.
     Engines(engines::EnginesArgs),
