@@ -122,7 +122,14 @@ pub fn guest(name: &str) -> Option<&'static Guest> {
 
 /// The build step: the guest's WAT with the allocator spliced in.
 pub fn wat(guest: &Guest) -> String {
-    guest.source.replace(INCLUDE, ALLOCATOR)
+    expand(guest.source)
+}
+
+/// The suite's build step on any WAT text: the shared allocator spliced in at [`INCLUDE`]
+/// (text without the marker is returned unchanged), so `redzone run suites/abi` reads the
+/// guests as `redzone abi` does.
+pub fn expand(source: &str) -> String {
+    source.replace(INCLUDE, ALLOCATOR)
 }
 
 /// The guest's binary.

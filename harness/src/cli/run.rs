@@ -185,7 +185,7 @@ pub fn differential(
     for input in inputs {
         let Input::Module(path) = input else { continue };
         let name = path.display().to_string();
-        let bytes = match wat::parse_file(path) {
+        let bytes = match module_bytes(path) {
             Ok(b) => b,
             Err(e) => {
                 summary.input_errors.push(format!("{name}: {e}"));
@@ -203,6 +203,20 @@ pub fn differential(
         summary.modules.push(run);
     }
     Ok(summary)
+}
+
+/// A module's binary: `.wasm` as it is; `.wat` through the ABI suite's build step (the shared
+/// allocator spliced in where a guest asks for it) and then the text parser.
+fn module_bytes(path: &Path) -> Result<Vec<u8>, String> {
+    if path.extension().is_some_and(|e| e == "wat") {
+        let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read: {e}"))?;
+        wat::parse_str(crate::abi::guests::expand(&text)).map_err(|mut e| {
+            e.set_path(path);
+            e.to_string()
+        })
+    } else {
+        wat::parse_file(path).map_err(|e| e.to_string())
+    }
 }
 
 /// Saves a finding: `DIR/<stem>-<hash>/module.wasm`, `module.wat` when the input was text,
