@@ -19,7 +19,7 @@ fn input(len: usize) -> Vec<u8> {
 }
 
 fn roundtrip(c: &mut Criterion) {
-    let guest = guests::guest("guest").expect("suites/abi guest.wat is part of the suite");
+    let guest = guests::guest("guest.wat").expect("suites/abi guest.wat is part of the suite");
     let mut group = c.benchmark_group("abi_roundtrip");
     group.sample_size(10).warm_up_time(Duration::from_millis(500)).measurement_time(Duration::from_secs(2));
     for &(len, label) in SIZES {
