@@ -6,6 +6,14 @@
 //! Adjacent mappings can only make the numbers larger (the kernel merges neighbours with the
 //! same protection), so tests assert lower bounds on guards, never upper bounds.
 
+/// The module the strategy proofs grow and poke: one exported memory `mem` of one page,
+/// `grow(pages)`, `poke(addr)` writing 0x5a, `peek(addr)` reading a byte.
+pub const GROWER: &str = r#"(module
+  (memory (export "mem") 1)
+  (func (export "grow") (param i32) (result i32) (memory.grow (local.get 0)))
+  (func (export "poke") (param i32) (i32.store8 (local.get 0) (i32.const 0x5a)))
+  (func (export "peek") (param i32) (result i32) (i32.load8_u (local.get 0))))"#;
+
 /// The mapping around one address.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Reservation {

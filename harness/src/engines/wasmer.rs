@@ -533,13 +533,7 @@ impl Engine for WasmerEngine {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engines::reservation;
-
-    const GROWER: &str = r#"(module
-      (memory (export "mem") 1)
-      (func (export "grow") (param i32) (result i32) (memory.grow (local.get 0)))
-      (func (export "poke") (param i32) (i32.store8 (local.get 0) (i32.const 0x5a)))
-      (func (export "peek") (param i32) (result i32) (i32.load8_u (local.get 0))))"#;
+    use crate::engines::reservation::{self, GROWER};
 
     fn grower(strategy: Strategy) -> (WasmerEngine, InstanceId) {
         let mut engine = WasmerEngine::new("test", strategy).unwrap();
