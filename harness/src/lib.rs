@@ -30,6 +30,7 @@
 #![deny(missing_docs)]
 
 pub mod abi;
+pub mod bench;
 pub mod cli;
 pub mod engines;
 pub mod fuzz;

@@ -7,7 +7,13 @@
 //! To add a verb: a file here, a variant of [`Command`], and an arm in [`main`].
 
 pub mod abi;
+pub mod bench;
 pub mod engines;
+pub mod fuzz;
+pub mod gate;
+pub mod reduce;
+pub mod replay;
+pub mod report;
 pub mod run;
 pub mod spec;
 
@@ -38,6 +44,21 @@ pub enum Command {
     /// Run the string/array ABI suite (suites/abi/) on engine configurations: diff outputs
     /// and memories, check the broken guests, and with --leak-check N look for leaks.
     Abi(abi::AbiArgs),
+    /// The differential fuzz loop: generated modules on engine configurations, findings
+    /// shrunk, deduplicated by signature and saved with a replay command.
+    Fuzz(fuzz::FuzzArgs),
+    /// Shrink a saved finding again (wasm-shrink), keeping its signature.
+    Reduce(reduce::ReduceArgs),
+    /// Re-run a saved finding; exits 0 when it no longer diverges.
+    Replay(replay::ReplayArgs),
+    /// Benchmark the suites/bench workloads on every configuration (interleaved, with
+    /// confidence intervals) and write the results JSON.
+    Bench(bench::BenchArgs),
+    /// Render a results JSON as a Markdown and HTML report with SVG charts.
+    Report(report::ReportArgs),
+    /// Compare a run against a baseline: conformance, regressions, fuzz budget and
+    /// performance ratios; exit 1 on a regression.
+    Gate(gate::GateArgs),
 }
 
 /// Output format on stdout.
@@ -66,6 +87,12 @@ pub fn main(cli: Cli) -> ExitCode {
         Command::Run(args) => run::run(args),
         Command::Engines(args) => engines::run(args),
         Command::Abi(args) => abi::run(args),
+        Command::Fuzz(args) => fuzz::run(args),
+        Command::Reduce(args) => reduce::run(args),
+        Command::Replay(args) => replay::run(args),
+        Command::Bench(args) => bench::run(args),
+        Command::Report(args) => report::run(args),
+        Command::Gate(args) => gate::run(args),
     };
     match result {
         Ok(Status::Ok) => ExitCode::SUCCESS,

@@ -1,0 +1,256 @@
+//! The results document: what `redzone bench` writes, and the only thing `redzone report` and
+//! `redzone gate` read. One JSON file holds a run's measurements, the ratios derived from them,
+//! the ABI throughput, the conformance counts, and where it all came from (machine, engine
+//! versions, commit), so a report or a gate decision can be traced to a run.
+//!
+//! The format is versioned by [`SCHEMA`]; a reader refuses another version with a message
+//! that names both. Times are nanoseconds per sample (one call of a workload's export, or one
+//! instantiate-call-drop for `measure = "instantiate"` workloads).
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// The schema tag written in [`Results::schema`].
+pub const SCHEMA: &str = "redzone-results/1";
+
+/// One run of `redzone bench` (and, optionally, the conformance and differential checks the
+/// gate compares).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Results {
+    /// Always [`SCHEMA`].
+    pub schema: String,
+    /// When the run started, RFC 3339 in UTC (`2026-11-21T09:30:00Z`).
+    pub created: String,
+    /// `quick` or `full`.
+    pub mode: String,
+    /// Where it ran.
+    pub machine: Machine,
+    /// What ran: redzone's version and commit.
+    pub redzone: Build,
+    /// Every configuration measured, with its engine version and bounds-check strategy.
+    pub engines: Vec<EngineEntry>,
+    /// How the samples were taken and summarised.
+    pub method: Method,
+    /// The workloads, as the manifest describes them.
+    pub workloads: Vec<WorkloadEntry>,
+    /// One entry per workload and configuration.
+    pub measurements: Vec<Measurement>,
+    /// Guard time divided by checked time, per engine and workload (engines with both).
+    pub ratios: Vec<Ratio>,
+    /// ABI round trips against a host memcpy of the same bytes (empty when not measured).
+    #[serde(default)]
+    pub abi: Vec<AbiPoint>,
+    /// Spec testsuite counts per configuration (absent when the suite was not run).
+    #[serde(default)]
+    pub conformance: Option<Conformance>,
+    /// Regression replays and the fixed-seed fuzz budget (absent when not run).
+    #[serde(default)]
+    pub differential: Option<Differential>,
+}
+
+/// The machine a run was made on.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Machine {
+    /// Host name.
+    pub hostname: String,
+    /// CPU model name (`/proc/cpuinfo`).
+    pub cpu: String,
+    /// Logical CPUs available to the process.
+    pub cores: usize,
+    /// Total memory in bytes (0 when unknown).
+    pub memory_bytes: u64,
+    /// Operating system and kernel (`linux 6.1.0-...`).
+    pub os: String,
+    /// Target architecture (`x86_64`).
+    pub arch: String,
+}
+
+/// The redzone build that made a run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Build {
+    /// Crate version.
+    pub version: String,
+    /// `git rev-parse HEAD` of the checkout, with `-dirty` when it had changes; `unknown`
+    /// outside a git checkout.
+    pub commit: String,
+    /// `release` or `debug`.
+    pub profile: String,
+}
+
+/// One configuration.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EngineEntry {
+    /// Configuration name (`wasmtime:guard`).
+    pub name: String,
+    /// Engine and version (`wasmtime 48.0.0, Cranelift`).
+    pub engine: String,
+    /// How out-of-bounds accesses are caught.
+    pub bounds_checks: String,
+}
+
+/// How samples were taken.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Method {
+    /// Untimed calls per workload and configuration before sampling.
+    pub warmup: usize,
+    /// Timed samples per workload and configuration.
+    pub samples: usize,
+    /// How runs were ordered (`rounds; in each round every (workload, configuration) pair
+    /// once, in a shuffled order`).
+    pub order: String,
+    /// The shuffle seed.
+    pub seed: u64,
+    /// How the confidence intervals were computed.
+    pub interval: String,
+    /// Confidence level of every interval (0.95).
+    pub confidence: f64,
+}
+
+/// A workload, as run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WorkloadEntry {
+    /// Unique name (`sum_i32`).
+    pub name: String,
+    /// compute | stream | random | dense | crypto | offset | bulk | instantiate | abi.
+    pub group: String,
+    /// The memory behaviour it stresses.
+    pub stresses: String,
+    /// The size argument used.
+    pub n: i64,
+    /// The checksum every engine must return at `n`.
+    pub checksum: i64,
+}
+
+/// A summary of samples: the median and a confidence interval around it.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Estimate {
+    /// Median.
+    pub median: f64,
+    /// Lower end of the interval.
+    pub low: f64,
+    /// Upper end of the interval.
+    pub high: f64,
+}
+
+/// One workload on one configuration.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Measurement {
+    /// Workload name.
+    pub workload: String,
+    /// Configuration name.
+    pub engine: String,
+    /// Every timed sample, in nanoseconds, in the order taken.
+    pub samples_ns: Vec<f64>,
+    /// Median and interval of the samples, in nanoseconds.
+    pub time_ns: Estimate,
+    /// Whether every call returned the workload's checksum.
+    pub checksum_ok: bool,
+    /// Why the workload could not run on this configuration (no samples then).
+    #[serde(default)]
+    pub error: Option<String>,
+}
+
+/// Guard over checked for one engine and workload: below 1 means guard pages are faster.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Ratio {
+    /// Engine family (`redzone`, `wasmtime`, `wasmer`).
+    pub engine: String,
+    /// Workload name, or `geomean:<group>` / `geomean` for geometric means.
+    pub workload: String,
+    /// The ratio and its interval.
+    pub ratio: Estimate,
+}
+
+/// An ABI round trip of `bytes` on one configuration, against a host memcpy.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AbiPoint {
+    /// Configuration name.
+    pub engine: String,
+    /// Input size in bytes.
+    pub bytes: u64,
+    /// Round-trip time (alloc, copy in, call, copy out, dealloc), nanoseconds.
+    pub time_ns: Estimate,
+    /// Host memcpy in and out of the same bytes, nanoseconds.
+    pub memcpy_ns: Estimate,
+}
+
+/// Spec testsuite counts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Conformance {
+    /// The testsuite directory used.
+    pub suite: String,
+    /// Its `git rev-parse HEAD`, or `unknown`.
+    pub suite_commit: String,
+    /// Per configuration name.
+    pub engines: BTreeMap<String, PassCounts>,
+}
+
+/// Assertion counts of one configuration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct PassCounts {
+    /// Checks that passed.
+    pub passed: u64,
+    /// Checks that failed (recorded expected failures excluded).
+    pub failed: u64,
+    /// Recorded expected failures (suites/spec/expectations.toml) that still fail.
+    pub expected_failures: u64,
+}
+
+/// Regression replays and the fixed-seed fuzz budget.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Differential {
+    /// `suites/regressions/` cases replayed.
+    pub regressions_replayed: u64,
+    /// Names of the cases that diverge again.
+    pub regressions_diverging: Vec<String>,
+    /// The fuzz budget: generator, seed, executions, and the signatures of what it found.
+    pub fuzz: Vec<FuzzBudget>,
+}
+
+/// One fixed-seed fuzz budget.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FuzzBudget {
+    /// Generator name.
+    pub generator: String,
+    /// Seed.
+    pub seed: u64,
+    /// Executions run.
+    pub executions: u64,
+    /// Signatures of the divergences found (empty when none).
+    pub findings: Vec<String>,
+}
+
+impl Results {
+    /// Parses a results document, refusing another schema version.
+    pub fn from_json(text: &str) -> Result<Results, String> {
+        let value: serde_json::Value = serde_json::from_str(text).map_err(|e| format!("not JSON: {e}"))?;
+        match value.get("schema").and_then(|s| s.as_str()) {
+            Some(SCHEMA) => {}
+            Some(other) => {
+                return Err(format!("schema {other} is not {SCHEMA}: re-run `redzone bench` with this redzone"));
+            }
+            None => return Err(format!("no \"schema\" field: not a redzone results file ({SCHEMA})")),
+        }
+        serde_json::from_value(value).map_err(|e| format!("not a valid {SCHEMA} document: {e}"))
+    }
+
+    /// The measurement of `workload` on `engine`.
+    pub fn measurement(&self, workload: &str, engine: &str) -> Option<&Measurement> {
+        self.measurements.iter().find(|m| m.workload == workload && m.engine == engine)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_other_schemas_and_non_results() {
+        assert!(Results::from_json("{").unwrap_err().contains("not JSON"));
+        assert!(Results::from_json("{}").unwrap_err().contains("no \"schema\""));
+        let err = Results::from_json(r#"{"schema":"redzone-results/0"}"#).unwrap_err();
+        assert!(err.contains("redzone-results/0") && err.contains(SCHEMA), "{err}");
+        let err = Results::from_json(&format!(r#"{{"schema":"{SCHEMA}"}}"#)).unwrap_err();
+        assert!(err.contains("missing field"), "{err}");
+    }
+}
