@@ -5,6 +5,8 @@
 //!   carry no check and an out-of-bounds access faults (`redzone:guard`); `signals` turns the
 //!   fault into a trap and [`audit`] checks the reservations against `/proc/self/maps`. Only
 //!   on x86_64 Linux: elsewhere [`Strategy::default`] is `Checked`.
+//! - `canary` (only with the `canary` feature): the checked memory with a planted bug, the
+//!   fuzz loop's self-test (`redzone:canary`); see [`CANARY_BUILT`].
 //!
 //! Which strategy a store uses is its type parameter; [`Strategy`] is the run-time name of
 //! that choice (the harness matches on it to build a `Store<GuardMemory>` or a
@@ -22,13 +24,27 @@
 
 #[cfg(all(target_os = "linux", target_arch = "x86_64"))]
 pub mod audit;
+#[cfg(feature = "canary")]
+pub mod canary;
 pub mod checked;
 #[cfg(all(target_os = "linux", target_arch = "x86_64"))]
 pub mod guard;
 #[cfg(all(target_os = "linux", target_arch = "x86_64"))]
 mod signals;
 
+#[cfg(feature = "canary")]
+pub use canary::CanaryMemory;
 pub use checked::CheckedMemory;
+
+/// Whether this build has the canary strategy (the `canary` feature): [`CanaryMemory`] is
+/// then the checked memory with a planted bug, for the fuzz loop's self-test.
+pub const CANARY_BUILT: bool = cfg!(feature = "canary");
+
+/// Without the `canary` feature the name exists so that hosts compile unchanged, but it is
+/// the correct [`CheckedMemory`]: hosts check [`CANARY_BUILT`] before offering it, and no
+/// planted bug is compiled in.
+#[cfg(not(feature = "canary"))]
+pub type CanaryMemory = CheckedMemory;
 #[cfg(all(target_os = "linux", target_arch = "x86_64"))]
 pub use guard::GuardMemory;
 

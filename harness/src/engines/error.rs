@@ -30,6 +30,9 @@ pub enum EngineErrorKind {
         kind: TrapKind,
         /// Where, as the engine describes it (may be empty).
         detail: String,
+        /// Byte offset of the trapping instruction in the module binary, when the engine
+        /// reports one (redzone's interpreter does): the fuzz signature's trap site.
+        offset: Option<u32>,
     },
     /// A call trapped.
     #[error("trap: {kind}{}", detail_suffix(.detail))]
@@ -38,6 +41,9 @@ pub enum EngineErrorKind {
         kind: TrapKind,
         /// Where, as the engine describes it (may be empty).
         detail: String,
+        /// Byte offset of the trapping instruction in the module binary, when the engine
+        /// reports one (redzone's interpreter does): the fuzz signature's trap site.
+        offset: Option<u32>,
     },
     /// A host resource limit was hit (memory could not be reserved, say).
     #[error("resource limit: {0}")]
@@ -90,13 +96,34 @@ impl EngineError {
     /// A call trap.
     #[cold]
     pub fn trap(kind: TrapKind, detail: impl Into<String>) -> Self {
-        EngineErrorKind::Trap { kind, detail: detail.into() }.into()
+        EngineErrorKind::Trap { kind, detail: detail.into(), offset: None }.into()
     }
 
     /// A trap during instantiation.
     #[cold]
     pub fn instantiation_trap(kind: TrapKind, detail: impl Into<String>) -> Self {
-        EngineErrorKind::InstantiationTrap { kind, detail: detail.into() }.into()
+        EngineErrorKind::InstantiationTrap { kind, detail: detail.into(), offset: None }.into()
+    }
+
+    /// This error with the module offset of the trapping instruction (traps only; other
+    /// errors are returned unchanged).
+    #[cold]
+    pub fn at_offset(mut self, at: Option<u32>) -> Self {
+        if let EngineErrorKind::Trap { offset, .. } | EngineErrorKind::InstantiationTrap { offset, .. } =
+            &mut *self.kind
+        {
+            *offset = at;
+        }
+        self
+    }
+
+    /// The module offset of the trapping instruction, when this is a trap and the engine
+    /// reported where.
+    pub fn trap_offset(&self) -> Option<u32> {
+        match &*self.kind {
+            EngineErrorKind::Trap { offset, .. } | EngineErrorKind::InstantiationTrap { offset, .. } => *offset,
+            _ => None,
+        }
     }
 
     /// A resource limit.
@@ -158,6 +185,9 @@ mod tests {
         let e = EngineError::trap(TrapKind::MemoryOutOfBounds, "in func 3 at offset 0x2a");
         assert_eq!(e.to_string(), "trap: out of bounds memory access (in func 3 at offset 0x2a)");
         assert_eq!(e.trap_kind(), Some(&TrapKind::MemoryOutOfBounds));
+        assert_eq!(e.trap_offset(), None);
+        assert_eq!(e.at_offset(Some(0x2a)).trap_offset(), Some(0x2a));
+        assert_eq!(EngineError::link("x").at_offset(Some(1)).trap_offset(), None, "only traps have a site");
         let e = EngineError::instantiation_trap(TrapKind::TableOutOfBounds, "");
         assert_eq!(e.to_string(), "trap during instantiation: out of bounds table access");
         assert_eq!(EngineError::link("m::f: unknown import").trap_kind(), None);

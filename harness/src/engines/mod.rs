@@ -228,6 +228,24 @@ pub const CONFIGURATIONS: &[EngineInfo] = &[
     EngineInfo { name: "wasmi", engine: "wasmi 2.0.0", bounds_checks: "explicit (its only mode)", available: true },
 ];
 
+/// The test-only configuration `redzone:canary`: the checked memory with a planted bug (the
+/// effective address wraps at 2^32), which `redzone fuzz --generator edges` must find. It is
+/// `available` only when redzone-engine is built with its `canary` feature (the harness's own
+/// tests turn it on; `cargo build --features canary` does for the binary), and even then it is
+/// never part of `all` or the default lists: it is selected by name only.
+pub const CANARY: EngineInfo = EngineInfo {
+    name: "redzone:canary",
+    engine: "redzone interpreter",
+    bounds_checks: "explicit, with a planted bug: (addr + offset) wraps at 2^32",
+    available: redzone_engine::memory::CANARY_BUILT,
+};
+
+/// The configurations this build can make that are never selected by default: the
+/// [`CANARY`] when it is built in, else nothing.
+pub fn test_only() -> impl Iterator<Item = &'static EngineInfo> {
+    std::iter::once(&CANARY).filter(|c| c.available)
+}
+
 /// The configurations [`build`] can make, in [`CONFIGURATIONS`] order.
 pub fn available() -> impl Iterator<Item = &'static EngineInfo> {
     CONFIGURATIONS.iter().filter(|c| c.available)
@@ -258,6 +276,9 @@ pub fn build(name: &str) -> Result<Box<dyn Engine>, EngineError> {
             Ok(Box::new(CatchPanics::new(wasmer::WasmerEngine::new("wasmer:checked", wasmer::Strategy::Checked)?)))
         }
         "wasmi" => Ok(Box::new(CatchPanics::new(wasmi::WasmiEngine::new()?))),
+        "redzone:canary" if CANARY.available => {
+            Ok(Box::new(RedzoneEngine::<redzone_engine::memory::CanaryMemory>::new("redzone:canary")?))
+        }
         _ => Err(unknown(name)),
     }
 }
@@ -265,6 +286,12 @@ pub fn build(name: &str) -> Result<Box<dyn Engine>, EngineError> {
 #[cold]
 fn unknown(name: &str) -> EngineError {
     let known: Vec<&str> = default_names();
+    if name == CANARY.name {
+        return EngineError::usage(format!(
+            "`{name}` is a test-only configuration this build does not have: build redzone with \
+             `cargo build -p redzone-harness --features canary`"
+        ));
+    }
     match CONFIGURATIONS.iter().find(|c| c.name == name) {
         Some(_) => EngineError::usage(format!("engine `{name}` is not built yet; available: {}", known.join(", "))),
         None => EngineError::usage(format!("unknown engine `{name}`; known engines: {}", known.join(", "))),
@@ -291,7 +318,7 @@ pub fn select(list: &str) -> Result<Vec<&'static str>, EngineError> {
             }
         } else {
             let name = lookup(item)?;
-            if !CONFIGURATIONS.iter().any(|c| c.name == name && c.available) {
+            if !CONFIGURATIONS.iter().chain(test_only()).any(|c| c.name == name && c.available) {
                 return Err(unknown(name));
             }
             if !chosen.contains(&name) {
@@ -309,7 +336,7 @@ pub fn select(list: &str) -> Result<Vec<&'static str>, EngineError> {
 }
 
 fn lookup(name: &str) -> Result<&'static str, EngineError> {
-    CONFIGURATIONS.iter().find(|c| c.name == name).map(|c| c.name).ok_or_else(|| unknown(name))
+    CONFIGURATIONS.iter().chain(test_only()).find(|c| c.name == name).map(|c| c.name).ok_or_else(|| unknown(name))
 }
 
 #[cfg(test)]
@@ -338,6 +365,21 @@ mod tests {
         let everything: Vec<String> = default_names().iter().map(|n| format!("-{n}")).collect();
         assert!(select(&everything.join(",")).is_err(), "nothing left");
         assert!(select("").is_err());
+    }
+
+    #[test]
+    fn the_canary_is_selected_by_name_only() {
+        assert!(!default_names().contains(&CANARY.name), "never a default");
+        assert!(!select("all").unwrap().contains(&CANARY.name), "never in all");
+        let chosen = select("redzone:canary,redzone:checked");
+        assert_eq!(chosen.is_ok(), CANARY.available, "selectable by name exactly when built in");
+        match chosen {
+            Ok(names) => {
+                assert_eq!(names, vec![CANARY.name, "redzone:checked"]);
+                assert_eq!(build(CANARY.name).unwrap().name(), CANARY.name);
+            }
+            Err(e) => assert!(e.to_string().contains("--features canary"), "{e}"),
+        }
     }
 
     #[test]

@@ -185,13 +185,21 @@ fn errors_keep_their_stage() {
         let err = engine.load(&wasm(r#"(module (memory 1) (data (i32.const 65535) "ab"))"#)).unwrap_err();
         assert_eq!(
             err.kind(),
-            &EngineErrorKind::InstantiationTrap { kind: TrapKind::MemoryOutOfBounds, detail: String::new() },
+            &EngineErrorKind::InstantiationTrap {
+                kind: TrapKind::MemoryOutOfBounds,
+                detail: String::new(),
+                offset: None
+            },
             "{name}"
         );
         let err = engine.load(&wasm(r#"(module (table 1 funcref) (func $f) (elem (i32.const 1) $f))"#)).unwrap_err();
         assert_eq!(
             err.kind(),
-            &EngineErrorKind::InstantiationTrap { kind: TrapKind::TableOutOfBounds, detail: String::new() },
+            &EngineErrorKind::InstantiationTrap {
+                kind: TrapKind::TableOutOfBounds,
+                detail: String::new(),
+                offset: None
+            },
             "{name}"
         );
         let err = engine.load(&wasm(r#"(module (func $f unreachable) (start $f))"#)).unwrap_err();

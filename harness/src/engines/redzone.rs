@@ -101,11 +101,12 @@ fn map_error(err: Error, instantiating: bool) -> EngineError {
                 (Some(func), None) => format!("in func {func}"),
                 _ => String::new(),
             };
-            if instantiating {
+            let err = if instantiating {
                 EngineError::instantiation_trap(trap.kind.clone(), detail)
             } else {
                 EngineError::trap(trap.kind.clone(), detail)
-            }
+            };
+            err.at_offset(trap.offset)
         }
         ErrorKind::Usage(msg) => EngineError::usage(msg.clone()),
         ErrorKind::Limit(msg) => EngineError::limit(msg.clone()),

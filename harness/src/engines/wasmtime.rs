@@ -276,6 +276,13 @@ fn trap_kind(err: &wasmtime::Error) -> Option<TrapKind> {
     })
 }
 
+/// The module offset of the instruction that trapped: the innermost frame of the trap's
+/// wasm backtrace (wasmtime attaches one unless backtraces are turned off).
+fn trap_site(err: &wasmtime::Error) -> Option<u32> {
+    let frame = err.downcast_ref::<wasmtime::WasmBacktrace>()?.frames().first()?;
+    u32::try_from(frame.module_offset()?).ok()
+}
+
 impl Engine for WasmtimeEngine {
     fn name(&self) -> &str {
         self.name
@@ -306,7 +313,7 @@ impl Engine for WasmtimeEngine {
         }
         let store = self.store.get_mut();
         let instance = Instance::new(&mut *store, module, &imports).map_err(|e| match trap_kind(&e) {
-            Some(kind) => EngineError::instantiation_trap(kind, ""),
+            Some(kind) => EngineError::instantiation_trap(kind, "").at_offset(trap_site(&e)),
             // Instance::new fails without a trap only when an import does not match.
             None => EngineError::link(format!("{e:#}")),
         })?;
@@ -360,9 +367,12 @@ impl Engine for WasmtimeEngine {
         let args = args.iter().map(|a| self.make_wasmtime_value(a)).collect::<Result<Vec<_>, _>>()?;
         let mut results = vec![wasmtime::Val::I32(0); ty.results().len()];
         let store = self.store.get_mut();
-        func.call(&mut *store, &args, &mut results).map_err(|e| match trap_kind(&e) {
-            Some(kind) => EngineError::trap(kind, ""),
-            None => EngineError::trap(TrapKind::Other(format!("{e:#}")), ""),
+        func.call(&mut *store, &args, &mut results).map_err(|e| {
+            let err = match trap_kind(&e) {
+                Some(kind) => EngineError::trap(kind, ""),
+                None => EngineError::trap(TrapKind::Other(format!("{e:#}")), ""),
+            };
+            err.at_offset(trap_site(&e))
         })?;
         results.iter().map(|v| from_wasmtime_value(store, v)).collect()
     }

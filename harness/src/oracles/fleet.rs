@@ -157,12 +157,16 @@ impl Fleet {
                 let exports = engine.exports(instance)?;
                 Ok::<_, EngineError>((instance, exports))
             });
+            let mut trap_site = None;
             let (observed, state) = match result {
                 Err(message) => {
                     m.engine = None;
                     (Observed::Panicked { message }, None)
                 }
-                Ok(Err(e)) => (Observed::from_error(&e), None),
+                Ok(Err(e)) => {
+                    trap_site = e.trap_offset();
+                    (Observed::from_error(&e), None)
+                }
                 Ok(Ok((instance, exports))) => {
                     m.instance = Some(instance);
                     m.functions = exports
@@ -177,7 +181,7 @@ impl Fleet {
                     (Observed::Instantiated, None)
                 }
             };
-            outcomes.push(Outcome { engine: m.name.clone(), observed, state });
+            outcomes.push(Outcome { engine: m.name.clone(), observed, state, trap_site });
         }
         self.observe_all(&mut outcomes);
         self.judge("instantiate".into(), Location::Module, outcomes)
@@ -212,15 +216,19 @@ impl Fleet {
                 engine.set_fuel(fuel);
                 engine.call(instance, export, args)
             });
+            let mut trap_site = None;
             let observed = match result {
                 Err(message) => {
                     m.engine = None;
                     Observed::Panicked { message }
                 }
                 Ok(Ok(values)) => Observed::returned(values),
-                Ok(Err(e)) => Observed::from_error(&e),
+                Ok(Err(e)) => {
+                    trap_site = e.trap_offset();
+                    Observed::from_error(&e)
+                }
             };
-            outcomes.push(Outcome { engine: m.name.clone(), observed, state: None });
+            outcomes.push(Outcome { engine: m.name.clone(), observed, state: None, trap_site });
         }
         self.observe_all(&mut outcomes);
         let label = format!("{export}({})", display_values(args).trim_matches(['[', ']']));

@@ -222,6 +222,11 @@ pub struct Outcome {
     /// be read).
     #[serde(skip)]
     pub state: Option<State>,
+    /// Module offset of the trapping instruction, when the step trapped and the engine says
+    /// where (redzone's interpreter and wasmtime do). Not compared: the fuzz signature uses it
+    /// to name the opcode at the trap site.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trap_site: Option<u32>,
 }
 
 /// What differs.
@@ -594,7 +599,7 @@ mod tests {
     use super::*;
 
     fn outcome(engine: &str, observed: Observed, state: Option<State>) -> Outcome {
-        Outcome { engine: engine.into(), observed, state }
+        Outcome { engine: engine.into(), observed, state, trap_site: None }
     }
 
     fn state(memory: &[u8], global: i32, nulls: &[bool]) -> State {
