@@ -12,7 +12,7 @@ use crate::{trial, workspace_root};
 use libtest_mimic::{Failed, Trial};
 use redzone_harness::engines::panic_free;
 use redzone_harness::fuzz::load::{LoadOutcome, run};
-use redzone_harness::generators::{Rng, mutate::mutants};
+use redzone_harness::generators::{Rng, corrupt::mutants};
 use redzone_harness::spec::suite::{discover, find_wast_files};
 use redzone_harness::spec::{Manifest, parse_buffer};
 use std::path::{Path, PathBuf};

@@ -7,11 +7,14 @@
 //! means nothing across engines), only whether they are null.
 
 use redzone_engine::ValType;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// A value crossing an engine adapter.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+///
+/// Serialised as `{"type": "f32", "value": 2143289344}`: floats as their bits, so NaN
+/// payloads survive a round trip through JSON (a finding's calls are replayed exactly).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(tag = "type", content = "value", rename_all = "lowercase")]
 pub enum Val {
     /// 32-bit integer.

@@ -99,7 +99,7 @@ fn zero(ty: ValType) -> Val {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::generators::{Rng, mutate::mutants};
+    use crate::generators::{Rng, corrupt::mutants};
 
     /// A module that exercises memory, a table, a loop and a trap, to mutate from.
     const SEED_WAT: &str = r#"(module

@@ -1,18 +1,33 @@
 //! Generators: input -> test case. Kept apart from judging (the spec runner, and the
 //! oracles of the differential), as wasmtime's `crates/fuzzing` does.
 //!
-//! - [`mutate`]: deterministic byte-level mutations of valid modules (truncations, bit flips,
-//!   insertions, deletions), driven by [`Rng`] from a fixed seed, for the bad-input test and
-//!   the fuzz smoke tests.
+//! Every generator turns fuzzer bytes (`arbitrary::Unstructured`: libFuzzer's, or seeded
+//! random bytes in `redzone fuzz`) into a [`TestCase`] (module bytes plus the calls to make)
+//! through [`generate`]; `oracles::case::run_case` runs a case on a fleet.
 //!
+//! - [`smith`]: wasm-smith modules configured for memory (traps allowed, everything exported);
+//! - [`edges`]: redzone's own modules aimed at the boundary (`len-8 ..= len+8`, offsets near
+//!   2^16, 2^31, 2^32-1, grows, bulk operations, dropped segments);
+//! - [`mutate`]: wasm-mutate applied to the modules of `suites/` and the spec testsuite;
+//! - [`abi`]: arbitrary inputs through the `suites/abi/` guests;
+//! - [`corrupt`]: byte-level corruptions of valid modules (truncations, bit flips, insertions,
+//!   deletions) for the bad-input test and the `load` target;
 //! - [`args`]: call arguments for an export's parameters, near memory edges, for the
-//!   differential `redzone run`.
+//!   differential `redzone run` and seeded cases.
 //!
 //! To add a generator: a new file with a settings struct (`Default`, each field's default
-//! documented) and a function from settings plus randomness to module bytes.
+//! documented) and `generate(u, &config) -> arbitrary::Result<TestCase>`, a
+//! [`GeneratorKind`] variant, a field of [`GeneratorConfig`] and an arm of [`generate`].
 
+pub mod abi;
 pub mod args;
+mod case;
+pub mod corrupt;
+pub mod edges;
 pub mod mutate;
+pub mod smith;
+
+pub use case::{AbiCall, Call, Calls, FEATURES, GeneratorConfig, GeneratorKind, TestCase, generate, validates};
 
 /// A small deterministic random number generator (SplitMix64): the same seed gives the same
 /// mutations on every machine, so a failing case is reproducible from its seed.

@@ -1,0 +1,141 @@
+//! The `smith` generator: wasm-smith modules aimed at memory. Unlike wasmtime's differential
+//! fuzzing, traps are allowed (an out-of-bounds access is what redzone is for), every item is
+//! exported (so the oracle sees every memory, global and table), NaNs are canonicalised (so
+//! float results compare bit-exactly), and each module has one bounded 32-bit memory with a
+//! declared maximum, usually reached by `memory.grow`. Features are exactly what redzone
+//! implements ([`super::case::FEATURES`]); imports are off, so every module instantiates on
+//! every engine with no host. Calls: every export with seeded arguments.
+
+use super::case::{Calls, GeneratorKind, TestCase};
+use arbitrary::Unstructured;
+use wasm_smith::{Config, MemoryOffsetChoices, Module};
+
+/// Settings of the `smith` generator.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SmithConfig {
+    /// Largest memory, in 64 KiB pages (also the declared maximum, which wasm-smith always
+    /// writes here). Defaults to 16 pages.
+    pub max_pages: u64,
+    /// Most functions per module. Defaults to 20.
+    pub max_funcs: usize,
+    /// Most instructions per function body. Defaults to 100.
+    pub max_instructions: usize,
+    /// Weights of static offsets that are in bounds of the initial size, in bounds only after
+    /// growth, and beyond the maximum (wasm-smith's `MemoryOffsetChoices`). Defaults to
+    /// (60, 30, 10): more out-of-bounds offsets than wasm-smith's (90, 9, 1).
+    pub offset_weights: (u32, u32, u32),
+    /// Whether functions get wasm-smith's fuel counter (`ensure_termination`), so infinite
+    /// loops trap with `unreachable` on every engine alike instead of running out of the
+    /// fleet's fuel (an inconclusive step). Defaults to true.
+    pub ensure_termination: bool,
+    /// The counter's start value when [`Self::ensure_termination`] is set: loop iterations and
+    /// calls each cost one. Defaults to 10,000.
+    pub termination_fuel: u32,
+    /// Seeded calls of each export that takes parameters. Defaults to 3.
+    pub calls_per_export: usize,
+}
+
+impl Default for SmithConfig {
+    fn default() -> Self {
+        SmithConfig {
+            max_pages: 16,
+            max_funcs: 20,
+            max_instructions: 100,
+            offset_weights: (60, 30, 10),
+            ensure_termination: true,
+            termination_fuel: 10_000,
+            calls_per_export: 3,
+        }
+    }
+}
+
+impl SmithConfig {
+    /// The wasm-smith configuration these settings describe.
+    pub fn wasm_smith(&self) -> Config {
+        let (a, b, c) = self.offset_weights;
+        Config {
+            // No imports: instances must stand alone on every engine.
+            max_imports: 0,
+            min_imports: 0,
+            export_everything: true,
+            canonicalize_nans: true,
+            disallow_traps: false,
+            min_memories: 1,
+            max_memories: 1,
+            memory_max_size_required: true,
+            max_memory32_bytes: self.max_pages.max(1) * 65536,
+            memory_offset_choices: MemoryOffsetChoices(a, b, c.max(if a == 0 && b == 0 { 1 } else { 0 })),
+            max_funcs: self.max_funcs,
+            max_instructions: self.max_instructions,
+            max_tables: 2,
+            max_table_elements: 1_000,
+            bulk_memory_enabled: true,
+            reference_types_enabled: true,
+            multi_value_enabled: true,
+            saturating_float_to_int_enabled: true,
+            sign_extension_ops_enabled: true,
+            tail_call_enabled: true,
+            extended_const_enabled: true,
+            simd_enabled: false,
+            relaxed_simd_enabled: false,
+            threads_enabled: false,
+            shared_everything_threads_enabled: false,
+            memory64_enabled: false,
+            exceptions_enabled: false,
+            gc_enabled: false,
+            custom_page_sizes_enabled: false,
+            custom_descriptors_enabled: false,
+            wide_arithmetic_enabled: false,
+            ..Config::default()
+        }
+    }
+}
+
+/// A wasm-smith module from `u`, with seeded calls (the seed also drawn from `u`).
+pub fn generate(u: &mut Unstructured, config: &SmithConfig) -> arbitrary::Result<TestCase> {
+    let mut module = Module::new(config.wasm_smith(), u)?;
+    if config.ensure_termination {
+        // Only fails for bodies wasm-smith did not generate itself (allow_invalid_funcs), which
+        // this configuration never asks for.
+        module.ensure_termination(config.termination_fuel).map_err(|_| arbitrary::Error::IncorrectFormat)?;
+    }
+    let seed = u.arbitrary::<u64>().unwrap_or(0);
+    Ok(TestCase::new(
+        GeneratorKind::Smith,
+        module.to_bytes(),
+        Calls::Seeded { seed, calls_per_export: config.calls_per_export },
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::generators::Rng;
+    use crate::generators::case::validates;
+
+    #[test]
+    fn modules_validate_with_redzone_features_and_have_a_bounded_memory() {
+        let mut rng = Rng::new(1);
+        let config = SmithConfig::default();
+        let mut made = 0;
+        for _ in 0..50 {
+            let data = rng.bytes(2048);
+            let Ok(case) = generate(&mut Unstructured::new(&data), &config) else { continue };
+            made += 1;
+            assert!(validates(&case.wasm), "wasm-smith made a module redzone refuses");
+            let memories: Vec<wasmparser::MemoryType> = wasmparser::Parser::new(0)
+                .parse_all(&case.wasm)
+                .filter_map(|p| match p {
+                    Ok(wasmparser::Payload::MemorySection(r)) => Some(r.into_iter().collect::<Vec<_>>()),
+                    _ => None,
+                })
+                .flatten()
+                .map(|m| m.unwrap())
+                .collect();
+            assert_eq!(memories.len(), 1, "exactly one memory");
+            let max = memories[0].maximum.expect("a declared maximum");
+            assert!(max <= 16 && !memories[0].memory64, "{:?}", memories[0]);
+        }
+        assert!(made >= 40, "most random inputs make a module ({made}/50)");
+    }
+}
