@@ -235,6 +235,36 @@ impl Fleet {
         self.judge(label, Location::Call { export: export.to_string() }, outcomes)
     }
 
+    /// Runs `work` on every engine that instantiated (with the fleet's fuel, under
+    /// `catch_unwind`: a panic is that engine's outcome and drops it), then reads every state
+    /// and judges, like [`Fleet::call`]. For steps that are not one plain call, such as an ABI
+    /// round trip (`oracles::case`).
+    pub fn step_with(
+        &mut self,
+        label: String,
+        location: Location,
+        mut work: impl FnMut(&mut dyn Engine, InstanceId) -> Observed,
+    ) -> Step {
+        let fuel = self.fuel;
+        let mut outcomes = Vec::new();
+        for m in &mut self.members {
+            let (Some(engine), Some(instance)) = (m.engine.as_mut(), m.instance) else { continue };
+            let observed = match panic_free(|| {
+                engine.set_fuel(fuel);
+                work(&mut **engine, instance)
+            }) {
+                Ok(observed) => observed,
+                Err(message) => Observed::Panicked { message },
+            };
+            if matches!(observed, Observed::Panicked { .. }) {
+                m.engine = None;
+            }
+            outcomes.push(Outcome { engine: m.name.clone(), observed, state: None, trap_site: None });
+        }
+        self.observe_all(&mut outcomes);
+        self.judge(label, location, outcomes)
+    }
+
     /// Reads every live engine's state into its outcome, hashing pages only when the
     /// memories differ somewhere.
     fn observe_all(&mut self, outcomes: &mut [Outcome]) {

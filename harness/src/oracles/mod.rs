@@ -24,6 +24,7 @@
 //! To compare something new: a field in [`State`], a [`What`] and [`Location`] for it, and a
 //! step in [`compare_states`].
 
+pub mod case;
 pub mod fleet;
 
 use crate::engines::{EngineError, EngineErrorKind, Val, display_values};
