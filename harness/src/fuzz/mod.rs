@@ -6,4 +6,9 @@
 //! To add a target: a module here with `pub fn run(data: &[u8])` and a `smoke` test, and a
 //! file plus a `[[bin]]` entry in `fuzz/`.
 
+pub mod abi;
+pub mod differential;
+pub mod edges;
 pub mod load;
+pub mod mutate;
+pub mod target;

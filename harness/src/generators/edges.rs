@@ -1,14 +1,585 @@
-//! The `edges` generator: redzone's own modules aimed at the memory boundary (being written;
-//! until then every input is `IncorrectFormat`).
+//! The `edges` generator: redzone's own modules, encoded with wasm-encoder and driven by
+//! `arbitrary`, whose every function does one thing at the memory boundary and returns a
+//! value, so a wrong bounds check shows as a different result, a missing or extra trap, or
+//! different bytes in memory.
+//!
+//! A module has one memory, exported as `memory`, of 0 to [`EdgesConfig::max_initial_pages`]
+//! pages, with a declared maximum (up to four pages more) [`EdgesConfig::max_declared_percent`]
+//! of the time; up to two active data segments ending at or near the initial length (one in
+//! ten longer than the room left, so instantiation traps) and up to three passive segments;
+//! and 1 to [`EdgesConfig::max_functions`] exported functions `() -> i64`, each one of:
+//!
+//! | weight | operation | returns |
+//! | --- | --- | --- |
+//! | 30 | a load of any width and type (14 kinds) | the loaded bits, as i64 |
+//! | 20 | a store of any width and type (9 kinds) | the 8 bytes before the length, as i64 |
+//! | 10 | `memory.grow` by 0-2 pages (or, with a maximum, past it or by 2^16 or -1) | its result |
+//! | 10 | `memory.grow`, then an i64 load near the old or the new length | the loaded bits |
+//! | 7 / 7 / 7 | `memory.fill` / `memory.copy` / `memory.init` | `memory.size` |
+//! | 4 | `data.drop` | `memory.size` |
+//! | 5 | `memory.size` | it |
+//!
+//! Loads and stores address memory in one of five ways ([`EdgesConfig::wrap_percent`] and the
+//! rest in fixed shares):
+//! - *wrap* (25% by default): a static offset and an address whose 32-bit sum wraps into the
+//!   first 32 bytes (an address just under 2^32 with a small offset, or a small address with an
+//!   offset just under 2^32). The effective address is over 4 GiB and must trap; an engine that
+//!   adds in 32 bits reads or writes the start of memory instead;
+//! - *near the end* (30%): `len + d` for `d` in `-8..=8` (computed from `memory.size` when the
+//!   function runs, so it follows grows), offset 0 to 8: loads and stores that fit, end exactly
+//!   at `len`, straddle it, or start past it;
+//! - *big offset* (20%): offsets near 2^16, 2^31 and 2^32-1 with small addresses, addresses
+//!   near the end or near 2^32;
+//! - *constant address* (15%): near 0, 2^16, 2^31 and 2^32, offset 0 to 8;
+//! - *random* (10%): any address and offset.
+//!
+//! Bulk operations take destinations and sources the same ways and lengths among 0, 1, a few
+//! bytes, 2^16, 2^31-1 and 2^32-1, so zero-length operations at exactly `len`, ranges that
+//! cross `len` and ranges whose end overflows 32 bits all come up. `memory.init` and
+//! `data.drop` name any segment, active ones included (dropped once instantiated).
+//!
+//! Calls: every function once in order, then up to [`EdgesConfig::max_extra_calls`] more
+//! picked at random, so accesses run before and after grows.
 
-use super::case::TestCase;
+use super::case::{Call, Calls, GeneratorKind, TestCase};
 use arbitrary::Unstructured;
+use wasm_encoder::{
+    BlockType, CodeSection, ConstExpr, DataCountSection, DataSection, ExportKind, ExportSection, Function,
+    FunctionSection, Instruction as I, MemArg, MemArgTarget, MemorySection, MemoryType, Module, TypeSection, ValType,
+};
 
 /// Settings of the `edges` generator.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct EdgesConfig {}
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EdgesConfig {
+    /// Largest initial memory, in pages (the initial size is drawn from `0..=` this).
+    /// Defaults to 4.
+    pub max_initial_pages: u32,
+    /// Percentage of modules whose memory declares a maximum. Defaults to 50.
+    pub max_declared_percent: u32,
+    /// Most functions per module. Defaults to 8.
+    pub max_functions: usize,
+    /// Most calls after each function's first. Defaults to 8.
+    pub max_extra_calls: usize,
+    /// Percentage of loads and stores whose address and static offset wrap past 2^32 into
+    /// the first bytes of memory. Defaults to 25.
+    pub wrap_percent: u32,
+}
 
-/// Not built yet: every input is skipped.
-pub fn generate(_u: &mut Unstructured, _config: &EdgesConfig) -> arbitrary::Result<TestCase> {
-    Err(arbitrary::Error::IncorrectFormat)
+impl Default for EdgesConfig {
+    fn default() -> Self {
+        EdgesConfig {
+            max_initial_pages: 4,
+            max_declared_percent: 50,
+            max_functions: 8,
+            max_extra_calls: 8,
+            wrap_percent: 25,
+        }
+    }
+}
+
+const PAGE: i64 = 65536;
+
+/// A dynamic address operand.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Addr {
+    /// The memory's length when the function runs, plus this.
+    Len(i32),
+    /// A constant.
+    Const(u32),
+}
+
+impl Addr {
+    fn emit(self, f: &mut Function) {
+        match self {
+            Addr::Len(delta) => {
+                f.instruction(&I::MemorySize(0));
+                f.instruction(&I::I32Const(16));
+                f.instruction(&I::I32Shl);
+                f.instruction(&I::I32Const(delta));
+                f.instruction(&I::I32Add);
+            }
+            Addr::Const(a) => {
+                f.instruction(&I::I32Const(a as i32));
+            }
+        }
+    }
+
+    fn describe(self) -> String {
+        match self {
+            Addr::Len(0) => "len".into(),
+            Addr::Len(d) => format!("len{d:+}"),
+            Addr::Const(a) => format!("{a:#x}"),
+        }
+    }
+}
+
+/// Loads: name, natural alignment (log2), and how the result becomes an i64.
+#[derive(Debug, Clone, Copy)]
+struct Width {
+    name: &'static str,
+    align: u32,
+    /// Value type on the stack after a load / before a store.
+    ty: ValType,
+}
+
+const LOADS: &[Width] = &[
+    Width { name: "i32.load", align: 2, ty: ValType::I32 },
+    Width { name: "i32.load8_s", align: 0, ty: ValType::I32 },
+    Width { name: "i32.load8_u", align: 0, ty: ValType::I32 },
+    Width { name: "i32.load16_s", align: 1, ty: ValType::I32 },
+    Width { name: "i32.load16_u", align: 1, ty: ValType::I32 },
+    Width { name: "i64.load", align: 3, ty: ValType::I64 },
+    Width { name: "i64.load8_s", align: 0, ty: ValType::I64 },
+    Width { name: "i64.load8_u", align: 0, ty: ValType::I64 },
+    Width { name: "i64.load16_s", align: 1, ty: ValType::I64 },
+    Width { name: "i64.load16_u", align: 1, ty: ValType::I64 },
+    Width { name: "i64.load32_s", align: 2, ty: ValType::I64 },
+    Width { name: "i64.load32_u", align: 2, ty: ValType::I64 },
+    Width { name: "f32.load", align: 2, ty: ValType::F32 },
+    Width { name: "f64.load", align: 3, ty: ValType::F64 },
+];
+
+const STORES: &[Width] = &[
+    Width { name: "i32.store", align: 2, ty: ValType::I32 },
+    Width { name: "i32.store8", align: 0, ty: ValType::I32 },
+    Width { name: "i32.store16", align: 1, ty: ValType::I32 },
+    Width { name: "i64.store", align: 3, ty: ValType::I64 },
+    Width { name: "i64.store8", align: 0, ty: ValType::I64 },
+    Width { name: "i64.store16", align: 1, ty: ValType::I64 },
+    Width { name: "i64.store32", align: 2, ty: ValType::I64 },
+    Width { name: "f32.store", align: 2, ty: ValType::F32 },
+    Width { name: "f64.store", align: 3, ty: ValType::F64 },
+];
+
+fn load_instr(name: &str, m: MemArg) -> I<'static> {
+    match name {
+        "i32.load" => I::I32Load(m),
+        "i32.load8_s" => I::I32Load8S(m),
+        "i32.load8_u" => I::I32Load8U(m),
+        "i32.load16_s" => I::I32Load16S(m),
+        "i32.load16_u" => I::I32Load16U(m),
+        "i64.load" => I::I64Load(m),
+        "i64.load8_s" => I::I64Load8S(m),
+        "i64.load8_u" => I::I64Load8U(m),
+        "i64.load16_s" => I::I64Load16S(m),
+        "i64.load16_u" => I::I64Load16U(m),
+        "i64.load32_s" => I::I64Load32S(m),
+        "i64.load32_u" => I::I64Load32U(m),
+        "f32.load" => I::F32Load(m),
+        _ => I::F64Load(m),
+    }
+}
+
+fn store_instr(name: &str, m: MemArg) -> I<'static> {
+    match name {
+        "i32.store" => I::I32Store(m),
+        "i32.store8" => I::I32Store8(m),
+        "i32.store16" => I::I32Store16(m),
+        "i64.store" => I::I64Store(m),
+        "i64.store8" => I::I64Store8(m),
+        "i64.store16" => I::I64Store16(m),
+        "i64.store32" => I::I64Store32(m),
+        "f32.store" => I::F32Store(m),
+        _ => I::F64Store(m),
+    }
+}
+
+/// Turns the value of type `ty` on the stack into its exact bits as an i64 (floats are
+/// reinterpreted, never converted, so NaN payloads survive).
+fn to_i64(f: &mut Function, ty: ValType) {
+    match ty {
+        ValType::I32 => {
+            f.instruction(&I::I64ExtendI32U);
+        }
+        ValType::F32 => {
+            f.instruction(&I::I32ReinterpretF32);
+            f.instruction(&I::I64ExtendI32U);
+        }
+        ValType::F64 => {
+            f.instruction(&I::I64ReinterpretF64);
+        }
+        _ => {}
+    }
+}
+
+/// One function's operation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Op {
+    Load { width: usize, addr: Addr, offset: u32, align: u32 },
+    Store { width: usize, addr: Addr, offset: u32, align: u32, value: u64 },
+    Grow { delta: u32 },
+    GrowThenLoad { delta: u32, new_end: bool, at: i32 },
+    Fill { dst: Addr, value: u8, len: u32 },
+    Copy { dst: Addr, src: Addr, len: u32 },
+    Init { segment: u32, dst: Addr, src: u32, len: u32 },
+    Drop { segment: u32 },
+    Size,
+}
+
+impl Op {
+    fn describe(&self) -> String {
+        let at = |addr: Addr, offset: u32| format!("offset={offset:#x} addr={}", addr.describe());
+        match self {
+            Op::Load { width, addr, offset, .. } => format!("{} {}", LOADS[*width].name, at(*addr, *offset)),
+            Op::Store { width, addr, offset, .. } => format!("{} {}", STORES[*width].name, at(*addr, *offset)),
+            Op::Grow { delta } => format!("memory.grow {}", *delta as i32),
+            Op::GrowThenLoad { delta, new_end, at } => {
+                format!(
+                    "memory.grow {} then i64.load at {}{at:+}",
+                    *delta as i32,
+                    if *new_end { "new len" } else { "old len" }
+                )
+            }
+            Op::Fill { dst, len, .. } => format!("memory.fill dst={} len={len:#x}", dst.describe()),
+            Op::Copy { dst, src, len } => {
+                format!("memory.copy dst={} src={} len={len:#x}", dst.describe(), src.describe())
+            }
+            Op::Init { segment, dst, src, len } => {
+                format!("memory.init {segment} dst={} src={src:#x} len={len:#x}", dst.describe())
+            }
+            Op::Drop { segment } => format!("data.drop {segment}"),
+            Op::Size => "memory.size".into(),
+        }
+    }
+
+    fn emit(&self, f: &mut Function) {
+        let memarg = |offset: u32, align: u32| MemArg {
+            offset: offset as u64,
+            align,
+            target: MemArgTarget::Memory(0),
+            ordering: None,
+        };
+        match *self {
+            Op::Load { width, addr, offset, align } => {
+                let w = LOADS[width];
+                addr.emit(f);
+                f.instruction(&load_instr(w.name, memarg(offset, align)));
+                to_i64(f, w.ty);
+            }
+            Op::Store { width, addr, offset, align, value } => {
+                let w = STORES[width];
+                addr.emit(f);
+                match w.ty {
+                    ValType::I32 => f.instruction(&I::I32Const(value as i32)),
+                    ValType::I64 => f.instruction(&I::I64Const(value as i64)),
+                    ValType::F32 => f.instruction(&I::I32Const(value as i32)).instruction(&I::F32ReinterpretI32),
+                    _ => f.instruction(&I::I64Const(value as i64)).instruction(&I::F64ReinterpretI64),
+                };
+                f.instruction(&store_instr(w.name, memarg(offset, align)));
+                // The 8 bytes before the end (a straddling store must not have written them
+                // when it trapped), or -1 in a memory smaller than 8 bytes.
+                f.instruction(&I::MemorySize(0));
+                f.instruction(&I::I32Eqz);
+                f.instruction(&I::If(BlockType::Result(ValType::I64)));
+                f.instruction(&I::I64Const(-1));
+                f.instruction(&I::Else);
+                Addr::Len(-8).emit(f);
+                f.instruction(&I::I64Load(memarg(0, 0)));
+                f.instruction(&I::End);
+            }
+            Op::Grow { delta } => {
+                f.instruction(&I::I32Const(delta as i32));
+                f.instruction(&I::MemoryGrow(0));
+                f.instruction(&I::I64ExtendI32S);
+            }
+            Op::GrowThenLoad { delta, new_end, at } => {
+                f.instruction(&I::I32Const(delta as i32));
+                f.instruction(&I::MemoryGrow(0));
+                f.instruction(&I::LocalSet(0));
+                if new_end {
+                    f.instruction(&I::MemorySize(0));
+                } else {
+                    // A failed grow gives -1: its "old length" is 0xffff0000, out of bounds.
+                    f.instruction(&I::LocalGet(0));
+                }
+                f.instruction(&I::I32Const(16));
+                f.instruction(&I::I32Shl);
+                f.instruction(&I::I32Const(at));
+                f.instruction(&I::I32Add);
+                f.instruction(&I::I64Load(memarg(0, 0)));
+            }
+            Op::Fill { dst, value, len } => {
+                dst.emit(f);
+                f.instruction(&I::I32Const(value as i32));
+                f.instruction(&I::I32Const(len as i32));
+                f.instruction(&I::MemoryFill(0));
+                size(f);
+            }
+            Op::Copy { dst, src, len } => {
+                dst.emit(f);
+                src.emit(f);
+                f.instruction(&I::I32Const(len as i32));
+                f.instruction(&I::MemoryCopy { src_mem: 0, dst_mem: 0 });
+                size(f);
+            }
+            Op::Init { segment, dst, src, len } => {
+                dst.emit(f);
+                f.instruction(&I::I32Const(src as i32));
+                f.instruction(&I::I32Const(len as i32));
+                f.instruction(&I::MemoryInit { mem: 0, data_index: segment });
+                size(f);
+            }
+            Op::Drop { segment } => {
+                f.instruction(&I::DataDrop(segment));
+                size(f);
+            }
+            Op::Size => size(f),
+        }
+        f.instruction(&I::End);
+    }
+}
+
+fn size(f: &mut Function) {
+    f.instruction(&I::MemorySize(0));
+    f.instruction(&I::I64ExtendI32U);
+}
+
+/// A value within `spread` of `base`, clamped to u32.
+fn near(u: &mut Unstructured, base: i64, spread: i64) -> arbitrary::Result<u32> {
+    Ok((base + u.int_in_range(-spread..=spread)?).clamp(0, u32::MAX as i64) as u32)
+}
+
+/// An address and static offset for a load or store (the modes of the module docs).
+fn address(u: &mut Unstructured, config: &EdgesConfig) -> arbitrary::Result<(Addr, u32)> {
+    let roll = u.int_in_range(0..=99u32)?;
+    let wrap = config.wrap_percent.min(100);
+    if roll < wrap {
+        // The 32-bit sum lands on a target in the first 32 bytes; the true sum is 2^32 more.
+        let target = u.int_in_range(0..=31u32)?;
+        let offset =
+            if u.arbitrary()? { u.int_in_range(target + 1..=64)? } else { u32::MAX - u.int_in_range(0..=63u32)? };
+        return Ok((Addr::Const(target.wrapping_sub(offset)), offset));
+    }
+    // The remaining modes share the rest: near the end 30, big offset 20, constant 15, random 10.
+    let rest = (roll - wrap) * 75 / (100 - wrap).max(1);
+    Ok(match rest {
+        0..30 => (Addr::Len(u.int_in_range(-8..=8)?), if u.ratio(2, 3)? { 0 } else { u.int_in_range(0..=8)? }),
+        30..50 => {
+            let base = *u.choose(&[1 << 16, 1 << 31, u32::MAX as i64])?;
+            let offset = near(u, base, 8)?;
+            let addr = match u.int_in_range(0..=2u8)? {
+                0 => Addr::Const(u.int_in_range(0..=16)?),
+                1 => Addr::Len(u.int_in_range(-8..=8)?),
+                _ => Addr::Const(near(u, 1 << 32, 16)?),
+            };
+            (addr, offset)
+        }
+        50..65 => {
+            let base = *u.choose(&[0, 1 << 16, 1 << 31, 1 << 32])?;
+            (Addr::Const(near(u, base, 8)?), u.int_in_range(0..=8)?)
+        }
+        _ => (Addr::Const(u.arbitrary()?), u.arbitrary()?),
+    })
+}
+
+/// A bulk operation's address: near the end, small, near 2^32, or random.
+fn bulk_addr(u: &mut Unstructured) -> arbitrary::Result<Addr> {
+    Ok(match u.int_in_range(0..=9u8)? {
+        0..=5 => Addr::Len(u.int_in_range(-16..=4)?),
+        6 | 7 => Addr::Const(u.int_in_range(0..=64)?),
+        8 => Addr::Const(near(u, 1 << 32, 16)?),
+        _ => Addr::Const(u.arbitrary()?),
+    })
+}
+
+fn bulk_len(u: &mut Unstructured) -> arbitrary::Result<u32> {
+    Ok(match u.int_in_range(0..=9u8)? {
+        0..=2 => 0,
+        3..=6 => u.int_in_range(1..=17)?,
+        7 => 1 << 16,
+        8 => i32::MAX as u32,
+        _ => u32::MAX,
+    })
+}
+
+/// The module being generated.
+struct Plan {
+    initial: u32,
+    maximum: Option<u32>,
+    active: Vec<(u32, Vec<u8>)>,
+    passive: Vec<Vec<u8>>,
+    ops: Vec<Op>,
+}
+
+fn grow_delta(u: &mut Unstructured, maximum: Option<u32>) -> arbitrary::Result<u32> {
+    // Deltas that must fail only where a maximum makes failure deterministic: without one, a
+    // 4 GiB grow succeeds or fails by host resources, which is not a divergence.
+    match maximum {
+        Some(max) if u.ratio(1, 3)? => Ok(*u.choose(&[max + 1, max.saturating_sub(1), 1 << 16, u32::MAX])?),
+        _ => u.int_in_range(0..=2),
+    }
+}
+
+fn op(u: &mut Unstructured, config: &EdgesConfig, plan: &Plan) -> arbitrary::Result<Op> {
+    let segments = (plan.active.len() + plan.passive.len()) as u32;
+    let roll = u.int_in_range(0..=99u32)?;
+    let align = |u: &mut Unstructured, natural: u32| u.int_in_range(0..=natural);
+    Ok(match roll {
+        0..30 => {
+            let width = u.choose_index(LOADS.len())?;
+            let (addr, offset) = address(u, config)?;
+            Op::Load { width, addr, offset, align: align(u, LOADS[width].align)? }
+        }
+        30..50 => {
+            let width = u.choose_index(STORES.len())?;
+            let (addr, offset) = address(u, config)?;
+            Op::Store { width, addr, offset, align: align(u, STORES[width].align)?, value: u.arbitrary()? }
+        }
+        50..60 => Op::Grow { delta: grow_delta(u, plan.maximum)? },
+        60..70 => Op::GrowThenLoad {
+            delta: grow_delta(u, plan.maximum)?,
+            new_end: u.arbitrary()?,
+            at: u.int_in_range(-12..=4)?,
+        },
+        70..77 => Op::Fill { dst: bulk_addr(u)?, value: u.arbitrary()?, len: bulk_len(u)? },
+        77..84 => Op::Copy { dst: bulk_addr(u)?, src: bulk_addr(u)?, len: bulk_len(u)? },
+        84..91 if segments > 0 => {
+            let segment = u.int_in_range(0..=segments - 1)?;
+            Op::Init { segment, dst: bulk_addr(u)?, src: u.int_in_range(0..=20)?, len: bulk_len(u)? }
+        }
+        91..95 if segments > 0 => Op::Drop { segment: u.int_in_range(0..=segments - 1)? },
+        _ => Op::Size,
+    })
+}
+
+fn plan(u: &mut Unstructured, config: &EdgesConfig) -> arbitrary::Result<Plan> {
+    let initial = u.int_in_range(0..=config.max_initial_pages)?;
+    let maximum = if u.int_in_range(0..=99u32)? < config.max_declared_percent {
+        Some(initial + u.int_in_range(0..=4)?)
+    } else {
+        None
+    };
+    let len = initial as i64 * PAGE;
+    let mut active = Vec::new();
+    for _ in 0..u.int_in_range(0..=2)? {
+        // Ends at most 16 bytes before the length; one in ten overruns it.
+        let room = u.int_in_range(0..=16i64)?.min(len);
+        let size = if u.ratio(1, 10)? { room + u.int_in_range(1..=8)? } else { u.int_in_range(0..=room)? };
+        active.push(((len - room) as u32, u.bytes(size as usize)?.to_vec()));
+    }
+    let mut passive = Vec::new();
+    for _ in 0..u.int_in_range(0..=3)? {
+        let size = u.int_in_range(0..=16)?;
+        passive.push(u.bytes(size)?.to_vec());
+    }
+    let mut plan = Plan { initial, maximum, active, passive, ops: Vec::new() };
+    for _ in 0..u.int_in_range(1..=config.max_functions.max(1))? {
+        let next = op(u, config, &plan)?;
+        plan.ops.push(next);
+    }
+    Ok(plan)
+}
+
+impl Plan {
+    fn names(&self) -> Vec<String> {
+        self.ops.iter().enumerate().map(|(i, op)| format!("f{i} {}", op.describe())).collect()
+    }
+
+    fn encode(&self) -> Vec<u8> {
+        let mut module = Module::new();
+        let mut types = TypeSection::new();
+        types.ty().function([], [ValType::I64]);
+        module.section(&types);
+        let mut funcs = FunctionSection::new();
+        for _ in &self.ops {
+            funcs.function(0);
+        }
+        module.section(&funcs);
+        let mut memories = MemorySection::new();
+        memories.memory(MemoryType {
+            minimum: self.initial as u64,
+            maximum: self.maximum.map(u64::from),
+            memory64: false,
+            shared: false,
+            page_size_log2: None,
+        });
+        module.section(&memories);
+        let mut exports = ExportSection::new();
+        exports.export("memory", ExportKind::Memory, 0);
+        for (i, name) in self.names().iter().enumerate() {
+            exports.export(name, ExportKind::Func, i as u32);
+        }
+        module.section(&exports);
+        let segments = (self.active.len() + self.passive.len()) as u32;
+        module.section(&DataCountSection { count: segments });
+        let mut code = CodeSection::new();
+        for op in &self.ops {
+            let mut f = Function::new([(1, ValType::I32)]);
+            op.emit(&mut f);
+            code.function(&f);
+        }
+        module.section(&code);
+        let mut data = DataSection::new();
+        for (offset, bytes) in &self.active {
+            data.active(0, &ConstExpr::i32_const(*offset as i32), bytes.iter().copied());
+        }
+        for bytes in &self.passive {
+            data.passive(bytes.iter().copied());
+        }
+        module.section(&data);
+        module.finish()
+    }
+}
+
+/// A boundary module from `u`, with its calls listed.
+pub fn generate(u: &mut Unstructured, config: &EdgesConfig) -> arbitrary::Result<TestCase> {
+    let plan = plan(u, config)?;
+    let names = plan.names();
+    let mut order: Vec<usize> = (0..names.len()).collect();
+    for _ in 0..u.int_in_range(0..=config.max_extra_calls).unwrap_or(0) {
+        order.push(u.choose_index(names.len()).unwrap_or(0));
+    }
+    let calls = order.into_iter().map(|i| Call { export: names[i].clone(), args: Vec::new() }).collect();
+    Ok(TestCase::new(GeneratorKind::Edges, plan.encode(), Calls::Listed(calls)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::generators::Rng;
+    use crate::generators::case::validates;
+
+    fn cases(n: usize, seed: u64) -> Vec<TestCase> {
+        let mut rng = Rng::new(seed);
+        (0..n)
+            .filter_map(|_| {
+                let data = rng.bytes(512);
+                generate(&mut Unstructured::new(&data), &EdgesConfig::default()).ok()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn modules_validate_and_list_every_function() {
+        let all = cases(300, 11);
+        assert!(all.len() >= 290, "almost every input makes a module ({})", all.len());
+        for case in &all {
+            assert!(validates(&case.wasm), "invalid edges module");
+            let Calls::Listed(calls) = &case.calls else { panic!("edges cases list their calls") };
+            assert!(!calls.is_empty() && calls.iter().all(|c| c.args.is_empty()));
+        }
+    }
+
+    #[test]
+    fn wrapping_addresses_and_boundary_offsets_are_common() {
+        let all = cases(300, 12);
+        let names: Vec<&str> = all
+            .iter()
+            .flat_map(|c| match &c.calls {
+                Calls::Listed(calls) => calls.as_slice(),
+                _ => &[],
+            })
+            .map(|c| c.export.as_str())
+            .collect();
+        let count = |pred: &dyn Fn(&str) -> bool| names.iter().filter(|n| pred(n)).count();
+        let wraps = count(&|n| {
+            let (Some(o), Some(a)) = (n.split("offset=0x").nth(1), n.split("addr=0x").nth(1)) else { return false };
+            let parse = |s: &str| u64::from_str_radix(s.split(' ').next().unwrap_or(""), 16).ok();
+            matches!((parse(o), parse(a)), (Some(o), Some(a)) if (o + a) >> 32 == 1 && (o + a) & 0xffff_ffff < 32)
+        });
+        assert!(wraps * 20 >= names.len(), "{wraps} of {} calls wrap", names.len());
+        assert!(count(&|n| n.contains("addr=len")) * 10 >= names.len());
+        assert!(count(&|n| n.contains("memory.grow")) > 0 && count(&|n| n.contains("memory.init")) > 0);
+        assert!(count(&|n| n.contains("offset=0xffffffff")) > 0 && count(&|n| n.contains("offset=0x1000")) > 0);
+    }
 }

@@ -16,6 +16,9 @@ pub struct SmithConfig {
     /// Largest memory, in 64 KiB pages (also the declared maximum, which wasm-smith always
     /// writes here). Defaults to 16 pages.
     pub max_pages: u64,
+    /// Fewest functions per module (wasm-smith otherwise often makes none, and a module
+    /// without functions exercises only instantiation). Defaults to 3.
+    pub min_funcs: usize,
     /// Most functions per module. Defaults to 20.
     pub max_funcs: usize,
     /// Most instructions per function body. Defaults to 100.
@@ -39,6 +42,7 @@ impl Default for SmithConfig {
     fn default() -> Self {
         SmithConfig {
             max_pages: 16,
+            min_funcs: 3,
             max_funcs: 20,
             max_instructions: 100,
             offset_weights: (60, 30, 10),
@@ -65,6 +69,7 @@ impl SmithConfig {
             memory_max_size_required: true,
             max_memory32_bytes: self.max_pages.max(1) * 65536,
             memory_offset_choices: MemoryOffsetChoices(a, b, c.max(if a == 0 && b == 0 { 1 } else { 0 })),
+            min_funcs: self.min_funcs,
             max_funcs: self.max_funcs,
             max_instructions: self.max_instructions,
             max_tables: 2,

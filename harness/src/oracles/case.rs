@@ -11,7 +11,7 @@
 //! After an inconclusive step (fuel, stack, host limits) the engines' states may differ
 //! legitimately, so the next step runs on a fresh fleet and instance.
 
-use super::fleet::{CallPlan, Fleet, ModuleRun, Step, run_module};
+use super::fleet::{CallPlan, Fleet, ModuleRun, Step, restart, run_module};
 use super::{Location, Observed, Verdict, page_hash};
 use crate::abi::suite::{self, call_of, run_call};
 use crate::abi::{AbiErrorKind, guests};
@@ -60,11 +60,9 @@ fn run_steps(
         let fresh = matches!(done.verdict, Verdict::Inconclusive { .. });
         run.steps.push(done);
         if fresh && i + 1 < count {
-            fleet = make()?;
-            let again = fleet.instantiate(wasm);
-            if !fleet.instantiated() || again.verdict.is_divergence() {
-                run.steps.push(again);
-                return Ok(run);
+            match restart(&mut run, wasm, &mut make)? {
+                Some(new) => fleet = new,
+                None => return Ok(run),
             }
         }
     }

@@ -347,6 +347,23 @@ impl ModuleRun {
     }
 }
 
+/// After an inconclusive step: a fresh fleet from `make` with `wasm` instantiated again, or
+/// `None` when the new instance cannot be made alike (that instantiation step is then added to
+/// `run`, ending it).
+pub fn restart(
+    run: &mut ModuleRun,
+    wasm: &[u8],
+    make: &mut impl FnMut() -> Result<Fleet, EngineError>,
+) -> Result<Option<Fleet>, EngineError> {
+    let mut fleet = make()?;
+    let again = fleet.instantiate(wasm);
+    if !fleet.instantiated() || again.verdict.is_divergence() {
+        run.steps.push(again);
+        return Ok(None);
+    }
+    Ok(Some(fleet))
+}
+
 /// Runs `wasm` on the fleets `make` builds: instantiates, then calls every exported function
 /// (or just `plan.invoke`) with seeded arguments, comparing after each step. A new fleet is
 /// made after an inconclusive step. Errors are only usage errors (`--invoke` of an export that
@@ -407,11 +424,9 @@ pub fn run_module(
             let fresh = matches!(step.verdict, Verdict::Inconclusive { .. });
             run.steps.push(step);
             if fresh {
-                fleet = make()?;
-                let again = fleet.instantiate(wasm);
-                if !fleet.instantiated() || again.verdict.is_divergence() {
-                    run.steps.push(again);
-                    return Ok(run);
+                match restart(&mut run, wasm, &mut make)? {
+                    Some(new) => fleet = new,
+                    None => return Ok(run),
                 }
             }
         }
