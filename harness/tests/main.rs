@@ -14,15 +14,20 @@
 //! - `abi::*`: the string/array ABI suite on every engine (see `abi.rs`);
 //! - `bench::*`: every benchmark workload of `suites/bench/` at its quick size on every
 //!   engine, against the manifest's checksum (see `bench.rs`);
+//! - `canary::*`: the fuzz loop finds, shrinks and replays the planted bug of the test-only
+//!   `redzone:canary` configuration, which is never selected by default (see `canary.rs`);
+//! - `regressions::<case>`: every case of `suites/regressions/` agrees on every engine;
 //! - `cli::<file>`: snapshot tests of the `redzone` binary (`tests/cli/`, `BLESS=1` to
 //!   regenerate).
 
 mod abi;
 mod bad_input;
 mod bench;
+mod canary;
 mod cli;
 mod edges;
 mod perturb;
+mod regressions;
 mod spec;
 
 use libtest_mimic::{Arguments, Failed, Trial};
@@ -38,6 +43,8 @@ fn main() {
     cli::trials(&mut trials);
     abi::trials(&mut trials);
     bench::trials(&mut trials);
+    canary::trials(&mut trials);
+    regressions::trials(&mut trials);
     libtest_mimic::run(&args, trials).exit();
 }
 

@@ -1,12 +1,103 @@
-//! `redzone reduce`: scaffolding; the issue that owns this verb fills it in.
+//! `redzone reduce DIR`: shrinks a saved finding again with wasm-shrink, keeping its
+//! signature, and updates `module.wasm`, `module.wat`, `finding.json` and `replay.sh` in place
+//! (each file replaced atomically; `original.wasm` is kept). Useful with a larger budget or
+//! another seed than the fuzz loop's.
+//!
+//! Exit status: 0 when the finding was reduced (or is already as small as this budget gets
+//! it), 1 when it no longer reproduces its signature (nothing to reduce: replay it), 2 on bad
+//! input.
 
 use super::Status;
+use crate::fuzz::finding::{self, ShrinkRecord};
+use crate::fuzz::shrink::{ShrinkConfig, reproduces, shrink};
+use crate::fuzz::signature;
+use crate::generators::TestCase;
+use crate::oracles::case::run_case;
+use crate::oracles::fleet::Fleet;
+use anyhow::Context;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 /// Arguments of `redzone reduce`.
 #[derive(Debug, clap::Args)]
-pub struct ReduceArgs {}
+pub struct ReduceArgs {
+    /// The finding directory (what `redzone fuzz --out` wrote).
+    #[arg(value_name = "DIR")]
+    pub dir: PathBuf,
+    /// Failed attempts in a row after which wasm-shrink stops.
+    #[arg(long, value_name = "N", default_value_t = 1000)]
+    pub attempts: u32,
+    /// Time limit in seconds.
+    #[arg(long, value_name = "N", default_value_t = 120)]
+    pub seconds: u64,
+    /// wasm-shrink's seed (another seed tries other reductions first).
+    #[arg(long, value_name = "S", default_value_t = 42)]
+    pub seed: u64,
+}
+
+/// What a reduction did: sizes before and after.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reduced {
+    /// `module.wasm` before.
+    pub before: usize,
+    /// `module.wasm` after.
+    pub after: usize,
+    /// `original.wasm`.
+    pub original: usize,
+}
+
+/// Reduces the finding in `dir`; `None` when it no longer reproduces its signature.
+pub fn reduce(dir: &Path, config: &ShrinkConfig) -> anyhow::Result<Option<Reduced>> {
+    let found = finding::load(dir)?;
+    let mut record = found.record.clone();
+    let names = record.engine_names();
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    let fuel = record.fuel;
+    let make = || Fleet::build(&names, fuel);
+    let case = TestCase { wasm: found.wasm.clone(), ..record.case.clone() };
+    let context = || format!("{} on {}", dir.display(), names.join(", "));
+    if !reproduces(&case, &found.wasm, &record.signature, fuel, make).with_context(context)? {
+        return Ok(None);
+    }
+    let shrunk = shrink(&case, &record.signature, fuel, make, config).with_context(context)?;
+    let saved = TestCase { wasm: shrunk.wasm.clone(), ..case };
+    let run = run_case("module.wasm", &saved, fuel, make).with_context(context)?;
+    if let Some((index, _)) = signature::of_run(&run, &shrunk.wasm) {
+        record.step = finding::step_record(index, &run.steps[index]);
+    }
+    record.shrink = Some(ShrinkRecord {
+        original_bytes: found.original.len(),
+        bytes: shrunk.wasm.len(),
+        candidates: shrunk.candidates,
+        note: shrunk.note,
+    });
+    record.case = saved;
+    finding::rewrite(dir, &shrunk.wasm, &record)?;
+    Ok(Some(Reduced { before: found.wasm.len(), after: shrunk.wasm.len(), original: found.original.len() }))
+}
 
 /// Runs `redzone reduce`.
-pub fn run(_args: ReduceArgs) -> anyhow::Result<Status> {
-    anyhow::bail!("redzone reduce is not built yet")
+pub fn run(args: ReduceArgs) -> anyhow::Result<Status> {
+    let config =
+        ShrinkConfig { attempts: args.attempts, time_limit: Duration::from_secs(args.seconds), seed: args.seed };
+    match reduce(&args.dir, &config)? {
+        Some(r) => {
+            println!(
+                "{}: module.wasm {} -> {} bytes (original.wasm {} bytes)",
+                args.dir.display(),
+                r.before,
+                r.after,
+                r.original
+            );
+            Ok(Status::Ok)
+        }
+        None => {
+            println!(
+                "{}: no longer reproduces its recorded signature; nothing to reduce (see `redzone replay {}`)",
+                args.dir.display(),
+                args.dir.display()
+            );
+            Ok(Status::Failed)
+        }
+    }
 }

@@ -1,12 +1,196 @@
-//! `redzone replay`: scaffolding; the issue that owns this verb fills it in.
+//! `redzone replay PATH`: runs a saved divergence again and says whether it still diverges.
+//!
+//! PATH is one of:
+//! - a finding directory (what `redzone fuzz --out` writes): its `module.wasm` with the calls,
+//!   engines and fuel of its `finding.json`, and the signature compared with the recorded one;
+//! - a regression case (`suites/regressions/<name>.json`, or its `.wasm`/`.wat`): its calls
+//!   on every available engine;
+//! - any other `.wasm`/`.wat` module: every export called with seeded arguments
+//!   (`--seed`, `--calls`), as `redzone run` does.
+//!
+//! The steps print as in `redzone run`. Exit status: 0 when nothing diverges any more, 1 when
+//! it still diverges, 2 when PATH is not one of the above or an engine cannot be built.
 
-use super::Status;
+use super::{Format, Status};
+use crate::engines;
+use crate::fuzz::finding::{self, Finding};
+use crate::fuzz::regressions::RegressionCase;
+use crate::fuzz::signature::{self, Signature};
+use crate::generators::{Calls, GeneratorKind, TestCase};
+use crate::oracles::case::run_case;
+use crate::oracles::fleet::{Fleet, ModuleRun};
+use anyhow::{Context, bail};
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+
+/// Fuel per step for a plain module.
+const MODULE_FUEL: u64 = 10_000_000;
 
 /// Arguments of `redzone replay`.
 #[derive(Debug, clap::Args)]
-pub struct ReplayArgs {}
+pub struct ReplayArgs {
+    /// A finding directory, a regression case (.json), or a module (.wasm/.wat).
+    #[arg(value_name = "PATH")]
+    pub path: PathBuf,
+    /// Engine configurations (default: the finding's own; all for other inputs).
+    #[arg(long, value_name = "LIST")]
+    pub engines: Option<String>,
+    /// Seed of the arguments, for a plain module.
+    #[arg(long, value_name = "S", default_value_t = 0)]
+    pub seed: u64,
+    /// Calls per export that takes parameters, for a plain module.
+    #[arg(long, value_name = "N", default_value_t = 4)]
+    pub calls: usize,
+    /// Output format on stdout.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
+}
+
+/// What PATH holds.
+#[derive(Debug)]
+pub enum Target {
+    /// A fuzz finding.
+    Finding(Box<Finding>),
+    /// A regression case.
+    Regression(RegressionCase),
+    /// A module with seeded calls.
+    Module(TestCase),
+}
+
+/// Reads PATH.
+pub fn resolve(path: &Path, seed: u64, calls: usize) -> anyhow::Result<Target> {
+    if path.is_dir() {
+        if !path.join(finding::RECORD).is_file() {
+            bail!(
+                "{}: not a finding directory (no {}); pass a directory that `redzone fuzz --out` wrote, a \
+                 regression case .json, or a .wasm/.wat module",
+                path.display(),
+                finding::RECORD
+            );
+        }
+        return Ok(Target::Finding(Box::new(finding::load(path)?)));
+    }
+    match path.extension().and_then(|e| e.to_str()) {
+        Some("json") => Ok(Target::Regression(RegressionCase::load(path)?)),
+        Some("wasm" | "wat") => {
+            let record = path.with_extension("json");
+            if record.is_file() && path.with_extension("wasm").is_file() {
+                return Ok(Target::Regression(RegressionCase::load(&record)?));
+            }
+            let wasm = super::run::module_bytes(path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+            Ok(Target::Module(TestCase::new(
+                GeneratorKind::Smith,
+                wasm,
+                Calls::Seeded { seed, calls_per_export: calls },
+            )))
+        }
+        _ if !path.exists() => bail!("{}: no such file or directory", path.display()),
+        _ => bail!("{}: expected a finding directory, a regression case .json, or a .wasm/.wat module", path.display()),
+    }
+}
+
+/// The outcome of a replay.
+#[derive(Debug, Serialize)]
+pub struct Replayed {
+    /// Every step.
+    pub run: ModuleRun,
+    /// The signature now, when it diverges.
+    pub signature: Option<Signature>,
+    /// The signature recorded in the finding.
+    pub recorded: Option<Signature>,
+}
+
+impl Replayed {
+    /// Whether it still diverges.
+    pub fn diverges(&self) -> bool {
+        self.run.divergences() > 0
+    }
+}
+
+/// Replays `target` on `engines` (default: the finding's own, else every available one).
+pub fn replay(target: &Target, engines: Option<&str>, file: &str) -> anyhow::Result<Replayed> {
+    let names: Vec<String> = match (engines, target) {
+        (Some(list), _) => engines::select(list).context("--engines")?.into_iter().map(str::to_string).collect(),
+        (None, Target::Finding(f)) => f.record.engine_names(),
+        (None, _) => engines::default_names().into_iter().map(str::to_string).collect(),
+    };
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    let list = &names;
+    let make = |fuel| move || Fleet::build(list, fuel);
+    let (run, wasm, recorded) = match target {
+        Target::Finding(f) => {
+            let case = TestCase { wasm: f.wasm.clone(), ..f.record.case.clone() };
+            let run = run_case(file, &case, f.record.fuel, make(f.record.fuel));
+            (run, &f.wasm, Some(f.record.signature.clone()))
+        }
+        Target::Regression(r) => (
+            r.run(make(Some(r.record.fuel.unwrap_or(crate::fuzz::regressions::DEFAULT_FUEL)))),
+            &r.record.case.wasm,
+            None,
+        ),
+        Target::Module(case) => (run_case(file, case, Some(MODULE_FUEL), make(Some(MODULE_FUEL))), &case.wasm, None),
+    };
+    let run = run.with_context(|| format!("replaying {file} on {}", names.join(", ")))?;
+    let signature = signature::of_run(&run, wasm).map(|(_, s)| s);
+    Ok(Replayed { run, signature, recorded })
+}
+
+/// The lines after the steps: whether it still diverges, and with which signature.
+pub fn render_verdict(r: &Replayed) -> String {
+    match (&r.signature, &r.recorded) {
+        (None, _) => "no longer diverges\n".to_string(),
+        (Some(now), Some(then)) if now == then => format!("still diverges, same signature: {now}\n"),
+        (Some(now), Some(then)) => format!("still diverges, with another signature: {now} (recorded: {then})\n"),
+        (Some(now), None) => format!("diverges: {now}\n"),
+    }
+}
 
 /// Runs `redzone replay`.
-pub fn run(_args: ReplayArgs) -> anyhow::Result<Status> {
-    anyhow::bail!("redzone replay is not built yet")
+pub fn run(args: ReplayArgs) -> anyhow::Result<Status> {
+    let target = resolve(&args.path, args.seed, args.calls)?;
+    let file = args.path.display().to_string();
+    let replayed = replay(&target, args.engines.as_deref(), &file)?;
+    match args.format {
+        Format::Text => {
+            print!("{}", super::run::render_module(&replayed.run));
+            print!("{}", render_verdict(&replayed));
+        }
+        Format::Json => {
+            let doc = serde_json::json!({
+                "diverges": replayed.diverges(),
+                "signature": replayed.signature,
+                "recorded": replayed.recorded,
+                "run": replayed.run,
+            });
+            println!("{}", serde_json::to_string_pretty(&doc)?);
+        }
+    }
+    Ok(if replayed.diverges() { Status::Failed } else { Status::Ok })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inputs_are_recognised_or_refused_with_the_fix() {
+        let dir = std::env::temp_dir().join(format!("redzone-replay-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let err = resolve(&dir, 0, 1).unwrap_err().to_string();
+        assert!(err.contains("not a finding directory") && err.contains("redzone fuzz --out"), "{err}");
+        let err = resolve(&dir.join("missing.wasm"), 0, 1).unwrap_err().to_string();
+        assert!(err.contains("missing.wasm"), "{err}");
+        std::fs::write(dir.join("notes.txt"), "").unwrap();
+        assert!(resolve(&dir.join("notes.txt"), 0, 1).unwrap_err().to_string().contains("expected a finding"));
+        std::fs::write(dir.join("m.wat"), r#"(module (func (export "f") (param i32) (result i32) local.get 0))"#)
+            .unwrap();
+        let Target::Module(case) = resolve(&dir.join("m.wat"), 5, 2).unwrap() else { panic!("a plain module") };
+        assert_eq!(case.calls, Calls::Seeded { seed: 5, calls_per_export: 2 });
+        let replayed = replay(&Target::Module(case), Some("redzone:checked,wasmi"), "m.wat").unwrap();
+        assert!(!replayed.diverges());
+        assert_eq!(replayed.run.steps.len(), 3);
+        assert_eq!(render_verdict(&replayed), "no longer diverges\n");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }

@@ -207,7 +207,7 @@ pub fn differential(
 
 /// A module's binary: `.wasm` as it is; `.wat` through the ABI suite's build step (the shared
 /// allocator spliced in where a guest asks for it) and then the text parser.
-fn module_bytes(path: &Path) -> Result<Vec<u8>, String> {
+pub(crate) fn module_bytes(path: &Path) -> Result<Vec<u8>, String> {
     if path.extension().is_some_and(|e| e == "wat") {
         let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read: {e}"))?;
         wat::parse_str(crate::abi::guests::expand(&text)).map_err(|mut e| {

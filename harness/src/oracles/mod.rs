@@ -231,7 +231,7 @@ pub struct Outcome {
 }
 
 /// What differs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum What {
     /// Instantiation outcome (accepted by some, rejected or trapped on others).

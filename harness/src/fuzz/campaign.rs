@@ -1,0 +1,596 @@
+//! The differential fuzz loop behind `redzone fuzz`: generated cases on a fleet of engine
+//! configurations, divergences signed, confirmed, deduplicated, shrunk and saved.
+//!
+//! Data enters as a [`CampaignConfig`]; each case comes from a byte buffer that depends only
+//! on the campaign seed and the case's index ([`case_bytes`]), fed to the generator the index
+//! selects ([`generator_for`]), so `(seed, index)` reproduces a case whatever `--jobs` was.
+//! Jobs are threads that take the next index from a shared counter; each builds its own
+//! fleets (some engines are not `Send`), one per case, through `oracles::case::run_case`.
+//!
+//! Per case:
+//! 1. generate (bytes that make no case are counted as skipped);
+//! 2. run it; count instantiations, steps and inconclusive steps (fuel, stack, host limits
+//!    and unsupported proposals are never findings);
+//! 3. on a divergence, run it again: a different signature (or none) the second time is
+//!    engine nondeterminism, counted as `flaky`, never a finding;
+//! 4. a signature seen before (in this campaign, or a directory already in `--out`) is a
+//!    duplicate; a new one is shrunk ([`super::shrink`]) and written at once
+//!    ([`super::finding::save`]), so a crash loses nothing already found.
+//!
+//! Progress leaves as [`Snapshot`]s passed to an observer every 200 ms; the result is a
+//! [`Summary`]. [`budget`] is the gate's fixed-seed, fixed-execution run.
+
+use super::finding::{self, Build, Finding, FindingRecord, Saved, ShrinkRecord};
+use super::shrink::{ShrinkConfig, shrink};
+use super::signature::{self, Signature};
+use crate::bench::results::FuzzBudget;
+use crate::engines::{EngineError, default_names};
+use crate::generators::{GeneratorConfig, GeneratorKind, Rng, TestCase, generate};
+use crate::oracles::Observed;
+use crate::oracles::case::run_case;
+use crate::oracles::fleet::Fleet;
+use anyhow::Context;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+/// When a campaign stops.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Limit {
+    /// After this long (a case under way, and its shrinking, is finished first).
+    Time(Duration),
+    /// After this many cases (case indices `0..n`, skipped inputs included).
+    Executions(u64),
+}
+
+/// A campaign's settings.
+#[derive(Debug, Clone)]
+pub struct CampaignConfig {
+    /// Generators, taken in turn by case index. Defaults to all four.
+    pub generators: Vec<GeneratorKind>,
+    /// Engine configurations. Defaults to every available one (the seven of DESIGN.md).
+    pub engines: Vec<String>,
+    /// The seed every case's bytes derive from. Defaults to 0.
+    pub seed: u64,
+    /// Worker threads. Defaults to 1.
+    pub jobs: usize,
+    /// When to stop. Defaults to 1,000 executions.
+    pub limit: Limit,
+    /// Fuel per step on every engine (running out is inconclusive). Defaults to 1,000,000.
+    pub fuel: Option<u64>,
+    /// Shrinking settings; `None` saves findings as generated. Defaults to
+    /// [`ShrinkConfig::default`].
+    pub shrink: Option<ShrinkConfig>,
+    /// Where findings are written (`<out>/<signature>/`); `None` keeps them in the summary
+    /// only. Defaults to `None`.
+    pub out: Option<PathBuf>,
+    /// Largest input buffer per case, in bytes (each case draws its length up to this).
+    /// Defaults to 8,192.
+    pub max_input: usize,
+    /// The generators' own settings. Defaults to [`GeneratorConfig::default`].
+    pub generator: GeneratorConfig,
+}
+
+impl Default for CampaignConfig {
+    fn default() -> Self {
+        CampaignConfig {
+            generators: GeneratorKind::ALL.to_vec(),
+            engines: default_names().into_iter().map(str::to_string).collect(),
+            seed: 0,
+            jobs: 1,
+            limit: Limit::Executions(1000),
+            fuel: Some(1_000_000),
+            shrink: Some(ShrinkConfig::default()),
+            out: None,
+            max_input: 8192,
+            generator: GeneratorConfig::default(),
+        }
+    }
+}
+
+/// The input bytes of case `index` of a campaign with `seed`: between 16 and `max_input`
+/// bytes (at least 16), the same on every machine.
+pub fn case_bytes(seed: u64, index: u64, max_input: usize) -> Vec<u8> {
+    let mut rng = Rng::new(Rng::new(seed).next_u64() ^ index);
+    let max = max_input.max(16) as u64;
+    let len = 16 + rng.below(max - 15) as usize;
+    rng.bytes(len)
+}
+
+/// The generator of case `index`: the configured ones in turn (`None` when there are none).
+pub fn generator_for(generators: &[GeneratorKind], index: u64) -> Option<GeneratorKind> {
+    let n = generators.len() as u64;
+    (n > 0).then(|| generators[(index % n) as usize])
+}
+
+/// Case `index` of a campaign, or `None` when its bytes make no case.
+pub fn case_at(config: &CampaignConfig, index: u64) -> Option<TestCase> {
+    let kind = generator_for(&config.generators, index)?;
+    let bytes = case_bytes(config.seed, index, config.max_input);
+    generate(kind, &mut arbitrary::Unstructured::new(&bytes), &config.generator).ok()
+}
+
+/// Counters of one generator, shared by the jobs.
+#[derive(Debug, Default)]
+struct Counters {
+    executions: AtomicU64,
+    skipped: AtomicU64,
+    instantiated: AtomicU64,
+    steps: AtomicU64,
+    inconclusive: AtomicU64,
+    new: AtomicU64,
+    duplicates: AtomicU64,
+    flaky: AtomicU64,
+    harness_panics: AtomicU64,
+}
+
+/// One generator's figures.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GeneratorSummary {
+    /// The generator.
+    pub generator: GeneratorKind,
+    /// Cases run on the engines.
+    pub executions: u64,
+    /// Cases per second of wall-clock time (all jobs together).
+    pub executions_per_second: f64,
+    /// Inputs that made no case.
+    pub skipped: u64,
+    /// Share of cases that instantiated on at least one engine.
+    pub instantiated_share: f64,
+    /// Steps (instantiations and calls) compared.
+    pub steps: u64,
+    /// Steps whose verdict was inconclusive.
+    pub inconclusive_steps: u64,
+    /// Share of steps whose verdict was inconclusive.
+    pub inconclusive_share: f64,
+    /// New signatures.
+    pub findings: u64,
+    /// Divergences whose signature was already known.
+    pub duplicates: u64,
+    /// Divergences that did not reproduce on a second run (nondeterminism; not findings).
+    pub flaky: u64,
+    /// Cases where the harness itself (not an engine) panicked.
+    pub harness_panics: u64,
+}
+
+/// Progress so far.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Snapshot {
+    /// Time since the start.
+    pub elapsed: Duration,
+    /// Per generator.
+    pub generators: Vec<GeneratorSummary>,
+}
+
+impl Snapshot {
+    /// Cases run, all generators.
+    pub fn executions(&self) -> u64 {
+        self.generators.iter().map(|g| g.executions).sum()
+    }
+
+    /// New signatures, all generators.
+    pub fn findings(&self) -> u64 {
+        self.generators.iter().map(|g| g.findings).sum()
+    }
+
+    /// Duplicates, all generators.
+    pub fn duplicates(&self) -> u64 {
+        self.generators.iter().map(|g| g.duplicates).sum()
+    }
+
+    /// Share of inconclusive steps, all generators.
+    pub fn inconclusive_share(&self) -> f64 {
+        let steps: u64 = self.generators.iter().map(|g| g.steps).sum();
+        let inconclusive: u64 = self.generators.iter().map(|g| g.inconclusive_steps).sum();
+        if steps == 0 { 0.0 } else { inconclusive as f64 / steps as f64 }
+    }
+}
+
+/// A signature the campaign met.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Found {
+    /// The signature's directory name.
+    pub name: String,
+    /// The signature.
+    pub signature: Signature,
+    /// The generator of the first case that showed it.
+    pub generator: GeneratorKind,
+    /// That case's index.
+    pub index: u64,
+    /// Where it was saved (`None` without `--out`, or when it was already there).
+    pub path: Option<PathBuf>,
+    /// Whether it was already in `--out` before this campaign.
+    pub known: bool,
+    /// Later cases with the same signature.
+    pub duplicates: u64,
+    /// Module size before and after shrinking.
+    pub bytes: (usize, usize),
+}
+
+/// A harness panic (a bug in redzone's harness, not in an engine).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HarnessPanic {
+    /// The case.
+    pub index: u64,
+    /// The generator.
+    pub generator: GeneratorKind,
+    /// The message.
+    pub message: String,
+}
+
+/// What a campaign did.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Summary {
+    /// The seed.
+    pub seed: u64,
+    /// Engine configurations.
+    pub engines: Vec<String>,
+    /// Jobs.
+    pub jobs: usize,
+    /// Whether it was stopped early (Ctrl-C).
+    pub interrupted: bool,
+    /// Figures at the end.
+    pub totals: Snapshot,
+    /// Every signature met (new ones, and known ones met again), in order of discovery.
+    pub findings: Vec<Found>,
+    /// Harness panics, with the case to reproduce each.
+    pub harness_panics: Vec<HarnessPanic>,
+    /// The findings directory.
+    pub out: Option<PathBuf>,
+}
+
+impl Summary {
+    /// Whether any divergence was met (new or already known).
+    pub fn diverged(&self) -> bool {
+        !self.findings.is_empty()
+    }
+}
+
+/// State shared by the jobs.
+struct Shared<'a> {
+    config: &'a CampaignConfig,
+    names: Vec<&'a str>,
+    start: Instant,
+    next: AtomicU64,
+    stop: &'a AtomicBool,
+    failed: AtomicBool,
+    counters: Vec<Counters>,
+    /// Signature name -> position in `found`.
+    seen: Mutex<BTreeMap<String, usize>>,
+    found: Mutex<Vec<Found>>,
+    panics: Mutex<Vec<HarnessPanic>>,
+}
+
+impl Shared<'_> {
+    fn counters(&self, kind: GeneratorKind) -> &Counters {
+        let i = self.config.generators.iter().position(|g| *g == kind).unwrap_or(0);
+        &self.counters[i]
+    }
+
+    fn make(&self) -> Result<Fleet, EngineError> {
+        Fleet::build(&self.names, self.config.fuel)
+    }
+
+    fn snapshot(&self) -> Snapshot {
+        let elapsed = self.start.elapsed();
+        let secs = elapsed.as_secs_f64().max(1e-9);
+        let share = |part: u64, whole: u64| if whole == 0 { 0.0 } else { part as f64 / whole as f64 };
+        let generators = self
+            .config
+            .generators
+            .iter()
+            .zip(&self.counters)
+            .map(|(kind, c)| {
+                let get = |a: &AtomicU64| a.load(Ordering::Relaxed);
+                let executions = get(&c.executions);
+                GeneratorSummary {
+                    generator: *kind,
+                    executions,
+                    executions_per_second: executions as f64 / secs,
+                    skipped: get(&c.skipped),
+                    instantiated_share: share(get(&c.instantiated), executions),
+                    steps: get(&c.steps),
+                    inconclusive_steps: get(&c.inconclusive),
+                    inconclusive_share: share(get(&c.inconclusive), get(&c.steps)),
+                    findings: get(&c.new),
+                    duplicates: get(&c.duplicates),
+                    flaky: get(&c.flaky),
+                    harness_panics: get(&c.harness_panics),
+                }
+            })
+            .collect();
+        Snapshot { elapsed, generators }
+    }
+
+    /// The next case index, or `None` when the campaign is over.
+    fn claim(&self) -> Option<u64> {
+        if self.stop.load(Ordering::Relaxed) || self.failed.load(Ordering::Relaxed) {
+            return None;
+        }
+        let index = self.next.fetch_add(1, Ordering::Relaxed);
+        match self.config.limit {
+            Limit::Executions(n) if index >= n => None,
+            Limit::Time(t) if self.start.elapsed() >= t => None,
+            _ => Some(index),
+        }
+    }
+}
+
+/// Signatures already saved in `out` (its directory names), so a campaign that resumes in the
+/// same directory counts them as duplicates.
+fn known_signatures(out: Option<&Path>) -> Vec<String> {
+    let Some(Ok(entries)) = out.map(std::fs::read_dir) else { return Vec::new() };
+    let mut names: Vec<String> = entries
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().join(finding::RECORD).is_file())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.starts_with('.'))
+        .collect();
+    names.sort();
+    names
+}
+
+/// Runs a campaign. `stop` ends it early when set (Ctrl-C); `observe` sees progress every
+/// 200 ms and once at the end. Errors: an engine configuration that cannot be built, or a
+/// findings directory that cannot be written.
+pub fn run(config: &CampaignConfig, stop: &AtomicBool, mut observe: impl FnMut(&Snapshot)) -> anyhow::Result<Summary> {
+    anyhow::ensure!(!config.generators.is_empty(), "no generator selected");
+    anyhow::ensure!(!config.engines.is_empty(), "no engine selected");
+    let names: Vec<&str> = config.engines.iter().map(String::as_str).collect();
+    // Fail fast, with the engine's own message, before any thread starts.
+    Fleet::build(&names, config.fuel).with_context(|| format!("building the engines {}", names.join(", ")))?;
+    let shared = Shared {
+        config,
+        names,
+        start: Instant::now(),
+        next: AtomicU64::new(0),
+        stop,
+        failed: AtomicBool::new(false),
+        counters: config.generators.iter().map(|_| Counters::default()).collect(),
+        seen: Mutex::new(BTreeMap::new()),
+        found: Mutex::new(Vec::new()),
+        panics: Mutex::new(Vec::new()),
+    };
+    let known = known_signatures(config.out.as_deref());
+    let errors: Vec<anyhow::Error> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..config.jobs.max(1))
+            .map(|job| {
+                let shared = &shared;
+                let known = &known;
+                std::thread::Builder::new()
+                    .name(format!("fuzz-{job}"))
+                    // Deeply nested generated modules recurse in the validators and compilers.
+                    .stack_size(64 << 20)
+                    .spawn_scoped(s, move || worker(shared, known))
+            })
+            .collect::<Result<_, _>>()
+            .map_err(|e| vec![anyhow::anyhow!("cannot start a fuzz job: {e}")])?;
+        while !handles.iter().all(|h| h.is_finished()) {
+            std::thread::sleep(Duration::from_millis(200));
+            observe(&shared.snapshot());
+        }
+        Ok::<_, Vec<anyhow::Error>>(
+            handles
+                .into_iter()
+                .filter_map(|h| match h.join() {
+                    Ok(Ok(())) => None,
+                    Ok(Err(e)) => Some(e),
+                    Err(p) => Some(anyhow::anyhow!("a fuzz job panicked: {}", crate::engines::panic_message(&*p))),
+                })
+                .collect(),
+        )
+    })
+    .unwrap_or_else(|e| e);
+    if let Some(e) = errors.into_iter().next() {
+        return Err(e);
+    }
+    let totals = shared.snapshot();
+    observe(&totals);
+    Ok(Summary {
+        seed: config.seed,
+        engines: config.engines.clone(),
+        jobs: config.jobs.max(1),
+        interrupted: stop.load(Ordering::Relaxed),
+        totals,
+        findings: shared.found.into_inner().unwrap_or_else(|p| p.into_inner()),
+        harness_panics: shared.panics.into_inner().unwrap_or_else(|p| p.into_inner()),
+        out: config.out.clone(),
+    })
+}
+
+/// One job: cases until the campaign is over.
+fn worker(shared: &Shared, known: &[String]) -> anyhow::Result<()> {
+    while let Some(index) = shared.claim() {
+        let Some(kind) = generator_for(&shared.config.generators, index) else { break };
+        match crate::engines::panic_free(|| one_case(shared, known, kind, index)) {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => {
+                shared.failed.store(true, Ordering::Relaxed);
+                return Err(e);
+            }
+            Err(message) => {
+                shared.counters(kind).harness_panics.fetch_add(1, Ordering::Relaxed);
+                let mut panics = shared.panics.lock().unwrap_or_else(|p| p.into_inner());
+                panics.push(HarnessPanic { index, generator: kind, message });
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Generates, runs and judges case `index`; saves it when it is a new signature.
+fn one_case(shared: &Shared, known: &[String], kind: GeneratorKind, index: u64) -> anyhow::Result<()> {
+    let config = shared.config;
+    let counters = shared.counters(kind);
+    let Some(case) = case_at(config, index) else {
+        counters.skipped.fetch_add(1, Ordering::Relaxed);
+        return Ok(());
+    };
+    let file = format!("{kind}-{index}");
+    let run = run_case(&file, &case, config.fuel, || shared.make())?;
+    counters.executions.fetch_add(1, Ordering::Relaxed);
+    counters.steps.fetch_add(run.steps.len() as u64, Ordering::Relaxed);
+    counters.inconclusive.fetch_add(run.inconclusive() as u64, Ordering::Relaxed);
+    if run.steps.first().is_some_and(|s| s.outcomes.iter().any(|o| o.observed == Observed::Instantiated)) {
+        counters.instantiated.fetch_add(1, Ordering::Relaxed);
+    }
+    let Some((_, signature)) = signature::of_run(&run, &case.wasm) else { return Ok(()) };
+    // A divergence must reproduce before it counts: the same case run again must give the
+    // same signature, or the engines are nondeterministic here and nothing is claimed.
+    let again = run_case(&file, &case, config.fuel, || shared.make())?;
+    if signature::of_run(&again, &case.wasm).map(|(_, s)| s).as_ref() != Some(&signature) {
+        counters.flaky.fetch_add(1, Ordering::Relaxed);
+        return Ok(());
+    }
+    let name = signature.name();
+    {
+        let mut seen = shared.seen.lock().unwrap_or_else(|p| p.into_inner());
+        let mut found = shared.found.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(&at) = seen.get(&name) {
+            found[at].duplicates += 1;
+            counters.duplicates.fetch_add(1, Ordering::Relaxed);
+            return Ok(());
+        }
+        let already = known.contains(&name);
+        seen.insert(name.clone(), found.len());
+        found.push(Found {
+            name: name.clone(),
+            signature: signature.clone(),
+            generator: kind,
+            index,
+            path: None,
+            known: already,
+            duplicates: 0,
+            bytes: (case.wasm.len(), case.wasm.len()),
+        });
+        if already {
+            counters.duplicates.fetch_add(1, Ordering::Relaxed);
+            return Ok(());
+        }
+    }
+    counters.new.fetch_add(1, Ordering::Relaxed);
+    let finding = make_finding(shared, &case, signature, index)?;
+    let path = match &config.out {
+        Some(out) => match finding::save(out, &finding)? {
+            Saved::New(path) | Saved::Duplicate(path) => Some(path),
+        },
+        None => None,
+    };
+    let mut found = shared.found.lock().unwrap_or_else(|p| p.into_inner());
+    if let Some(f) = found.iter_mut().find(|f| f.name == name) {
+        f.path = path;
+        f.bytes = (finding.original.len(), finding.wasm.len());
+    }
+    Ok(())
+}
+
+/// Shrinks the case (unless shrinking is off) and builds its record.
+fn make_finding(shared: &Shared, case: &TestCase, signature: Signature, index: u64) -> anyhow::Result<Finding> {
+    let config = shared.config;
+    let (wasm, shrink_record) = match &config.shrink {
+        Some(settings) => {
+            let shrunk = shrink(case, &signature, config.fuel, || shared.make(), settings)?;
+            let record = ShrinkRecord {
+                original_bytes: case.wasm.len(),
+                bytes: shrunk.wasm.len(),
+                candidates: shrunk.candidates,
+                note: shrunk.note,
+            };
+            (shrunk.wasm, Some(record))
+        }
+        None => (case.wasm.clone(), None),
+    };
+    let saved = TestCase { wasm: wasm.clone(), ..case.clone() };
+    let run = run_case("module.wasm", &saved, config.fuel, || shared.make())?;
+    let (step_index, _) = signature::of_run(&run, &wasm).unwrap_or((0, signature.clone()));
+    let record = FindingRecord {
+        name: signature.name(),
+        signature,
+        step: finding::step_record(step_index, &run.steps[step_index.min(run.steps.len().saturating_sub(1))]),
+        engines: finding::engine_versions(&config.engines),
+        fuel: config.fuel,
+        generator: case.generator,
+        seed: config.seed,
+        index,
+        case: saved,
+        shrink: shrink_record,
+        redzone: Build::current(),
+        time: finding::rfc3339(std::time::SystemTime::now()),
+    };
+    Ok(Finding { record, wasm, original: case.wasm.clone() })
+}
+
+/// The gate's fuzz budget: `executions` cases of `generator` from `seed` on `engines`, one
+/// job per core, nothing written, no shrinking (the signature is known before shrinking).
+/// Returns the signatures found, sorted.
+pub fn budget(generator: GeneratorKind, seed: u64, executions: u64, engines: &[&str]) -> anyhow::Result<FuzzBudget> {
+    let config = CampaignConfig {
+        generators: vec![generator],
+        engines: engines.iter().map(|e| e.to_string()).collect(),
+        seed,
+        jobs: std::thread::available_parallelism().map_or(1, |n| n.get()),
+        limit: Limit::Executions(executions),
+        shrink: None,
+        out: None,
+        ..CampaignConfig::default()
+    };
+    let summary = run(&config, &AtomicBool::new(false), |_| {})?;
+    let mut findings: Vec<String> = summary.findings.into_iter().map(|f| f.name).collect();
+    findings.sort();
+    Ok(FuzzBudget { generator: generator.name().to_string(), seed, executions, findings })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn case_bytes_depend_only_on_seed_and_index() {
+        assert_eq!(case_bytes(1, 5, 100), case_bytes(1, 5, 100));
+        assert_ne!(case_bytes(1, 5, 100), case_bytes(1, 6, 100));
+        assert_ne!(case_bytes(1, 5, 100), case_bytes(2, 5, 100));
+        let lens: Vec<usize> = (0..200).map(|i| case_bytes(0, i, 100).len()).collect();
+        assert!(lens.iter().all(|&n| (16..=100).contains(&n)), "{lens:?}");
+        assert!(lens.iter().any(|&n| n < 40) && lens.iter().any(|&n| n > 80), "lengths vary");
+        assert_eq!(case_bytes(0, 0, 0).len(), 16, "at least 16 bytes");
+        let kinds = [GeneratorKind::Smith, GeneratorKind::Edges];
+        assert_eq!((0..4).filter_map(|i| generator_for(&kinds, i)).collect::<Vec<_>>(), [kinds, kinds].concat());
+        assert_eq!(generator_for(&[], 3), None);
+    }
+
+    #[test]
+    fn agreeing_engines_give_no_findings_and_count_everything() {
+        let config = CampaignConfig {
+            generators: vec![GeneratorKind::Edges, GeneratorKind::Smith],
+            engines: vec!["redzone:checked".into(), "wasmi".into()],
+            seed: 3,
+            jobs: 2,
+            limit: Limit::Executions(40),
+            ..CampaignConfig::default()
+        };
+        let mut snapshots = 0;
+        let summary = run(&config, &AtomicBool::new(false), |_| snapshots += 1).unwrap();
+        assert!(snapshots >= 1, "the observer sees the end");
+        assert!(!summary.diverged(), "{:#?}", summary.findings);
+        let t = &summary.totals;
+        assert_eq!(t.generators.iter().map(|g| g.executions + g.skipped).sum::<u64>(), 40, "{t:#?}");
+        assert_eq!(t.generators[0].executions + t.generators[0].skipped, 20, "half the indices each");
+        assert!(t.generators.iter().all(|g| g.steps >= g.executions));
+        assert!(t.executions() > 0);
+    }
+
+    #[test]
+    fn a_stopped_campaign_stops_and_bad_engines_fail_before_starting() {
+        let stop = AtomicBool::new(true);
+        let config = CampaignConfig { engines: vec!["redzone:checked".into()], ..CampaignConfig::default() };
+        let summary = run(&config, &stop, |_| {}).unwrap();
+        assert!(summary.interrupted);
+        assert_eq!(summary.totals.executions(), 0);
+        let bad = CampaignConfig { engines: vec!["nope".into()], ..CampaignConfig::default() };
+        let err = format!("{:#}", run(&bad, &AtomicBool::new(false), |_| {}).unwrap_err());
+        assert!(err.contains("nope"), "{err}");
+    }
+}
