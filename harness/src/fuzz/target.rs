@@ -102,9 +102,19 @@ pub fn render(case: &TestCase, run: &ModuleRun) -> String {
             }
         }
     }
-    out.push_str(&format!("calls: {}\n", serde_json::to_string(&case.calls).unwrap_or_default()));
+    let mut calls = serde_json::to_string(&case.calls).unwrap_or_default();
+    if calls.len() > MAX_RENDERED_CALLS {
+        // ABI inputs run to 64 KiB (128 KiB of hex): the input file reproduces them anyway.
+        let cut = (0..=MAX_RENDERED_CALLS).rev().find(|i| calls.is_char_boundary(*i)).unwrap_or(0);
+        calls.truncate(cut);
+        calls.push_str(" ...");
+    }
+    out.push_str(&format!("calls: {calls}\n"));
     out
 }
+
+/// Characters of the case's calls (as JSON) that [`render`] shows.
+pub const MAX_RENDERED_CALLS: usize = 4096;
 
 /// Runs one input through generator `kind` on the fleet. `None` when the bytes make no case.
 ///

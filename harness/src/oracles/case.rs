@@ -15,7 +15,7 @@ use super::fleet::{CallPlan, Fleet, ModuleRun, Step, restart, run_module};
 use super::{Location, Observed, Verdict, page_hash};
 use crate::abi::suite::{self, call_of, run_call};
 use crate::abi::{AbiErrorKind, guests};
-use crate::engines::{EngineError, Val};
+use crate::engines::{EngineError, NanClass, Val};
 use crate::generators::{AbiCall, Calls, TestCase};
 use redzone_engine::TrapKind;
 
@@ -85,9 +85,27 @@ fn abi_step(fleet: &mut Fleet, call: &AbiCall) -> Step {
     })
 }
 
+/// A quiet NaN as the canonical NaN. The guests' float results are sums of input elements,
+/// and the inputs may hold NaNs with any payload: then the spec lets `f64.add` return any
+/// arithmetic NaN, the canonical one included, so engines legitimately differ between the
+/// two classes (wasmi keeps a payload where the others return the canonical NaN). Signalling
+/// NaNs, which no arithmetic returns, stay as they are.
+fn quiet_nan_as_canonical(value: Val) -> Val {
+    match (value, value.nan_class()) {
+        (Val::F32(bits), Some(NanClass::Canonical | NanClass::Arithmetic)) => {
+            Val::F32((bits & 0x8000_0000) | 0x7fc0_0000)
+        }
+        (Val::F64(bits), Some(NanClass::Canonical | NanClass::Arithmetic)) => {
+            Val::F64((bits & 0x8000_0000_0000_0000) | 0x7ff8_0000_0000_0000)
+        }
+        _ => value,
+    }
+}
+
 /// An ABI round trip's outcome as a step outcome, so the oracle compares it:
 /// - a byte result is returned as `[i64 length, i64 page hash of the bytes]`;
-/// - a value result as itself (a region result: the value and the region's hash);
+/// - a value result as itself, quiet NaNs as the canonical NaN (a region result: the value
+///   and the region's hash);
 /// - a guest trap as that trap;
 /// - an engine-level failure (a resource limit, a failed adapter call) as a host limit, which
 ///   makes the step inconclusive as in `redzone abi`, except a panic, which stays a panic;
@@ -99,9 +117,9 @@ pub fn abi_observed(outcome: &suite::Outcome) -> Observed {
         Ok(suite::Observed::Bytes { len, hash }) => {
             Observed::returned(vec![Val::I64(*len as i64), Val::I64(*hash as i64)])
         }
-        Ok(suite::Observed::Value { value }) => Observed::returned(vec![*value]),
+        Ok(suite::Observed::Value { value }) => Observed::returned(vec![quiet_nan_as_canonical(*value)]),
         Ok(suite::Observed::Region { value, region }) => {
-            Observed::returned(vec![*value, Val::I64(page_hash(region) as i64)])
+            Observed::returned(vec![quiet_nan_as_canonical(*value), Val::I64(page_hash(region) as i64)])
         }
         Err(e) => match e.kind() {
             AbiErrorKind::Trap(kind) => Observed::Trapped { trap: kind.clone(), instantiating: false },
@@ -194,6 +212,10 @@ mod tests {
             Observed::Trapped { trap: TrapKind::UnreachableCodeReached, instantiating: false }
         );
         assert!(abi_observed(&Err(AbiError::engine("memory limit"))).inconclusive().is_some());
+        let sum = |bits: u64| abi_observed(&Ok(suite::Observed::Value { value: Val::F64(bits) }));
+        assert_eq!(sum(0x7fff_ffff_7ff0_0000), sum(0x7ff8_0000_0000_0000), "arithmetic NaNs are canonical here");
+        assert_ne!(sum(0x7ff0_0000_0000_0001), sum(0x7ff8_0000_0000_0000), "signalling NaNs are not");
+        assert_ne!(sum(0), sum(0x8000_0000_0000_0000), "signed zeros still differ");
         let panic = abi_observed(&Err(AbiError::engine("engine panicked: boom")));
         assert!(matches!(panic, Observed::Panicked { .. }));
     }
