@@ -10,8 +10,9 @@
 //! Inputs are seeded random bytes (seed 1), 4 KiB each.
 
 use arbitrary::Unstructured;
-use redzone_harness::fuzz::target::{FUEL, Ran, config, engine_names, render};
+use redzone_harness::fuzz::target::{Ran, config, engine_names, fuel, render};
 use redzone_harness::generators::{GeneratorKind, Rng, generate};
+use redzone_harness::oracles::Verdict;
 use redzone_harness::oracles::case::run_case;
 use redzone_harness::oracles::fleet::Fleet;
 use std::path::PathBuf;
@@ -48,16 +49,25 @@ fn main() -> anyhow::Result<()> {
 
         let mut rng = Rng::new(1);
         let (mut cases, mut instantiated, mut steps, mut inconclusive, mut calls, mut diverged) = (0, 0, 0, 0, 0, 0);
+        let mut reasons = std::collections::BTreeMap::new();
         let start = Instant::now();
         while start.elapsed() < budget {
             let data = rng.bytes(INPUT_LEN);
             let Ok(case) = generate(kind, &mut Unstructured::new(&data), config()) else { continue };
-            let run = run_case("rate", &case, Some(FUEL), || Fleet::build(names, Some(FUEL)))?;
+            let fuel = Some(fuel(kind));
+            let run = run_case("rate", &case, fuel, || Fleet::build(names, fuel))?;
             let ran = Ran::of(&run);
             cases += 1;
             instantiated += ran.instantiated as usize;
             steps += run.steps.len();
             inconclusive += run.inconclusive();
+            for step in &run.steps {
+                if let Verdict::Inconclusive { why } = &step.verdict {
+                    for part in why.split("; ") {
+                        reasons.entry(part.to_string()).or_insert((0usize, step.label.clone())).0 += 1;
+                    }
+                }
+            }
             calls += ran.calls;
             if run.divergences() > 0 {
                 diverged += 1;
@@ -83,6 +93,12 @@ fn main() -> anyhow::Result<()> {
             pct(inconclusive, steps),
             diverged
         );
+        let mut reasons: Vec<(String, (usize, String))> = reasons.into_iter().collect();
+        reasons.sort_by_key(|(_, (n, _))| std::cmp::Reverse(*n));
+        for (why, (n, label)) in reasons.iter().take(4) {
+            let label: String = label.chars().take(80).collect();
+            println!("         inconclusive {n:>5}x: {why} (first at {label})");
+        }
     }
     Ok(())
 }

@@ -44,7 +44,8 @@ mod tests {
             let Ok(case) = generate(GeneratorKind::Edges, &mut Unstructured::new(&data), target::config()) else {
                 return false;
             };
-            let run = run_case("canary", &case, Some(target::FUEL), || Fleet::build(&names, Some(target::FUEL)));
+            let fuel = Some(target::EDGES_FUEL);
+            let run = run_case("canary", &case, fuel, || Fleet::build(&names, fuel));
             run.unwrap().divergences() > 0
         });
         assert!(found.is_some(), "50 edges cases never told the canary from the checked memory");

@@ -5,8 +5,9 @@
 //! The fleet is [`DEFAULT_ENGINES`] (both redzone strategies, wasmtime with guard pages, and
 //! wasmi: one engine per implementation family plus redzone's two strategies, which keeps a
 //! case at a few milliseconds) unless `REDZONE_FUZZ_ENGINES` names others, in the syntax of
-//! `--engines` (`all`, `-wasmer:guard`, ...). Each step gets [`FUEL`]; running out of it, a
-//! stack overflow or a host limit is inconclusive, never a finding.
+//! `--engines` (`all`, `-wasmer:guard`, ...). Each step gets [`fuel`] (a million instructions,
+//! more for the loop-free `edges` modules); running out of it, a stack overflow or a host
+//! limit is inconclusive, never a finding.
 
 use crate::engines::{self, EngineInfo};
 use crate::generators::{GeneratorConfig, GeneratorKind, Rng, TestCase, generate};
@@ -23,8 +24,21 @@ pub const DEFAULT_ENGINES: &[&str] = &["redzone:guard", "redzone:checked", "wasm
 /// The environment variable that replaces [`DEFAULT_ENGINES`].
 pub const ENGINES_ENV: &str = "REDZONE_FUZZ_ENGINES";
 
-/// Fuel per step (instantiation or call).
+/// Fuel per step (instantiation or call) for modules that may loop.
 pub const FUEL: u64 = 1_000_000;
+
+/// Fuel per step for `edges` modules, which have no loops or calls: it only has to cover
+/// wasmtime's charge for bulk operations, one unit per byte *before* the bounds check, so a
+/// 4 GiB `memory.fill` reaches its trap instead of running out of fuel (inconclusive).
+pub const EDGES_FUEL: u64 = 1 << 36;
+
+/// The fuel per step for cases of generator `kind`.
+pub fn fuel(kind: GeneratorKind) -> u64 {
+    match kind {
+        GeneratorKind::Edges => EDGES_FUEL,
+        _ => FUEL,
+    }
+}
 
 /// The fleet's configuration names, chosen once per process.
 ///
@@ -123,7 +137,8 @@ pub const MAX_RENDERED_CALLS: usize = 4096;
 pub fn run(kind: GeneratorKind, data: &[u8]) -> Option<Ran> {
     let case = generate(kind, &mut Unstructured::new(data), config()).ok()?;
     let names = engine_names();
-    let run = run_case(&format!("{kind} input"), &case, Some(FUEL), || Fleet::build(names, Some(FUEL)))
+    let fuel = Some(fuel(kind));
+    let run = run_case(&format!("{kind} input"), &case, fuel, || Fleet::build(names, fuel))
         .unwrap_or_else(|e| panic!("cannot build the fuzz fleet {names:?}: {e}"));
     if run.divergences() > 0 {
         panic!("{}", render(&case, &run));

@@ -32,7 +32,9 @@ pub struct SmithConfig {
     /// fleet's fuel (an inconclusive step). Defaults to true.
     pub ensure_termination: bool,
     /// The counter's start value when [`Self::ensure_termination`] is set: loop iterations and
-    /// calls each cost one. Defaults to 10,000.
+    /// calls each cost one, over the instance's whole life. Small enough that neither the
+    /// fleet's fuel nor any engine's stack runs out first (both make a step inconclusive).
+    /// Defaults to 1,000.
     pub termination_fuel: u32,
     /// Seeded calls of each export that takes parameters. Defaults to 3.
     pub calls_per_export: usize,
@@ -47,7 +49,7 @@ impl Default for SmithConfig {
             max_instructions: 100,
             offset_weights: (60, 30, 10),
             ensure_termination: true,
-            termination_fuel: 10_000,
+            termination_fuel: 1_000,
             calls_per_export: 3,
         }
     }
