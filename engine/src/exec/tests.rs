@@ -379,3 +379,23 @@ fn abrupt_memory_faults_become_located_traps_and_reset_the_frames() {
     let left = s.fuel().unwrap();
     assert!(left < 100 && left > 90, "fuel after the fault: {left}");
 }
+
+#[test]
+fn reference_locals_start_null_in_every_kind_of_call() {
+    // Found by `redzone fuzz --generator smith`: frames are zeroed, and a zero funcref cell
+    // is the store's first function, so reference locals started non-null.
+    let (mut s, i) = setup(
+        r#"(module
+            (func $first)
+            (func $callee (result i32 i32) (local i64 funcref externref)
+                (ref.is_null (local.get 1)) (ref.is_null (local.get 2)))
+            (func (export "entry") (result i32 i32) (local funcref externref)
+                (ref.is_null (local.get 0)) (ref.is_null (local.get 1)))
+            (func (export "called") (result i32 i32) (call $callee))
+            (func (export "tail") (result i32 i32) (return_call $callee)))"#,
+        Config::default(),
+    );
+    for name in ["entry", "called", "tail"] {
+        assert_eq!(call(&mut s, i, name, &[]).unwrap(), vec![Value::I32(1), Value::I32(1)], "{name}");
+    }
+}

@@ -36,14 +36,26 @@ pub(crate) fn translate_function(
         .and_then(|t| func_type_arity(res, t))
         .ok_or_else(|| Error::invalid("function without a function type", body.range().start))?;
     let mut num_locals = num_params;
+    // Declared locals of reference type, as slot ranges: frames start zeroed, but a null
+    // reference is REF_NULL, not 0 (0 is the store's first function), so these get an
+    // explicit null at entry.
+    let mut ref_locals: Vec<(u32, u32)> = Vec::new();
     let mut locals = body.get_locals_reader().map_err(Error::from_decoder)?;
     for _ in 0..locals.get_count() {
         let offset = locals.original_position();
         let (count, ty) = locals.read().map_err(Error::from_decoder)?;
         validator.define_locals(offset, count, ty).map_err(Error::from_validator)?;
+        if ty.is_reference_type() {
+            ref_locals.push((num_locals, count));
+        }
         num_locals = num_locals.checked_add(count).ok_or_else(|| Error::invalid("too many locals", offset))?;
     }
     let mut t = Translator::new(num_locals, num_results);
+    for (first, count) in ref_locals {
+        for slot in first..first + count {
+            t.emit_const(slot, crate::value::REF_NULL);
+        }
+    }
     let mut reader = body.get_operators_reader().map_err(Error::from_decoder)?;
     while !reader.eof() {
         let (op, offset) = reader.read_with_offset().map_err(Error::from_decoder)?;
