@@ -42,9 +42,10 @@ pub struct FuzzArgs {
     /// Engine configurations, comma-separated (`all`, or `-name` to exclude one).
     #[arg(long, value_name = "LIST", default_value = "all")]
     pub engines: String,
-    /// Fuel per step on every engine (running out makes the step inconclusive).
-    #[arg(long, value_name = "F", default_value_t = 1_000_000)]
-    pub fuel: u64,
+    /// Fuel per step on every engine; running out makes the step inconclusive (default: per
+    /// generator, 1,000,000, and 2^36 for edges, whose modules cannot loop).
+    #[arg(long, value_name = "F")]
+    pub fuel: Option<u64>,
     /// Save findings as generated, without shrinking them.
     #[arg(long)]
     pub no_shrink: bool,
@@ -92,7 +93,7 @@ pub fn config(args: &FuzzArgs) -> anyhow::Result<CampaignConfig> {
         seed,
         jobs: jobs(args.jobs),
         limit,
-        fuel: Some(args.fuel),
+        fuel: args.fuel,
         shrink: (!args.no_shrink)
             .then(|| ShrinkConfig { time_limit: Duration::from_secs(args.shrink_seconds), ..ShrinkConfig::default() }),
         out: Some(args.out.clone()),

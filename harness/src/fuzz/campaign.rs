@@ -59,7 +59,10 @@ pub struct CampaignConfig {
     pub jobs: usize,
     /// When to stop. Defaults to 1,000 executions.
     pub limit: Limit,
-    /// Fuel per step on every engine (running out is inconclusive). Defaults to 1,000,000.
+    /// Fuel per step on every engine (running out is inconclusive); `None` takes each
+    /// generator's own ([`crate::fuzz::target::fuel`]: 1,000,000, and 2^36 for `edges`, whose
+    /// modules cannot loop but whose bulk operations wasmtime charges per byte before their
+    /// bounds check). Defaults to `None`.
     pub fuel: Option<u64>,
     /// Shrinking settings; `None` saves findings as generated. Defaults to
     /// [`ShrinkConfig::default`].
@@ -82,7 +85,7 @@ impl Default for CampaignConfig {
             seed: 0,
             jobs: 1,
             limit: Limit::Executions(1000),
-            fuel: Some(1_000_000),
+            fuel: None,
             shrink: Some(ShrinkConfig::default()),
             out: None,
             max_input: 8192,
@@ -270,8 +273,13 @@ impl Shared<'_> {
         &self.counters[i]
     }
 
-    fn make(&self) -> Result<Fleet, EngineError> {
-        Fleet::build(&self.names, self.config.fuel)
+    /// The fuel per step for cases of `kind`.
+    fn fuel(&self, kind: GeneratorKind) -> Option<u64> {
+        Some(self.config.fuel.unwrap_or_else(|| crate::fuzz::target::fuel(kind)))
+    }
+
+    fn make(&self, kind: GeneratorKind) -> Result<Fleet, EngineError> {
+        Fleet::build(&self.names, self.fuel(kind))
     }
 
     fn snapshot(&self) -> Snapshot {
@@ -341,7 +349,7 @@ pub fn run(config: &CampaignConfig, stop: &AtomicBool, mut observe: impl FnMut(&
     anyhow::ensure!(!config.engines.is_empty(), "no engine selected");
     let names: Vec<&str> = config.engines.iter().map(String::as_str).collect();
     // Fail fast, with the engine's own message, before any thread starts.
-    Fleet::build(&names, config.fuel).with_context(|| format!("building the engines {}", names.join(", ")))?;
+    Fleet::build(&names, None).with_context(|| format!("building the engines {}", names.join(", ")))?;
     let shared = Shared {
         config,
         names,
@@ -430,7 +438,8 @@ fn one_case(shared: &Shared, known: &[String], kind: GeneratorKind, index: u64) 
         return Ok(());
     };
     let file = format!("{kind}-{index}");
-    let run = run_case(&file, &case, config.fuel, || shared.make())?;
+    let fuel = shared.fuel(kind);
+    let run = run_case(&file, &case, fuel, || shared.make(kind))?;
     counters.executions.fetch_add(1, Ordering::Relaxed);
     counters.steps.fetch_add(run.steps.len() as u64, Ordering::Relaxed);
     counters.inconclusive.fetch_add(run.inconclusive() as u64, Ordering::Relaxed);
@@ -440,7 +449,7 @@ fn one_case(shared: &Shared, known: &[String], kind: GeneratorKind, index: u64) 
     let Some((_, signature)) = signature::of_run(&run, &case.wasm) else { return Ok(()) };
     // A divergence must reproduce before it counts: the same case run again must give the
     // same signature, or the engines are nondeterministic here and nothing is claimed.
-    let again = run_case(&file, &case, config.fuel, || shared.make())?;
+    let again = run_case(&file, &case, fuel, || shared.make(kind))?;
     if signature::of_run(&again, &case.wasm).map(|(_, s)| s).as_ref() != Some(&signature) {
         counters.flaky.fetch_add(1, Ordering::Relaxed);
         return Ok(());
@@ -490,9 +499,11 @@ fn one_case(shared: &Shared, known: &[String], kind: GeneratorKind, index: u64) 
 /// Shrinks the case (unless shrinking is off) and builds its record.
 fn make_finding(shared: &Shared, case: &TestCase, signature: Signature, index: u64) -> anyhow::Result<Finding> {
     let config = shared.config;
+    let kind = case.generator;
+    let fuel = shared.fuel(kind);
     let (wasm, shrink_record) = match &config.shrink {
         Some(settings) => {
-            let shrunk = shrink(case, &signature, config.fuel, || shared.make(), settings)?;
+            let shrunk = shrink(case, &signature, fuel, || shared.make(kind), settings)?;
             let record = ShrinkRecord {
                 original_bytes: case.wasm.len(),
                 bytes: shrunk.wasm.len(),
@@ -504,14 +515,14 @@ fn make_finding(shared: &Shared, case: &TestCase, signature: Signature, index: u
         None => (case.wasm.clone(), None),
     };
     let saved = TestCase { wasm: wasm.clone(), ..case.clone() };
-    let run = run_case("module.wasm", &saved, config.fuel, || shared.make())?;
+    let run = run_case("module.wasm", &saved, fuel, || shared.make(kind))?;
     let (step_index, _) = signature::of_run(&run, &wasm).unwrap_or((0, signature.clone()));
     let record = FindingRecord {
         name: signature.name(),
         signature,
         step: finding::step_record(step_index, &run.steps[step_index.min(run.steps.len().saturating_sub(1))]),
         engines: finding::engine_versions(&config.engines),
-        fuel: config.fuel,
+        fuel,
         generator: case.generator,
         seed: config.seed,
         index,
