@@ -19,6 +19,7 @@
 //! The hash is FNV-1a over the signature's JSON text: stable across runs, machines and Rust
 //! releases, which matters because directory names outlive the process that made them.
 
+use crate::engines::{NanClass, Val};
 use crate::oracles::fleet::{ModuleRun, Step};
 use crate::oracles::{Observed, Outcome, Verdict, What, trap_name};
 use redzone_engine::TrapKind;
@@ -85,9 +86,34 @@ pub fn of_run(run: &ModuleRun, wasm: &[u8]) -> Option<(usize, Signature)> {
     run.steps.iter().enumerate().find_map(|(i, step)| of_step(step, wasm).map(|s| (i, s)))
 }
 
-/// The signature of one step, when it diverges.
+/// Whether a result divergence is only quiet NaNs of different classes: when an operand is a
+/// NaN with a payload, the spec lets arithmetic return any arithmetic NaN, the canonical one
+/// included, so engines legitimately differ (x86 keeps the first operand's NaN, wasmi
+/// another). The oracle compares NaNs by class; the fuzz loop does not call this a finding.
+pub fn quiet_nans_only(step: &Step) -> bool {
+    let Verdict::Diverge { what: What::Result, .. } = step.verdict else { return false };
+    let quiet = |v: &Val| matches!(v.nan_class(), Some(NanClass::Canonical | NanClass::Arithmetic));
+    let same = |a: &[Val], b: &[Val]| {
+        a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.same(y) || (quiet(x) && quiet(y) && x.ty() == y.ty()))
+    };
+    let values: Vec<&[Val]> = step
+        .outcomes
+        .iter()
+        .filter_map(|o| match &o.observed {
+            Observed::Returned { values } => Some(&values[..]),
+            _ => None,
+        })
+        .collect();
+    values.len() == step.outcomes.len() && values.windows(2).all(|w| same(w[0], w[1]))
+}
+
+/// The signature of one step, when it diverges (a difference in quiet NaNs only is not a
+/// divergence here: see [`quiet_nans_only`]).
 pub fn of_step(step: &Step, wasm: &[u8]) -> Option<Signature> {
     let Verdict::Diverge { what, engines: groups, .. } = &step.verdict else { return None };
+    if quiet_nans_only(step) {
+        return None;
+    }
     let outcome = |engine: &str| step.outcomes.iter().find(|o| o.engine == engine);
     let state = matches!(what, What::Memory | What::Global | What::Table);
     let mut sides: Vec<Side> = groups
@@ -209,7 +235,7 @@ impl fmt::Display for Signature {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engines::{Val, default_names};
+    use crate::engines::default_names;
     use crate::oracles::fleet::{CallPlan, Fleet, run_module};
 
     const OOB: &str = r#"(module (memory (export "memory") 1)
@@ -287,6 +313,27 @@ mod tests {
         };
         assert!(big(&six).starts_with("trap-vs-value.redzone_checked-vs-6.i64_load."), "{}", big(&six));
         assert_ne!(big(&six), big(&other_six));
+    }
+
+    #[test]
+    fn quiet_nans_of_different_classes_are_not_findings() {
+        let ret = |v: Vec<Val>| Observed::returned(v);
+        let canonical = Val::F64(0x7ff8_0000_0000_0000);
+        let payload = Val::F64(0xffff_8000_0000_0001);
+        let nan_step = |a: Val, b: Val| {
+            step(
+                vec![("a", ret(vec![Val::I32(1), a]), None), ("b", ret(vec![Val::I32(1), b]), None)],
+                diverge(What::Result, &[&["a"], &["b"]]),
+            )
+        };
+        assert!(quiet_nans_only(&nan_step(canonical, payload)));
+        assert_eq!(of_step(&nan_step(canonical, payload), b""), None);
+        let signalling = Val::F64(0x7ff0_0000_0000_0001);
+        assert!(of_step(&nan_step(canonical, signalling), b"").is_some(), "no arithmetic makes a signalling NaN");
+        assert!(of_step(&nan_step(canonical, Val::F64(0)), b"").is_some(), "a number is not a NaN");
+        let mut trapped = nan_step(canonical, payload);
+        trapped.outcomes[1].observed = Observed::Trapped { trap: TrapKind::MemoryOutOfBounds, instantiating: false };
+        assert!(!quiet_nans_only(&trapped));
     }
 
     #[test]
