@@ -59,6 +59,20 @@ fn found_shrunk_replayed() -> Result<(), Failed> {
         )
         .into());
     }
+    // The binary must be this test build's (with the canary): a build of the binary without
+    // it in a shared target directory would make replay.sh fail for the wrong reason.
+    let engines = std::process::Command::new(env!("CARGO_BIN_EXE_redzone"))
+        .arg("engines")
+        .output()
+        .map_err(|e| format!("running redzone engines: {e}"))?;
+    if !String::from_utf8_lossy(&engines.stdout).contains(CANARY.name) {
+        return Err(format!(
+            "{} has no {}: it was rebuilt without the canary feature since this test was built",
+            env!("CARGO_BIN_EXE_redzone"),
+            CANARY.name
+        )
+        .into());
+    }
     let replay = std::process::Command::new(dir.join(finding::REPLAY))
         .env("REDZONE", env!("CARGO_BIN_EXE_redzone"))
         .output()
