@@ -5,9 +5,9 @@
 //! The fleet is [`DEFAULT_ENGINES`] (both redzone strategies, wasmtime with guard pages, and
 //! wasmi: one engine per implementation family plus redzone's two strategies, which keeps a
 //! case at a few milliseconds) unless `REDZONE_FUZZ_ENGINES` names others, in the syntax of
-//! `--engines` (`all`, `-wasmer:guard`, ...). Each step gets [`fuel`] (a million instructions,
-//! more for the loop-free `edges` modules); running out of it, a stack overflow or a host
-//! limit is inconclusive, never a finding.
+//! `--engines` (`all`, `-wasmer:guard`, ...). Each step gets [`fuel`] (a million
+//! instructions; more for the loop-free `edges` modules and for the ABI guests); running out
+//! of it, a stack overflow or a host limit is inconclusive, never a finding.
 
 use crate::engines::{self, EngineInfo};
 use crate::generators::{GeneratorConfig, GeneratorKind, Rng, TestCase, generate};
@@ -32,11 +32,16 @@ pub const FUEL: u64 = 1_000_000;
 /// 4 GiB `memory.fill` reaches its trap instead of running out of fuel (inconclusive).
 pub const EDGES_FUEL: u64 = 1 << 36;
 
+/// Fuel per step for `abi` cases: the suite's guests always finish, but upper-casing or
+/// sorting a 64 KiB input takes a few million instructions.
+pub const ABI_FUEL: u64 = 100_000_000;
+
 /// The fuel per step for cases of generator `kind`.
 pub fn fuel(kind: GeneratorKind) -> u64 {
     match kind {
         GeneratorKind::Edges => EDGES_FUEL,
-        _ => FUEL,
+        GeneratorKind::Abi => ABI_FUEL,
+        GeneratorKind::Smith | GeneratorKind::Mutate => FUEL,
     }
 }
 
