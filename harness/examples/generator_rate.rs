@@ -1,7 +1,8 @@
 //! Measures each generator: cases per second of generation alone, then of generation plus a
 //! run on the fuzz targets' fleet (`redzone_harness::fuzz::target::engine_names`), with the
-//! share of cases that instantiate and of steps that are inconclusive. Divergences are counted
-//! and the first few saved (module and case JSON) under `--out`.
+//! share of cases that instantiate and of steps that are inconclusive. Divergences (other than
+//! quiet NaN payloads, which the targets excuse too) are counted and the first few saved
+//! (module and case JSON) under OUT_DIR.
 //!
 //! ```text
 //! cargo run --release -p redzone-harness --example generator_rate -- [SECONDS] [OUT_DIR]
@@ -10,7 +11,7 @@
 //! Inputs are seeded random bytes (seed 1), 4 KiB each.
 
 use arbitrary::Unstructured;
-use redzone_harness::fuzz::target::{Ran, config, engine_names, fuel, render};
+use redzone_harness::fuzz::target::{Ran, config, engine_names, fuel, quiet_nan_payloads_only, render};
 use redzone_harness::generators::{GeneratorKind, Rng, generate};
 use redzone_harness::oracles::Verdict;
 use redzone_harness::oracles::case::run_case;
@@ -69,7 +70,7 @@ fn main() -> anyhow::Result<()> {
                 }
             }
             calls += ran.calls;
-            if run.divergences() > 0 {
+            if run.steps.iter().any(|s| s.verdict.is_divergence() && !quiet_nan_payloads_only(s)) {
                 diverged += 1;
                 if diverged <= SAVED_PER_GENERATOR {
                     let dir = out.join(format!("{kind}-{diverged}"));
