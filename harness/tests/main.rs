@@ -14,6 +14,8 @@
 //! - `abi::*`: the string/array ABI suite on every engine (see `abi.rs`);
 //! - `bench::*`: every benchmark workload of `suites/bench/` at its quick size on every
 //!   engine, against the manifest's checksum (see `bench.rs`);
+//! - `report::chromium`: a report rendered from a fixed results JSON, checked for its
+//!   figures and opened in headless Chromium (see `report.rs`);
 //! - `cli::<file>`: snapshot tests of the `redzone` binary (`tests/cli/`, `BLESS=1` to
 //!   regenerate).
 
@@ -23,6 +25,7 @@ mod bench;
 mod cli;
 mod edges;
 mod perturb;
+mod report;
 mod spec;
 
 use libtest_mimic::{Arguments, Failed, Trial};
@@ -38,6 +41,7 @@ fn main() {
     cli::trials(&mut trials);
     abi::trials(&mut trials);
     bench::trials(&mut trials);
+    report::trials(&mut trials);
     libtest_mimic::run(&args, trials).exit();
 }
 
