@@ -125,7 +125,9 @@ pub fn build(results: &Results, date: &str, charts: Vec<Chart>) -> Document {
     summary(results, &mut b);
     headline(results, &mut b);
     for (i, chart) in charts.iter().enumerate() {
-        b.push(Block::Heading(2, chart.title.clone()));
+        // The chart carries its full title; the section heading is the part before ": ".
+        let heading = chart.title.split_once(": ").map_or(chart.title.as_str(), |(head, _)| head);
+        b.push(Block::Heading(2, heading.to_string()));
         b.push(Block::Chart(i));
         match chart.file {
             "check-cost.svg" => check_cost_table(results, &mut b),
@@ -163,6 +165,14 @@ fn summary(r: &Results, b: &mut Vec<Block>) {
             r.machine.hostname, r.machine.cpu, r.machine.cores, r.machine.os, r.machine.arch
         )),
     ]));
+    if r.redzone.profile != "release" {
+        b.push(Block::Paragraph(vec![
+            Span::Strong(format!("This is a {} build:", r.redzone.profile)),
+            text(" its timings are not representative. Publish only runs of "),
+            code("cargo build --release"),
+            text("."),
+        ]));
+    }
     let rows = r
         .engines
         .iter()
@@ -502,5 +512,24 @@ mod tests {
         assert!(fib[4].bad && fib[4].note.as_deref() == Some("wrong checksum"), "{:?}", fib[4]);
         assert!(!fib[1].bad);
         assert!(cells_text(&doc).contains("redzone:checked|e|b|"));
+        let headings: Vec<&str> = doc
+            .blocks
+            .iter()
+            .filter_map(|b| if let Block::Heading(2, h) = b { Some(h.as_str()) } else { None })
+            .collect();
+        assert!(headings.contains(&"Engine against engine"), "{headings:?}");
+    }
+
+    #[test]
+    fn debug_builds_are_called_out() {
+        let mut r = sample();
+        let warned = |r: &Results| {
+            build(r, "d", Vec::new()).blocks.iter().any(
+                |b| matches!(b, Block::Paragraph(s) if s.first() == Some(&Span::Strong("This is a debug build:".into()))),
+            )
+        };
+        assert!(!warned(&r));
+        r.redzone.profile = "debug".into();
+        assert!(warned(&r));
     }
 }

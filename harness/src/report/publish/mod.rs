@@ -37,14 +37,14 @@ use std::path::{Path, PathBuf};
 pub enum PublishError {
     /// The input could not be read.
     #[error(
-        "cannot read results {}: {source}; pass --input FILE with a results JSON written by `redzone bench --out FILE`",
+        "cannot read results {}: {error}; pass --input FILE with a results JSON written by `redzone bench --out FILE`",
         path.display()
     )]
     Read {
         /// The input path.
         path: PathBuf,
-        /// Why.
-        source: std::io::Error,
+        /// Why (in the message, not a separate source, so it is printed once).
+        error: std::io::Error,
     },
     /// The input is not a results document of this schema.
     #[error("{}: {message}", path.display())]
@@ -69,12 +69,12 @@ pub enum PublishError {
         message: String,
     },
     /// A report file or directory could not be written.
-    #[error("cannot write {}: {source}; check that --out names a writable directory", path.display())]
+    #[error("cannot write {}: {error}; check that --out names a writable directory", path.display())]
     Write {
         /// The path being written.
         path: PathBuf,
-        /// Why.
-        source: std::io::Error,
+        /// Why (in the message, not a separate source, so it is printed once).
+        error: std::io::Error,
     },
 }
 
@@ -125,8 +125,7 @@ pub struct Published {
 /// Reads and parses a results document, returning its text (copied into the report as is)
 /// and the parsed form.
 pub fn load(path: &Path) -> Result<(String, Results), PublishError> {
-    let text =
-        std::fs::read_to_string(path).map_err(|source| PublishError::Read { path: path.to_path_buf(), source })?;
+    let text = std::fs::read_to_string(path).map_err(|error| PublishError::Read { path: path.to_path_buf(), error })?;
     let results =
         Results::from_json(&text).map_err(|message| PublishError::Parse { path: path.to_path_buf(), message })?;
     Ok((text, results))
@@ -172,7 +171,7 @@ pub fn publish(input: &Path, settings: &Settings) -> Result<Published, PublishEr
 }
 
 fn write_error(path: &Path) -> impl FnOnce(std::io::Error) -> PublishError + '_ {
-    move |source| PublishError::Write { path: path.to_path_buf(), source }
+    move |error| PublishError::Write { path: path.to_path_buf(), error }
 }
 
 /// Writes `bytes` to `path` through a temporary file in the same directory and a rename, so
@@ -224,12 +223,12 @@ pub fn replace_dir(dir: &Path, report: &Report) -> Result<(), PublishError> {
     if had_old {
         std::fs::rename(dir, &old).map_err(write_error(dir))?;
     }
-    if let Err(source) = std::fs::rename(&fresh, dir) {
+    if let Err(error) = std::fs::rename(&fresh, dir) {
         if had_old {
             let _ = std::fs::rename(&old, dir);
         }
         let _ = std::fs::remove_dir_all(&fresh);
-        return Err(PublishError::Write { path: dir.to_path_buf(), source });
+        return Err(PublishError::Write { path: dir.to_path_buf(), error });
     }
     if had_old {
         std::fs::remove_dir_all(&old).map_err(write_error(&old))?;
