@@ -146,9 +146,7 @@ pub fn log_ticks(lo: f64, hi: f64) -> Vec<f64> {
 
 /// A tick label for a ratio: up to three significant digits, no trailing zeros, then `×`.
 pub fn tick_label(v: f64) -> String {
-    let s = format::sig3(v);
-    let s = if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.').to_string() } else { s };
-    format!("{s}×")
+    format!("{}×", format::plain(v))
 }
 
 /// The extent of a set of estimates on a log axis, always including 1 and padded a little.

@@ -412,7 +412,7 @@ fn workloads(r: &Results, b: &mut Vec<Block>) {
 
 fn method(r: &Results, b: &mut Vec<Block>) {
     let m = &r.method;
-    let confidence = format!("{}%", format::sig3(m.confidence * 100.0));
+    let confidence = format::percent(m.confidence);
     b.push(Block::Heading(2, "Method".into()));
     b.push(Block::List(vec![
         vec![text(format!(
@@ -432,9 +432,10 @@ fn method(r: &Results, b: &mut Vec<Block>) {
             Span::Strong("guard / checked".into()),
             text(
                 " is the median time with guard pages divided by the median time with explicit bounds checks in the same engine: \
-                 below 1 the guard pages are faster, and 1 / ratio is the factor explicit checks cost. Its interval and those of \
-                 the \"relative to\" times are conservative (low over high and high over low). Geometric means are taken over \
-                 workloads; failed measurements are left out.",
+                 below 1 the guard pages are faster, and 1 / ratio is the factor explicit checks cost. Its interval is the \
+                 benchmark's, as above. The intervals of the times relative to another configuration are computed by the \
+                 report, conservatively (low over high and high over low). Geometric means are taken over workloads; failed \
+                 measurements are left out.",
             ),
         ],
         vec![text(

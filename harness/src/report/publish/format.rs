@@ -46,6 +46,18 @@ pub fn sig3(x: f64) -> String {
     format!("{x:.decimals$}")
 }
 
+/// [`sig3`] without trailing zeros (`0.5`, `1.25`, `20`): for axis ticks and percentages,
+/// where the digits are exact rather than measured.
+pub fn plain(x: f64) -> String {
+    let s = sig3(x);
+    if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.').to_string() } else { s }
+}
+
+/// A fraction as a percentage (`0.95` -> `95%`, `0.999` -> `99.9%`).
+pub fn percent(fraction: f64) -> String {
+    format!("{}%", plain(fraction * 100.0))
+}
+
 /// A duration given in nanoseconds, in the unit that keeps it between 1 and 1000
 /// (`850 ns`, `12.3 µs`, `1.23 ms`, `2.50 s`).
 pub fn duration(ns: f64) -> String {
@@ -172,6 +184,11 @@ mod tests {
         assert_eq!(sig3(12345.0), "12345");
         assert_eq!(sig3(0.0), "0");
         assert_eq!(sig3(f64::NAN), "n/a");
+        assert_eq!(plain(1.250), "1.25");
+        assert_eq!(plain(20.0), "20");
+        assert_eq!(percent(0.95), "95%");
+        assert_eq!(percent(0.999), "99.9%");
+        assert_eq!(percent(1.0), "100%");
     }
 
     #[test]

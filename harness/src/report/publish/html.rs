@@ -11,7 +11,7 @@ const STYLE: &str = r#"
 * { box-sizing: border-box; }
 body { margin: 0; background: #f4f5f7; color: #1d2330;
   font: 15px/1.5 "DejaVu Sans", "Helvetica Neue", Arial, sans-serif; }
-main { max-width: 1040px; margin: 0 auto; padding: 28px 40px 48px; background: #fff;
+main { max-width: 1200px; margin: 0 auto; padding: 28px 40px 48px; background: #fff;
   box-shadow: 0 0 0 1px #e2e5ea; }
 h1 { font-size: 28px; margin: 0 0 6px; letter-spacing: -0.01em; }
 h1 .tag { display: inline-block; font-size: 13px; font-weight: 600; vertical-align: middle;

@@ -260,6 +260,27 @@ mod tests {
     }
 
     #[test]
+    fn sparse_and_degenerate_documents_render() {
+        let mut empty = data::tests::sample();
+        empty.engines.clear();
+        empty.workloads.clear();
+        empty.measurements.clear();
+        empty.ratios.clear();
+        empty.abi.clear();
+        let report = render(&empty, "{}", "2026-11-21").unwrap();
+        let names: Vec<&str> = report.files.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, vec!["index.html", "README.md", "results.json"], "no data, no charts");
+
+        // Zero and huge values (a failed timer, a runaway sample) must not break the axes.
+        let mut odd = data::tests::sample();
+        odd.measurements[0].time_ns = crate::bench::results::Estimate { median: 0.0, low: 0.0, high: 0.0 };
+        odd.ratios[0].ratio = crate::bench::results::Estimate { median: 1e-9, low: 0.0, high: 1e12 };
+        odd.abi[0].memcpy_ns.low = 0.0;
+        let report = render(&odd, "{}", "2026-11-21").unwrap();
+        assert!(report.file("check-cost.svg").is_some() && report.file("engines.svg").is_some());
+    }
+
+    #[test]
     fn bad_inputs_are_named_errors() {
         let dir = temp_dir("bad");
         let missing = dir.join("missing.json");
