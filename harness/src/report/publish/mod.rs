@@ -231,7 +231,10 @@ pub fn replace_dir(dir: &Path, report: &Report) -> Result<(), PublishError> {
         return Err(PublishError::Write { path: dir.to_path_buf(), error });
     }
     if had_old {
-        std::fs::remove_dir_all(&old).map_err(write_error(&old))?;
+        // `latest` may have been a plain file (or a symlink); remove whatever was set aside.
+        let removed =
+            if old.is_dir() && !old.is_symlink() { std::fs::remove_dir_all(&old) } else { std::fs::remove_file(&old) };
+        removed.map_err(write_error(&old))?;
     }
     Ok(())
 }
@@ -309,6 +312,11 @@ mod tests {
         let leftovers: Vec<_> =
             std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
         assert_eq!(leftovers, vec!["latest"]);
+        let file_latest = dir.join("file-latest");
+        std::fs::write(&file_latest, "not a directory").unwrap();
+        replace_dir(&file_latest, &report(&["index.html"])).unwrap();
+        assert!(file_latest.join("index.html").is_file());
+        std::fs::remove_dir_all(&file_latest).unwrap();
         write_files(&dir.join("2026-11-21"), &report(&["README.md"])).unwrap();
         assert_eq!(std::fs::read(dir.join("2026-11-21/README.md")).unwrap(), b"README.md");
         let blocked = dir.join("file");
