@@ -56,9 +56,9 @@ use workload::WorkloadRun;
 /// Rounds never go below this when the budget is tight (a 95% median interval needs 6).
 pub const MIN_SAMPLES: usize = 10;
 /// Rounds a quick run takes when its budget allows.
-pub const QUICK_SAMPLES: usize = 20;
+pub const QUICK_SAMPLES: usize = 40;
 /// Rounds a full run takes when its budget allows.
-pub const FULL_SAMPLES: usize = 30;
+pub const FULL_SAMPLES: usize = 50;
 /// Wall time for the workload rounds of a quick run.
 pub const QUICK_BUDGET: Duration = Duration::from_secs(150);
 /// Wall time for the workload rounds of a full run.

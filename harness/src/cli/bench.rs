@@ -17,19 +17,19 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 const METHOD: &str = "\
-Method: every (workload, configuration) pair is compiled and instantiated once, warmed up, and then \
-sampled in rounds; each round visits every pair once in an order shuffled by --seed, so drift and \
-noise spread over all engines. A sample is one call of the workload's export (a fresh instance, made \
-outside the timing, for `fresh` workloads; instantiate + call for `measure = \"instantiate\"`), and \
-every call's checksum is checked against the manifest. Without --samples the run takes 20 (quick) or \
-30 (full) rounds, fewer (never under 10) when they would not fit the time budget (--budget; 150 s \
-quick, 20 min full).
-
-Each time is the median of its samples with an exact distribution-free 95% interval from binomial \
-order statistics. The guard/checked ratio of each engine family measured in both strategies, and the \
-geometric means per group and overall, carry 95% percentile-bootstrap intervals (2,000 replicates, \
-both sample sets resampled independently, seeded). A wrong checksum or an engine error makes the run \
-fail (exit 1) after the results are written. Build with --release: debug timings mean little.";
+Method: every (workload, configuration) pair is compiled and instantiated once, warmed up,\n\
+and then sampled in rounds; each round visits every pair once in an order shuffled by\n\
+--seed, so drift and noise spread over all engines. A sample is one call of the workload's\n\
+export (a fresh instance, made outside the timing, for `fresh` workloads; instantiate + call\n\
+for `measure = \"instantiate\"`), and every call's checksum is checked against the manifest.\n\
+Without --samples the run takes 40 (quick) or 50 (full) rounds, fewer (never under 10) when\n\
+they would not fit the time budget (--budget; 150 s quick, 20 min full).\n\n\
+Each time is the median of its samples with an exact distribution-free 95% interval from\n\
+binomial order statistics. The guard/checked ratio of each engine family measured in both\n\
+strategies, and the geometric means per group and overall, carry 95% percentile-bootstrap\n\
+intervals (2,000 replicates, both sample sets resampled independently, seeded). A wrong\n\
+checksum or an engine error makes the run fail (exit 1) after the results are written. Build\n\
+with --release: debug timings mean little.";
 
 /// Arguments of `redzone bench`.
 #[derive(Debug, clap::Args)]
@@ -136,7 +136,7 @@ impl Display {
     fn new() -> Self {
         let bar = std::io::stderr().is_terminal().then(|| {
             let bar = ProgressBar::with_draw_target(Some(1), ProgressDrawTarget::stderr());
-            let style = ProgressStyle::with_template("{prefix:>8} [{bar:30}] {pos}/{len} {msg}")
+            let style = ProgressStyle::with_template("{prefix:>8} [{bar:24}] {pos}/{len} {wide_msg}")
                 .map(|s| s.progress_chars("=> "))
                 .unwrap_or_else(|_| ProgressStyle::default_bar());
             bar.set_style(style);
@@ -155,12 +155,12 @@ impl Display {
             Progress::Step(s) => {
                 let eta = s.eta.map(|e| format!(", ETA {}", clock(e))).unwrap_or_default();
                 let message = format!(
-                    "{} on {} (round {}/{}), elapsed {}{eta}",
-                    s.workload,
-                    s.engine,
+                    "round {}/{}, elapsed {}{eta}: {} on {}",
                     s.round,
                     s.rounds,
-                    clock(s.elapsed)
+                    clock(s.elapsed),
+                    s.workload,
+                    s.engine
                 );
                 match &self.bar {
                     Some(bar) => {
