@@ -15,9 +15,10 @@
 //! - performance, ratios only, never absolute times (see [`perf`]): each guard/checked ratio
 //!   (`ratio:<engine>:<workload>`) and each configuration's geometric-mean time relative to a
 //!   reference configuration (`speed:<configuration>/<reference>`), when the current ratio is
-//!   worse than the baseline's by more than the tolerance AND the two confidence intervals do
-//!   not overlap. Both conditions, because on a noisy 2-core machine a gate that cries wolf
-//!   gets switched off: a real regression of 25% or more moves the whole interval.
+//!   worse than the baseline's by more than the tolerance even between the interval ends (the
+//!   current interval's low end above the baseline's high end times 1 + tolerance), so the
+//!   medians differ by more than the tolerance and the intervals do not overlap. Strict on
+//!   purpose: on a noisy 2-core machine a gate that cries wolf gets switched off.
 //!
 //! A section the current run did not measure (no conformance counts, no differential) is
 //! skipped, not failed: the gate can run on a bench file alone. [`Settings::require_all`]
