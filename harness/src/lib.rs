@@ -16,6 +16,9 @@
 //!   lockstep;
 //! - [`generators`]: inputs made from a seed (byte-level mutations of modules, for now);
 //! - [`fuzz`]: the logic behind the cargo-fuzz targets, kept here so `cargo test` runs it.
+//! - [`bench`]: the `suites/bench` workloads and the ABI round trip on every configuration,
+//!   sampled in shuffled rounds with every checksum checked, summarised with confidence
+//!   intervals into the results document ([`bench::results::Results`]) reports and the gate read;
 //! - [`gate`]: the CI regression gate: a baseline results document against the current one ->
 //!   ordered pass/fail checks (conformance, regressions, fuzz budget, performance ratios).
 //!
