@@ -51,19 +51,7 @@ impl WorkloadRun {
     /// Compiles and instantiates `workload` (whose module is `wasm`) on the configuration
     /// `engine` at `size`. A failure is recorded on the run ([`Task::error`]).
     pub fn new(workload: &Workload, wasm: Rc<[u8]>, engine: &str, size: Size) -> WorkloadRun {
-        let (n, expected) = workload.size(size);
-        let mut run = WorkloadRun {
-            workload: workload.clone(),
-            engine_name: engine.to_string(),
-            n,
-            expected,
-            wasm,
-            state: None,
-            samples: Vec::new(),
-            checked: 0,
-            mismatch: None,
-            error: None,
-        };
+        let mut run = WorkloadRun::unprepared(workload, wasm, engine, size);
         match panic_free(|| run.prepare()) {
             Ok(Ok(state)) => run.state = Some(state),
             Ok(Err(e)) => run.error = Some(e),
@@ -77,10 +65,26 @@ impl WorkloadRun {
         match manifest.wasm(workload) {
             Ok(wasm) => WorkloadRun::new(workload, wasm.into(), engine, size),
             Err(e) => {
-                let mut run = WorkloadRun::new(workload, Rc::from(&[][..]), engine, size);
+                let mut run = WorkloadRun::unprepared(workload, Rc::from(&[][..]), engine, size);
                 run.error = Some(e.to_string());
                 run
             }
+        }
+    }
+
+    fn unprepared(workload: &Workload, wasm: Rc<[u8]>, engine: &str, size: Size) -> WorkloadRun {
+        let (n, expected) = workload.size(size);
+        WorkloadRun {
+            workload: workload.clone(),
+            engine_name: engine.to_string(),
+            n,
+            expected,
+            wasm,
+            state: None,
+            samples: Vec::new(),
+            checked: 0,
+            mismatch: None,
+            error: None,
         }
     }
 
@@ -318,6 +322,18 @@ mod tests {
         assert!(m.samples_ns.is_empty() && !m.checksum_ok && m.error.is_some());
         let r = WorkloadRun::new(&workload("sum", false, Measure::Run), Rc::from(&b""[..]), "v8", Size::Full);
         assert!(r.error().unwrap().contains("unknown engine `v8`"), "{:?}", r.error());
+    }
+
+    #[test]
+    fn a_module_that_does_not_assemble_is_an_error_naming_it() {
+        let dir = std::env::temp_dir().join(format!("redzone-workload-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("w.wat"), "(module (func").unwrap();
+        let manifest =
+            Manifest { path: dir.join("workloads.toml"), workloads: vec![workload("run", false, Measure::Run)] };
+        let r = WorkloadRun::load(&manifest, &manifest.workloads[0], "redzone:checked", Size::Quick);
+        assert!(r.error().unwrap().contains("w.wat"), "{:?}", r.error());
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]
