@@ -16,6 +16,8 @@
 //!   engine, against the manifest's checksum (see `bench.rs`);
 //! - `report::chromium`: a report rendered from a fixed results JSON, checked for its
 //!   figures and opened in headless Chromium (see `report.rs`);
+//! - `gate::*`: `redzone gate` on the committed baseline, on worse runs derived from it, and
+//!   on a missing baseline (see `gate.rs`);
 //! - `cli::<file>`: snapshot tests of the `redzone` binary (`tests/cli/`, `BLESS=1` to
 //!   regenerate).
 
@@ -24,6 +26,7 @@ mod bad_input;
 mod bench;
 mod cli;
 mod edges;
+mod gate;
 mod perturb;
 mod report;
 mod spec;
@@ -41,6 +44,7 @@ fn main() {
     cli::trials(&mut trials);
     abi::trials(&mut trials);
     bench::trials(&mut trials);
+    gate::trials(&mut trials);
     report::trials(&mut trials);
     libtest_mimic::run(&args, trials).exit();
 }

@@ -14,6 +14,7 @@
 
 use super::Family;
 use crate::bench::results::Results;
+use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -100,16 +101,19 @@ impl Baseline {
         Baseline::parse(&text).map_err(|why| GateError::Invalid { what: "baseline", path: path.to_path_buf(), why })
     }
 
-    /// The document as written to a file: the results, then `tolerances` when there are any.
+    /// The document as written to a file: the results in their own field order (as `redzone
+    /// bench` writes them, so a baseline update diffs cleanly), then `tolerances` when there
+    /// are any.
     pub fn to_json(&self) -> String {
-        let mut value = serde_json::to_value(&self.results).unwrap_or(serde_json::Value::Null);
-        if let serde_json::Value::Object(map) = &mut value
-            && !self.tolerances.is_empty()
-        {
-            let tolerances = self.tolerances.iter().map(|(k, v)| (k.clone(), serde_json::json!(v))).collect();
-            map.insert(TOLERANCES_KEY.into(), serde_json::Value::Object(tolerances));
+        #[derive(Serialize)]
+        struct Document<'a> {
+            #[serde(flatten)]
+            results: &'a Results,
+            #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+            tolerances: &'a BTreeMap<String, f64>,
         }
-        let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
+        let document = Document { results: &self.results, tolerances: &self.tolerances };
+        let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();
         text.push('\n');
         text
     }

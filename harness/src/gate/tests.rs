@@ -212,29 +212,37 @@ fn a_ratio_fails_only_when_worse_beyond_the_tolerance_with_apart_intervals() {
     assert!(report.check("ratio:redzone:gather").unwrap().message.contains("better"));
     assert_eq!(report.failures().count(), 1, "{}", report.text());
 
-    // Worse by 40% but with a wide interval: noise.
+    // The overall mean worse by 40% (beyond its 25%) but with a wide interval: noise.
     let mut noisy = sample();
-    let r = noisy.ratios.iter_mut().find(|r| r.engine == "redzone" && r.workload == "sum").unwrap();
+    let r = noisy.ratios.iter_mut().find(|r| r.engine == "redzone" && r.workload == "geomean").unwrap();
     r.ratio = Estimate { median: 1.12, low: 0.7, high: 1.5 };
     let report = compare(&base, &noisy, &Settings::default());
-    assert_eq!(status(&report, "ratio:redzone:sum"), CheckStatus::Pass);
-    assert!(report.check("ratio:redzone:sum").unwrap().message.contains("room for noise"));
+    assert_eq!(status(&report, "ratio:redzone:geomean"), CheckStatus::Pass);
+    assert!(report.check("ratio:redzone:geomean").unwrap().message.contains("room for noise"));
 }
 
 #[test]
-fn tolerances_come_from_the_check_then_its_family_then_the_default() {
+fn tolerances_come_from_the_check_then_its_family_then_the_built_in_ones() {
     let base = sample();
     let mut cur = sample();
-    scale_ratio(&mut cur, "redzone", "sum", 1.5);
-    scale_ratio(&mut cur, "wasmtime", "sum", 1.5);
+    for (engine, workload) in [("redzone", "geomean"), ("wasmtime", "geomean"), ("redzone", "sum")] {
+        scale_ratio(&mut cur, engine, workload, 1.5);
+    }
+    // Built in: 25% for an engine's overall mean, twice that for one workload's ratio.
     let mut settings = Settings::default();
-    assert_eq!(compare(&base, &cur, &settings).failures().count(), 2);
+    let report = compare(&base, &cur, &settings);
+    let failed: Vec<&str> = report.failures().map(|c| c.name.as_str()).collect();
+    assert_eq!(failed, ["ratio:redzone:geomean", "ratio:wasmtime:geomean"], "{}", report.text());
+    assert!(report.check("ratio:redzone:sum").unwrap().message.contains("tolerance 50%"));
     settings.overrides.insert("ratio".into(), 60.0);
     assert!(compare(&base, &cur, &settings).passed);
-    settings.overrides.insert("ratio:wasmtime:sum".into(), 10.0);
+    settings.overrides.insert("ratio:wasmtime:geomean".into(), 10.0);
     let report = compare(&base, &cur, &settings);
-    assert_eq!(report.failures().map(|c| c.name.as_str()).collect::<Vec<_>>(), ["ratio:wasmtime:sum"]);
-    assert!(report.check("ratio:wasmtime:sum").unwrap().message.contains("tolerance 10%"));
+    assert_eq!(report.failures().map(|c| c.name.as_str()).collect::<Vec<_>>(), ["ratio:wasmtime:geomean"]);
+    assert!(report.check("ratio:wasmtime:geomean").unwrap().message.contains("tolerance 10%"));
+    // --tolerance moves both built-in ones.
+    let strict = Settings { tolerance_pct: 10.0, ..Settings::default() };
+    assert!(compare(&base, &cur, &strict).check("ratio:redzone:sum").unwrap().status == CheckStatus::Fail);
 }
 
 #[test]
@@ -312,6 +320,10 @@ fn baseline_tolerances_parse_validate_and_survive_a_rewrite() {
     let baseline = Baseline::parse(&value.to_string()).unwrap();
     assert_eq!(baseline.tolerances.get("ratio"), Some(&30.0));
     assert_eq!(Baseline::parse(&baseline.to_json()).unwrap(), baseline);
+    // The results keep their field order (a baseline update diffs cleanly), tolerances last.
+    let text = baseline.to_json();
+    assert!(text.starts_with("{\n  \"schema\": "), "{text}");
+    assert!(text.trim_end().trim_end_matches('}').trim_end().ends_with('}') && text.contains("\"tolerances\": {"));
     for (bad, needle) in [
         (serde_json::json!({"ratios": 30}), "names no performance check"),
         (serde_json::json!({"conformance": 30}), "names no performance check"),
