@@ -477,6 +477,36 @@ mod tests {
     }
 
     #[test]
+    fn the_text_report_has_every_table() {
+        let dir = temp_dir("render");
+        let options = BenchOptions {
+            manifest: manifest(&dir, 10),
+            engines: vec!["redzone:guard".into(), "redzone:checked".into(), "wasmi".into()],
+            samples: Some(3),
+            warmup: 1,
+            replicates: 50,
+            ..BenchOptions::quick()
+        };
+        let results = bench::run(&options, &mut |_| {}).unwrap();
+        let text = render(&results, 50);
+        for needle in [
+            "quick run",
+            "3 samples per pair",
+            "workload  redzone:guard  redzone:checked    wasmi",
+            "guard / checked time",
+            "geomean:compute",
+            "redzone:guard / wasmi",
+            "redzone:checked / wasmi",
+            "ABI round trip",
+            "1 KiB",
+        ] {
+            assert!(text.contains(needle), "no `{needle}` in:\n{text}");
+        }
+        assert!(!text.contains("wasmtime:guard"), "only the measured configurations:\n{text}");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
     fn times_and_tables() {
         assert_eq!(time(950.0), "950 ns");
         assert_eq!(time(12_345.0), "12.35 µs");
