@@ -124,13 +124,13 @@ pub struct ManifestError {
 pub enum ManifestErrorKind {
     /// The manifest could not be read.
     #[error(
-        "cannot read the benchmark manifest {path}: {source}; pass --manifest FILE (the repository's is {REPO_PATH})"
+        "cannot read the benchmark manifest {path}: {error}; pass --manifest FILE (the repository's is {REPO_PATH})"
     )]
     Read {
         /// The manifest path.
         path: PathBuf,
-        /// Why.
-        source: std::io::Error,
+        /// Why (in the message, not as a source, so it is not printed twice).
+        error: std::io::Error,
     },
     /// The TOML does not parse, or a field has the wrong type or name.
     #[error("{path}: {message}")]
@@ -220,7 +220,7 @@ impl Manifest {
     /// Reads and checks the manifest at `path`.
     pub fn load(path: &Path) -> Result<Manifest, ManifestError> {
         let text = std::fs::read_to_string(path)
-            .map_err(|source| ManifestErrorKind::Read { path: path.to_path_buf(), source })?;
+            .map_err(|error| ManifestErrorKind::Read { path: path.to_path_buf(), error })?;
         Manifest::parse(path, &text)
     }
 
