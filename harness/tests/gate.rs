@@ -3,16 +3,17 @@
 //! - `gate::baseline_against_itself`: the baseline compared with itself passes (exit 0);
 //! - `gate::worse::<what>`: a current run derived from the baseline and made worse in one way
 //!   (fewer spec passes on one configuration, a diverging regression case, a fuzz finding, a
-//!   guard/checked ratio twice as high, redzone:checked twice as slow) fails with exit 1, the
-//!   text names each failed check, and the JUnit XML parses and holds exactly those checks as
-//!   failed testcases;
+//!   guard/checked ratio twice as high, redzone:checked twice as slow, a wrong checksum) fails
+//!   with exit 1, the text names each failed check, and the JUnit XML parses and holds
+//!   exactly those checks as failed testcases;
 //! - `gate::improvement`: every ratio and relative speed better than the baseline's passes;
 //! - `gate::missing_baseline`: exit 2 and a message saying how to make one;
-//! - `gate::update_baseline`: `--update-baseline` replaces the baseline, keeping its tolerances.
+//! - `gate::update_baseline`: `--update-baseline` replaces the baseline, keeping its tolerances;
+//!   `gate::update_refuses_wrong_checksums`: but not with results holding a wrong checksum.
 //!
 //! The derived documents live in a temporary folder per trial. When the baseline has no
-//! conformance or differential section (it holds only what the machine measured), the trial
-//! adds a clean one to both sides before making the current one worse.
+//! conformance or differential section (the differential is measured in another branch), the
+//! trial adds a clean one to both sides before making the current one worse.
 
 use crate::{trial, workspace_root};
 use libtest_mimic::{Failed, Trial};
@@ -28,12 +29,13 @@ type Worsen = fn(&mut Results, &mut Results) -> Result<Vec<String>, Failed>;
 /// Adds the trials.
 pub fn trials(trials: &mut Vec<Trial>) {
     trials.push(trial("gate::baseline_against_itself".into(), against_itself));
-    let worse: [(&str, Worsen); 5] = [
+    let worse: [(&str, Worsen); 6] = [
         ("fewer_spec_passes", fewer_spec_passes),
         ("diverging_regression", diverging_regression),
         ("fuzz_finding", fuzz_finding),
         ("guard_checked_ratio_doubled", ratio_doubled),
         ("redzone_checked_twice_as_slow", checked_twice_as_slow),
+        ("wrong_checksum", wrong_checksum),
     ];
     for (name, worsen) in worse {
         trials.push(trial(format!("gate::worse::{name}"), move || fails_on(name, worsen)));
@@ -41,6 +43,7 @@ pub fn trials(trials: &mut Vec<Trial>) {
     trials.push(trial("gate::improvement".into(), improvement));
     trials.push(trial("gate::missing_baseline".into(), missing_baseline));
     trials.push(trial("gate::update_baseline".into(), update_baseline));
+    trials.push(trial("gate::update_refuses_wrong_checksums".into(), update_refuses_wrong_checksums));
 }
 
 fn baseline_path() -> PathBuf {
@@ -139,12 +142,12 @@ fn fuzz_finding(_: &mut Results, cur: &mut Results) -> Result<Vec<String>, Faile
 
 fn ratio_doubled(base: &mut Results, cur: &mut Results) -> Result<Vec<String>, Failed> {
     // A ratio whose interval is narrow enough for a doubling to clear the gate's rule
-    // (current low > baseline high x 1.5 for one workload, so high / low < 1.33).
+    // (current low > baseline high x 1.75 for one workload, so high / low < 1.14).
     let index = base
         .ratios
         .iter()
-        .position(|r| r.ratio.low > 0.0 && r.ratio.high < 1.3 * r.ratio.low)
-        .ok_or("no guard/checked ratio in the baseline with an interval narrower than 1.3x")?;
+        .position(|r| r.ratio.low > 0.0 && r.ratio.high < 1.1 * r.ratio.low)
+        .ok_or("no guard/checked ratio in the baseline with an interval narrower than 1.1x")?;
     let r = &mut cur.ratios[index];
     r.ratio.median *= 2.0;
     r.ratio.low *= 2.0;
@@ -159,6 +162,19 @@ fn checked_twice_as_slow(_: &mut Results, cur: &mut Results) -> Result<Vec<Strin
         m.samples_ns.iter_mut().for_each(|t| *t *= 2.0);
     }
     Ok(vec!["speed:redzone:checked/wasmi".into(), "speed:redzone:checked/wasmtime:checked".into()])
+}
+
+/// Marks the first measurement that ran as having returned a wrong checksum; returns
+/// `<workload> on <engine>`.
+fn spoil_checksum(cur: &mut Results) -> Result<String, Failed> {
+    let m = cur.measurements.iter_mut().find(|m| m.error.is_none()).ok_or("no measurement ran")?;
+    m.checksum_ok = false;
+    Ok(format!("{} on {}", m.workload, m.engine))
+}
+
+fn wrong_checksum(_: &mut Results, cur: &mut Results) -> Result<Vec<String>, Failed> {
+    spoil_checksum(cur)?;
+    Ok(vec!["checksums".into()])
 }
 
 fn fails_on(name: &str, worsen: Worsen) -> Result<(), Failed> {
@@ -244,25 +260,25 @@ fn missing_baseline() -> Result<(), Failed> {
     Ok(())
 }
 
+/// Writes `old` as the baseline and `cur` as the current results in `dir`, runs
+/// `--update-baseline`, and returns the baseline's path and the run's output.
+fn run_update(dir: &Path, old: &Baseline, cur: &Results) -> Result<(PathBuf, Output), Failed> {
+    let (base_path, cur_path) = (dir.join("baseline.json"), dir.join("current.json"));
+    old.write(&base_path)?;
+    write_results(&cur_path, cur)?;
+    let (base_arg, cur_arg) = (base_path.display().to_string(), cur_path.display().to_string());
+    let out = redzone(&["gate", "--update-baseline", "--baseline", &base_arg, "--current", &cur_arg])?;
+    Ok((base_path, out))
+}
+
 fn update_baseline() -> Result<(), Failed> {
     let dir = scratch("update")?;
     let mut old = committed()?;
     old.tolerances.insert("ratio".into(), 33.0);
-    let (base_path, cur_path) = (dir.join("baseline.json"), dir.join("current.json"));
-    old.write(&base_path)?;
     let mut cur = old.results.clone();
     cur.created = "2099-01-01T00:00:00Z".into();
     cur.ratios.truncate(cur.ratios.len().saturating_sub(1));
-    write_results(&cur_path, &cur)?;
-    let args = [
-        "gate",
-        "--update-baseline",
-        "--baseline",
-        &base_path.display().to_string(),
-        "--current",
-        &cur_path.display().to_string(),
-    ];
-    let out = redzone(&args)?;
+    let (base_path, out) = run_update(&dir, &old, &cur)?;
     let stdout = String::from_utf8_lossy(&out.stdout);
     if out.status.code() != Some(0) || !stdout.contains("updated the baseline") {
         return Err(format!("--update-baseline should succeed and say so\n{}", describe(&out)).into());
@@ -278,6 +294,23 @@ fn update_baseline() -> Result<(), Failed> {
     }
     if new.tolerances != old.tolerances {
         return Err(format!("tolerances not kept: {:?} -> {:?}", old.tolerances, new.tolerances).into());
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(())
+}
+
+fn update_refuses_wrong_checksums() -> Result<(), Failed> {
+    let dir = scratch("update-wrong")?;
+    let old = committed()?;
+    let mut cur = old.results.clone();
+    let what = spoil_checksum(&mut cur)?;
+    let (base_path, out) = run_update(&dir, &old, &cur)?;
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    if out.status.code() != Some(2) || !stderr.contains("wrong checksum") || !stderr.contains(&what) {
+        return Err(format!("expected exit 2 naming {what}\n{}", describe(&out)).into());
+    }
+    if Baseline::load(&base_path)?.results.created != old.results.created {
+        return Err("the baseline changed although the update was refused".into());
     }
     let _ = std::fs::remove_dir_all(&dir);
     Ok(())

@@ -99,11 +99,29 @@ fn update(args: &GateArgs) -> anyhow::Result<Status> {
         Err(e) => return Err(e.into()),
     };
     let results = current(args)?;
+    // A wrong answer must not become the reference: the baseline would then fail against
+    // itself. A workload an engine cannot run at all (an error) is a known limitation.
+    let wrong: Vec<String> = results
+        .measurements
+        .iter()
+        .filter(|m| m.error.is_none() && !m.checksum_ok)
+        .map(|m| format!("{} on {}", m.workload, m.engine))
+        .collect();
+    if !wrong.is_empty() {
+        anyhow::bail!(
+            "not updating the baseline: these measurements returned a wrong checksum: {} (fix the engine or the \
+             workload, then measure again)",
+            wrong.join(", ")
+        );
+    }
     let tolerances = old.as_ref().map(|o| o.tolerances.clone()).unwrap_or_default();
     let new = Baseline { results, tolerances };
     new.write(&args.baseline)?;
     let Some(old) = old else {
-        println!("created the baseline {}", args.baseline.display());
+        match args.format {
+            Format::Text => println!("created the baseline {}", args.baseline.display()),
+            Format::Json => println!("{}", serde_json::json!({ "created": args.baseline.display().to_string() })),
+        }
         return Ok(Status::Ok);
     };
     let settings = Settings { overrides: old.tolerances.clone(), ..Settings::default() };
