@@ -16,6 +16,11 @@
 //!   lockstep;
 //! - [`generators`]: inputs made from a seed (byte-level mutations of modules, for now);
 //! - [`fuzz`]: the logic behind the cargo-fuzz targets, kept here so `cargo test` runs it.
+//! - [`bench`]: the `suites/bench` workloads and the ABI round trip on every configuration,
+//!   sampled in shuffled rounds with every checksum checked, summarised with confidence
+//!   intervals into the results document ([`bench::results::Results`]) reports and the gate read;
+//! - [`gate`]: the CI regression gate: a baseline results document against the current one ->
+//!   ordered pass/fail checks (conformance, regressions, fuzz budget, performance ratios).
 //!
 //! ```
 //! use redzone_harness::spec::{ScriptOptions, WastRunner};
@@ -34,6 +39,7 @@ pub mod bench;
 pub mod cli;
 pub mod engines;
 pub mod fuzz;
+pub mod gate;
 pub mod generators;
 pub mod oracles;
 pub mod report;

@@ -17,6 +17,10 @@
 //! - `canary::*`: the fuzz loop finds, shrinks and replays the planted bug of the test-only
 //!   `redzone:canary` configuration, which is never selected by default (see `canary.rs`);
 //! - `regressions::<case>`: every case of `suites/regressions/` agrees on every engine;
+//! - `report::chromium`: a report rendered from a fixed results JSON, checked for its
+//!   figures and opened in headless Chromium (see `report.rs`);
+//! - `gate::*`: `redzone gate` on the committed baseline, on worse runs derived from it, and
+//!   on a missing baseline (see `gate.rs`);
 //! - `cli::<file>`: snapshot tests of the `redzone` binary (`tests/cli/`, `BLESS=1` to
 //!   regenerate).
 
@@ -26,8 +30,10 @@ mod bench;
 mod canary;
 mod cli;
 mod edges;
+mod gate;
 mod perturb;
 mod regressions;
+mod report;
 mod spec;
 
 use libtest_mimic::{Arguments, Failed, Trial};
@@ -45,6 +51,8 @@ fn main() {
     bench::trials(&mut trials);
     canary::trials(&mut trials);
     regressions::trials(&mut trials);
+    gate::trials(&mut trials);
+    report::trials(&mut trials);
     libtest_mimic::run(&args, trials).exit();
 }
 

@@ -81,8 +81,9 @@ impl<W: Write> JunitReporter<W> {
     }
 }
 
-/// XML-escapes text and attribute values; drops characters XML 1.0 cannot carry.
-fn escape(s: &str) -> String {
+/// XML-escapes text and attribute values; drops characters XML 1.0 cannot carry. The gate's
+/// JUnit writer uses it too.
+pub(crate) fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {

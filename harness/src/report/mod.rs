@@ -4,7 +4,9 @@
 //!   per file with a column per engine, a total, and the failures with their locations;
 //! - [`json::JsonReporter`]: one JSON document (the machine interface: reports and the CI
 //!   gate read only this);
-//! - [`junit::JunitReporter`]: JUnit XML for CI systems (`--junit FILE`).
+//! - [`junit::JunitReporter`]: JUnit XML for CI systems (`--junit FILE`);
+//! - [`publish`]: the published performance report (`redzone report`): a bench results
+//!   document in, HTML, Markdown and SVG charts out.
 //!
 //! Every renderer collects events into [`Results`] and renders from it, so they agree on
 //! counts. To add a renderer: implement [`Reporter`] and add it to the CLI's list.
@@ -12,6 +14,7 @@
 pub mod human;
 pub mod json;
 pub mod junit;
+pub mod publish;
 
 use crate::spec::ScriptReport;
 use serde::Serialize;
