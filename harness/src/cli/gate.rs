@@ -176,3 +176,17 @@ fn measure(args: &GateArgs) -> anyhow::Result<Results> {
     results.differential = gate::measure_differential(&engines);
     Ok(results)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tolerances_are_non_negative_percentages() {
+        assert_eq!(parse_percent("25"), Ok(25.0));
+        assert_eq!(parse_percent("12.5%"), Ok(12.5));
+        for bad in ["-1", "abc", "NaN", "inf", ""] {
+            assert!(parse_percent(bad).is_err(), "{bad}");
+        }
+    }
+}

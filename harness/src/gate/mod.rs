@@ -143,11 +143,6 @@ impl Family {
             Family::Speed => "speed",
         }
     }
-
-    /// Whether checks of this family compare ratios and so take a tolerance.
-    pub fn has_tolerance(self) -> bool {
-        matches!(self, Family::Ratio | Family::Speed)
-    }
 }
 
 /// How a check ended.
