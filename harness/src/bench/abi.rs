@@ -12,7 +12,7 @@
 
 use super::schedule::Task;
 use crate::abi::guests;
-use crate::engines::{Engine, InstanceId, build, panic_free};
+use crate::engines::{Engine, InstanceId, Metering, build_with, panic_free};
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
@@ -62,7 +62,7 @@ impl RoundTrip {
     /// round trip's output.
     pub fn new(engine: &str, bytes: usize) -> Result<RoundTrip, String> {
         let guest = guests::guest(GUEST).ok_or_else(|| format!("the ABI guest {GUEST} is not built in"))?;
-        let mut adapter = build(engine).map_err(|e| e.to_string())?;
+        let mut adapter = build_with(engine, Metering::Off).map_err(|e| e.to_string())?;
         adapter.set_fuel(None);
         let instance = panic_free(|| guests::load(adapter.as_mut(), guest))
             .map_err(|p| format!("{engine} panicked loading {GUEST}: {p}"))?

@@ -310,7 +310,7 @@ pub fn run(options: &BenchOptions, progress: &mut dyn FnMut(Progress<'_>)) -> an
             warmup: plan.warmup,
             samples: rounds,
             order: "warm-up passes, then rounds; in each round every (workload, configuration) pair once, in an \
-                    order shuffled by the seed"
+                    order shuffled by the seed; every engine unmetered (no fuel instrumentation)"
                 .to_string(),
             seed: options.seed,
             interval: stats::INTERVAL_METHOD.to_string(),

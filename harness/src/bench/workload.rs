@@ -17,7 +17,7 @@ use super::manifest::{Manifest, Measure, Size, Workload};
 use super::results::{Estimate, Measurement};
 use super::schedule::Task;
 use super::stats::median_interval;
-use crate::engines::{Engine, EngineError, ExportKind, InstanceId, ModuleId, Val, build, panic_free};
+use crate::engines::{Engine, EngineError, ExportKind, InstanceId, Metering, ModuleId, Val, build_with, panic_free};
 use redzone_engine::ValType;
 use std::rc::Rc;
 use std::time::{Duration, Instant};
@@ -92,7 +92,7 @@ impl WorkloadRun {
         let what = |stage: &str, e: EngineError| {
             format!("{}: {stage} {} for `{}`: {e}", self.engine_name, self.workload.file, self.workload.name)
         };
-        let mut engine = build(&self.engine_name).map_err(|e| e.to_string())?;
+        let mut engine = build_with(&self.engine_name, Metering::Off).map_err(|e| e.to_string())?;
         engine.set_fuel(None);
         let module = engine.compile(&self.wasm).map_err(|e| what("compiling", e))?;
         let instance = engine.instantiate(module).map_err(|e| what("instantiating", e))?;

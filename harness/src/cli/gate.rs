@@ -47,6 +47,10 @@ pub struct GateArgs {
     /// $WASM_SPEC_TESTSUITE, then suites/spec/testsuite; skipped when none is found).
     #[arg(long, value_name = "DIR")]
     pub spec_suite: Option<PathBuf>,
+    /// When measuring: the regression suite to replay (default: this checkout's
+    /// suites/regressions). The fixed-seed fuzz budgets run too.
+    #[arg(long, value_name = "DIR")]
+    pub regressions: Option<PathBuf>,
     /// When measuring: engine configurations, comma-separated (`all`, or `-name` to exclude
     /// one).
     #[arg(long, value_name = "LIST", default_value = "all")]
@@ -173,7 +177,11 @@ fn measure(args: &GateArgs) -> anyhow::Result<Results> {
         Progress::Problem(p) => eprintln!("gate: problem: {p}"),
     })
     .context("measuring the current state (redzone bench --quick)")?;
-    results.differential = gate::measure_differential(&engines);
+    let regressions =
+        args.regressions.clone().unwrap_or_else(|| crate::spec::suite::workspace_root().join("suites/regressions"));
+    let differential = gate::measure_differential(&regressions, &engines, &mut |stage| eprintln!("gate: {stage}"))
+        .context("measuring the differential (regression replays and the fuzz budget)")?;
+    results.differential = Some(differential);
     Ok(results)
 }
 

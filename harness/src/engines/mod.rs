@@ -256,29 +256,62 @@ pub fn default_names() -> Vec<&'static str> {
     available().map(|c| c.name).collect()
 }
 
-/// Makes a fresh adapter (a new store) for the configuration `name`.
+/// Whether an adapter meters execution (fuel).
+///
+/// The differential always meters: fuel is how a generated infinite loop ends. Benchmarks do
+/// not: wasmtime's `consume_fuel`, wasmer's `Metering` middleware and wasmi's fuel each add
+/// their own per-instruction or per-block cost, which would make engine-against-engine times
+/// measure metering as much as bounds checks. redzone's interpreter compiles fuel in as a const
+/// generic, so it costs nothing when no budget is set either way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Metering {
+    /// Fuel is counted; [`Engine::set_fuel`] sets a budget. The default.
+    #[default]
+    On,
+    /// No fuel instrumentation at all; [`Engine::set_fuel`] is ignored, so a call runs until it
+    /// returns or traps. For benchmarks of known-terminating workloads only.
+    Off,
+}
+
+/// Makes a fresh adapter (a new store) for the configuration `name`, metered.
 pub fn build(name: &str) -> Result<Box<dyn Engine>, EngineError> {
+    build_with(name, Metering::On)
+}
+
+/// Makes a fresh adapter (a new store) for the configuration `name` with `metering`.
+pub fn build_with(name: &str, metering: Metering) -> Result<Box<dyn Engine>, EngineError> {
     match name {
         #[cfg(all(target_os = "linux", target_arch = "x86_64"))]
-        "redzone:guard" => Ok(Box::new(RedzoneEngine::<redzone_engine::GuardMemory>::new("redzone:guard")?)),
-        "redzone:checked" => Ok(Box::new(RedzoneEngine::<CheckedMemory>::new("redzone:checked")?)),
-        "wasmtime:guard" => {
-            Ok(Box::new(CatchPanics::new(wasmtime::WasmtimeEngine::new("wasmtime:guard", wasmtime::Strategy::Guard)?)))
+        "redzone:guard" => {
+            Ok(Box::new(RedzoneEngine::<redzone_engine::GuardMemory>::new("redzone:guard")?.with_metering(metering)))
         }
+        "redzone:checked" => {
+            Ok(Box::new(RedzoneEngine::<CheckedMemory>::new("redzone:checked")?.with_metering(metering)))
+        }
+        "wasmtime:guard" => Ok(Box::new(CatchPanics::new(wasmtime::WasmtimeEngine::new(
+            "wasmtime:guard",
+            wasmtime::Strategy::Guard,
+            metering,
+        )?))),
         "wasmtime:checked" => Ok(Box::new(CatchPanics::new(wasmtime::WasmtimeEngine::new(
             "wasmtime:checked",
             wasmtime::Strategy::Checked,
+            metering,
         )?))),
-        "wasmer:guard" => {
-            Ok(Box::new(CatchPanics::new(wasmer::WasmerEngine::new("wasmer:guard", wasmer::Strategy::Guard)?)))
-        }
-        "wasmer:checked" => {
-            Ok(Box::new(CatchPanics::new(wasmer::WasmerEngine::new("wasmer:checked", wasmer::Strategy::Checked)?)))
-        }
-        "wasmi" => Ok(Box::new(CatchPanics::new(wasmi::WasmiEngine::new()?))),
-        "redzone:canary" if CANARY.available => {
-            Ok(Box::new(RedzoneEngine::<redzone_engine::memory::CanaryMemory>::new("redzone:canary")?))
-        }
+        "wasmer:guard" => Ok(Box::new(CatchPanics::new(wasmer::WasmerEngine::new(
+            "wasmer:guard",
+            wasmer::Strategy::Guard,
+            metering,
+        )?))),
+        "wasmer:checked" => Ok(Box::new(CatchPanics::new(wasmer::WasmerEngine::new(
+            "wasmer:checked",
+            wasmer::Strategy::Checked,
+            metering,
+        )?))),
+        "wasmi" => Ok(Box::new(CatchPanics::new(wasmi::WasmiEngine::new(metering)?))),
+        "redzone:canary" if CANARY.available => Ok(Box::new(
+            RedzoneEngine::<redzone_engine::memory::CanaryMemory>::new("redzone:canary")?.with_metering(metering),
+        )),
         _ => Err(unknown(name)),
     }
 }
@@ -387,6 +420,32 @@ mod tests {
         for info in available() {
             let engine = build(info.name).unwrap();
             assert_eq!(engine.name(), info.name);
+        }
+    }
+
+    /// Metered adapters stop a loop at its budget; unmetered ones ignore budgets and run it
+    /// to the end (what `redzone bench` relies on), with the same result on every engine.
+    #[test]
+    fn metering_off_runs_without_a_budget_and_on_stops_at_it() {
+        let wasm = wat::parse_str(
+            r#"(module (func (export "count") (param i32) (result i32) (local i32)
+                 (loop (local.set 1 (i32.add (local.get 1) (i32.const 1)))
+                   (br_if 0 (i32.lt_u (local.get 1) (local.get 0))))
+                 (local.get 1)))"#,
+        )
+        .unwrap();
+        for info in available() {
+            let mut off = build_with(info.name, Metering::Off).unwrap();
+            off.set_fuel(Some(100));
+            let instance = off.load(&wasm).unwrap();
+            let got = off.call(instance, "count", &[Val::I32(100_000)]);
+            assert_eq!(got.unwrap(), vec![Val::I32(100_000)], "{} unmetered", info.name);
+
+            let mut on = build_with(info.name, Metering::On).unwrap();
+            let instance = on.load(&wasm).unwrap();
+            on.set_fuel(Some(100));
+            let err = on.call(instance, "count", &[Val::I32(100_000)]).unwrap_err();
+            assert_eq!(err.trap_kind(), Some(&redzone_engine::TrapKind::OutOfFuel), "{} metered: {err}", info.name);
         }
     }
 }

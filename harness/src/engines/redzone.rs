@@ -2,7 +2,9 @@
 //! strategy (`redzone:checked`, `redzone:guard`) is one type parameter and one arm in
 //! [`super::build`].
 
-use super::{Engine, EngineError, Export, ExportKind, InstanceId, MemoryState, ModuleId, TableState, Val, spectest};
+use super::{
+    Engine, EngineError, Export, ExportKind, InstanceId, MemoryState, Metering, ModuleId, TableState, Val, spectest,
+};
 use redzone_engine::{
     Config, Error, ErrorKind, Extern, FuncType, GlobalType, Instance, LinearMemory, Linker, MemoryType, Module, Store,
     TableType, ValType, Value,
@@ -19,6 +21,9 @@ pub struct RedzoneEngine<M: LinearMemory> {
     spectest_ready: bool,
     modules: Vec<Module>,
     instances: Vec<Instance>,
+    /// Off: budgets are ignored (the interpreter's fuel is a const generic, so "on with no
+    /// budget" already costs nothing; off only keeps the adapters' contract alike).
+    metering: Metering,
 }
 
 impl<M: LinearMemory> RedzoneEngine<M> {
@@ -36,7 +41,17 @@ impl<M: LinearMemory> RedzoneEngine<M> {
             spectest_ready: false,
             modules: Vec::new(),
             instances: Vec::new(),
+            metering: Metering::On,
         })
+    }
+
+    /// The same adapter with `metering` (see [`Metering`]).
+    pub fn with_metering(mut self, metering: Metering) -> Self {
+        self.metering = metering;
+        if metering == Metering::Off {
+            self.store.set_fuel(None);
+        }
+        self
     }
 
     /// The underlying store, for tests that need more than the adapter shows.
@@ -245,6 +260,9 @@ impl<M: LinearMemory> Engine for RedzoneEngine<M> {
     }
 
     fn set_fuel(&mut self, fuel: Option<u64>) {
+        if self.metering == Metering::Off {
+            return;
+        }
         self.store.set_fuel(fuel);
     }
 }

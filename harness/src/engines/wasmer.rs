@@ -8,7 +8,7 @@
 //!   compares every access with the current length, and the memory is mapped at exactly its
 //!   size and moves when it grows.
 //!
-//! Fuel is wasmer-middlewares' [`Metering`]. One `Metering` can serve one module only (it
+//! Fuel is wasmer-middlewares' [`MeteringMiddleware`]. One `Metering` can serve one module only (it
 //! panics on the second), so the adapter's engine carries [`MeteringPerModule`], which makes
 //! a fresh `Metering` for each module it compiles; every module is then compiled by the one
 //! engine the store runs on. Each instance meters itself; the adapter keeps one store-wide
@@ -18,7 +18,9 @@
 //! start function that runs out of fuel is reported as `unreachable`, because a failed
 //! instantiation leaves no instance to ask.
 
-use super::{Engine, EngineError, Export, ExportKind, InstanceId, MemoryState, ModuleId, TableState, Val, spectest};
+use super::{
+    Engine, EngineError, Export, ExportKind, InstanceId, MemoryState, Metering, ModuleId, TableState, Val, spectest,
+};
 use redzone_engine::{TrapKind, ValType};
 use std::borrow::Cow;
 use std::cell::RefCell;
@@ -37,7 +39,7 @@ use wasmer::{
     LinkError, LocalFunctionIndex, Memory, MemoryError, MemoryStyle, MemoryType, Module, ModuleInfo, RuntimeError,
     Store, Table, TableStyle, TableType, Type, Value, WasmError,
 };
-use wasmer_middlewares::Metering;
+use wasmer_middlewares::Metering as MeteringMiddleware;
 use wasmer_middlewares::metering::{MeteringPoints, get_remaining_points, set_remaining_points};
 
 /// The exact wasmer release this adapter is built and tested against.
@@ -126,9 +128,9 @@ fn operator_cost(_: &Operator) -> u64 {
     1
 }
 
-type FuelMetering = Metering<fn(&Operator) -> u64>;
+type FuelMetering = MeteringMiddleware<fn(&Operator) -> u64>;
 
-/// Gives each compiled module its own [`Metering`] (which serves one module only), starting
+/// Gives each compiled module its own [`MeteringMiddleware`] (which serves one module only), starting
 /// with the budget in `initial` at compile time. Modules must be compiled one at a time,
 /// which the adapter's `&mut self` guarantees: the engine is never shared between adapters.
 #[derive(Debug)]
@@ -145,17 +147,21 @@ impl ModuleMiddleware for MeteringPerModule {
     }
 
     fn transform_module_info(&self, info: &mut ModuleInfo) -> Result<(), MiddlewareError> {
-        let metering: Arc<FuelMetering> = Arc::new(Metering::new(self.initial.load(Ordering::Relaxed), operator_cost));
+        let metering: Arc<FuelMetering> =
+            Arc::new(MeteringMiddleware::new(self.initial.load(Ordering::Relaxed), operator_cost));
         metering.transform_module_info(info)?;
         *self.current.lock().unwrap_or_else(|e| e.into_inner()) = Some(metering);
         Ok(())
     }
 }
 
-/// An engine for `strategy` whose modules are metered starting from `initial` fuel.
-fn make_engine(strategy: Strategy, initial: Arc<AtomicU64>) -> wasmer::Engine {
+/// An engine for `strategy` whose modules are metered starting from `initial` fuel (when
+/// `metering` is on; otherwise the modules carry no instrumentation).
+fn make_engine(strategy: Strategy, initial: Arc<AtomicU64>, metering: Metering) -> wasmer::Engine {
     let mut compiler = Cranelift::new();
-    compiler.push_middleware(Arc::new(MeteringPerModule { initial, current: Mutex::new(None) }));
+    if metering == Metering::On {
+        compiler.push_middleware(Arc::new(MeteringPerModule { initial, current: Mutex::new(None) }));
+    }
     let mut engine: wasmer::Engine = EngineBuilder::new(compiler).set_features(Some(features())).engine().into();
     engine.set_tunables(StrategyTunables::new(strategy));
     engine
@@ -173,15 +179,16 @@ pub struct WasmerEngine {
     instances: Vec<Instance>,
     names: HashMap<(String, String), Extern>,
     spectest_ready: bool,
-    /// The store-wide fuel left, `None` for no limit.
+    /// The store-wide fuel left, `None` for no limit (always `None` when unmetered).
     fuel: Option<u64>,
+    metering: Metering,
 }
 
 impl WasmerEngine {
     /// A fresh adapter (a new store) for `strategy`, named `name`.
-    pub fn new(name: &'static str, strategy: Strategy) -> Result<Self, EngineError> {
+    pub fn new(name: &'static str, strategy: Strategy, metering: Metering) -> Result<Self, EngineError> {
         let initial_fuel = Arc::new(AtomicU64::new(u64::MAX));
-        let engine = make_engine(strategy, initial_fuel.clone());
+        let engine = make_engine(strategy, initial_fuel.clone(), metering);
         Ok(WasmerEngine {
             name,
             store: RefCell::new(Store::new(engine.clone())),
@@ -192,6 +199,7 @@ impl WasmerEngine {
             names: HashMap::new(),
             spectest_ready: false,
             fuel: None,
+            metering,
         })
     }
 
@@ -522,6 +530,10 @@ impl Engine for WasmerEngine {
     }
 
     fn set_fuel(&mut self, fuel: Option<u64>) {
+        // Unmetered modules have no counters to set: the budget stays "none".
+        if self.metering == Metering::Off {
+            return;
+        }
         self.fuel = fuel;
         // With no budget nothing is handed out per call, so reset every counter once here.
         if fuel.is_none() {
@@ -536,7 +548,7 @@ mod tests {
     use crate::engines::reservation::{self, GROWER};
 
     fn grower(strategy: Strategy) -> (WasmerEngine, InstanceId) {
-        let mut engine = WasmerEngine::new("test", strategy).unwrap();
+        let mut engine = WasmerEngine::new("test", strategy, Metering::On).unwrap();
         let instance = engine.load(&wat::parse_str(GROWER).unwrap()).unwrap();
         (engine, instance)
     }

@@ -7,7 +7,9 @@
 //! map, as in the other peers. Fuel is always on, with "no budget" as `u64::MAX`; traps are
 //! mapped from wasmi's [`TrapCode`], never from messages.
 
-use super::{Engine, EngineError, Export, ExportKind, InstanceId, MemoryState, ModuleId, TableState, Val, spectest};
+use super::{
+    Engine, EngineError, Export, ExportKind, InstanceId, MemoryState, Metering, ModuleId, TableState, Val, spectest,
+};
 use redzone_engine::{TrapKind, ValType};
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -22,10 +24,10 @@ use wasmi::{
 /// The exact wasmi release this adapter is built and tested against.
 pub const VERSION: &str = "2.0.0";
 
-/// The shared engine, made on first use.
-fn engine() -> &'static wasmi::Engine {
-    static ENGINE: OnceLock<wasmi::Engine> = OnceLock::new();
-    ENGINE.get_or_init(|| {
+/// The shared engine for `metering`, made on first use.
+fn engine(metering: Metering) -> &'static wasmi::Engine {
+    static ENGINES: [OnceLock<wasmi::Engine>; 2] = [OnceLock::new(), OnceLock::new()];
+    ENGINES[metering as usize].get_or_init(|| {
         let mut config = Config::default();
         // The feature set redzone implements: WebAssembly 2.0 without SIMD, plus tail calls
         // and extended constants; everything else refused, as redzone refuses it (memory64
@@ -42,7 +44,7 @@ fn engine() -> &'static wasmi::Engine {
             .wasm_multi_memory(false)
             .wasm_custom_page_sizes(false)
             .wasm_wide_arithmetic(false)
-            .consume_fuel(true);
+            .consume_fuel(metering == Metering::On);
         wasmi::Engine::new(&config)
     })
 }
@@ -56,19 +58,23 @@ pub struct WasmiEngine {
     instances: Vec<(Instance, usize)>,
     names: HashMap<(String, String), Extern>,
     spectest_ready: bool,
+    metering: Metering,
 }
 
 impl WasmiEngine {
     /// A fresh adapter (a new store).
-    pub fn new() -> Result<Self, EngineError> {
-        let mut store = Store::new(engine(), ());
-        store.set_fuel(u64::MAX).map_err(|e| EngineError::limit(format!("wasmi fuel: {e}")))?;
+    pub fn new(metering: Metering) -> Result<Self, EngineError> {
+        let mut store = Store::new(engine(metering), ());
+        if metering == Metering::On {
+            store.set_fuel(u64::MAX).map_err(|e| EngineError::limit(format!("wasmi fuel: {e}")))?;
+        }
         Ok(WasmiEngine {
             store,
             modules: Vec::new(),
             instances: Vec::new(),
             names: HashMap::new(),
             spectest_ready: false,
+            metering,
         })
     }
 
@@ -238,7 +244,7 @@ impl Engine for WasmiEngine {
     }
 
     fn compile(&mut self, wasm: &[u8]) -> Result<ModuleId, EngineError> {
-        let module = Module::new(engine(), wasm).map_err(|e| match e.kind() {
+        let module = Module::new(engine(self.metering), wasm).map_err(|e| match e.kind() {
             ErrorKind::ImplementationLimits(_) | ErrorKind::UserLimits(_) => EngineError::limit(e.to_string()),
             _ => EngineError::compile(e.to_string()),
         })?;
@@ -360,7 +366,10 @@ impl Engine for WasmiEngine {
     }
 
     fn set_fuel(&mut self, fuel: Option<u64>) {
-        // Fuel is always on in the shared engine; "unlimited" is a budget nothing can spend.
+        if self.metering == Metering::Off {
+            return;
+        }
+        // A metered engine always counts; "unlimited" is a budget nothing can spend.
         self.store.set_fuel(fuel.unwrap_or(u64::MAX)).expect("fuel is enabled in the wasmi config");
     }
 }
@@ -373,7 +382,7 @@ mod tests {
     fn every_access_is_checked_against_the_current_length() {
         // wasmi has no guard mode: an access one byte past the end traps before and after
         // growth, at exactly the length, with no reservation involved.
-        let mut engine = WasmiEngine::new().unwrap();
+        let mut engine = WasmiEngine::new(Metering::On).unwrap();
         let i = engine
             .load(
                 &wat::parse_str(

@@ -13,7 +13,9 @@
 //! peers do. Fuel is always on (`consume_fuel`), with "no budget" as `u64::MAX`; traps are
 //! mapped from [`Trap`] codes, never from messages.
 
-use super::{Engine, EngineError, Export, ExportKind, InstanceId, MemoryState, ModuleId, TableState, Val, spectest};
+use super::{
+    Engine, EngineError, Export, ExportKind, InstanceId, MemoryState, Metering, ModuleId, TableState, Val, spectest,
+};
 use redzone_engine::{TrapKind, ValType};
 use std::borrow::Cow;
 use std::cell::RefCell;
@@ -44,7 +46,7 @@ pub enum Strategy {
 }
 
 impl Strategy {
-    fn config(self) -> Config {
+    fn config(self, metering: Metering) -> Config {
         let mut config = Config::new();
         // The feature set redzone implements: WebAssembly 2.0 without SIMD, plus tail calls
         // and extended constants. Everything else is refused, as redzone refuses it, so a
@@ -64,7 +66,7 @@ impl Strategy {
             .wasm_multi_value(true)
             .wasm_tail_call(true)
             .wasm_extended_const(true)
-            .consume_fuel(true);
+            .consume_fuel(metering == Metering::On);
         match self {
             Strategy::Guard => {
                 config
@@ -86,14 +88,11 @@ impl Strategy {
     }
 
     /// The shared engine for this strategy, made on first use.
-    fn engine(self) -> Result<&'static wasmtime::Engine, EngineError> {
-        static GUARD: OnceLock<Result<wasmtime::Engine, String>> = OnceLock::new();
-        static CHECKED: OnceLock<Result<wasmtime::Engine, String>> = OnceLock::new();
-        let cell = match self {
-            Strategy::Guard => &GUARD,
-            Strategy::Checked => &CHECKED,
-        };
-        cell.get_or_init(|| wasmtime::Engine::new(&self.config()).map_err(|e| format!("{e:#}")))
+    fn engine(self, metering: Metering) -> Result<&'static wasmtime::Engine, EngineError> {
+        type Cell = OnceLock<Result<wasmtime::Engine, String>>;
+        static ENGINES: [Cell; 4] = [Cell::new(), Cell::new(), Cell::new(), Cell::new()];
+        let cell = &ENGINES[(self as usize) * 2 + (metering as usize)];
+        cell.get_or_init(|| wasmtime::Engine::new(&self.config(metering)).map_err(|e| format!("{e:#}")))
             .as_ref()
             .map_err(|e| EngineError::limit(format!("wasmtime engine: {e}")))
     }
@@ -112,14 +111,17 @@ pub struct WasmtimeEngine {
     /// What imports resolve to: `spectest` and every registered instance's exports.
     names: HashMap<(String, String), Extern>,
     spectest_ready: bool,
+    metering: Metering,
 }
 
 impl WasmtimeEngine {
     /// A fresh adapter (a new store) for `strategy`, named `name`.
-    pub fn new(name: &'static str, strategy: Strategy) -> Result<Self, EngineError> {
-        let engine = strategy.engine()?;
+    pub fn new(name: &'static str, strategy: Strategy, metering: Metering) -> Result<Self, EngineError> {
+        let engine = strategy.engine(metering)?;
         let mut store = Store::new(engine, ());
-        store.set_fuel(u64::MAX).map_err(|e| EngineError::limit(format!("wasmtime fuel: {e}")))?;
+        if metering == Metering::On {
+            store.set_fuel(u64::MAX).map_err(|e| EngineError::limit(format!("wasmtime fuel: {e}")))?;
+        }
         Ok(WasmtimeEngine {
             name,
             engine,
@@ -128,6 +130,7 @@ impl WasmtimeEngine {
             instances: Vec::new(),
             names: HashMap::new(),
             spectest_ready: false,
+            metering,
         })
     }
 
@@ -423,7 +426,10 @@ impl Engine for WasmtimeEngine {
     }
 
     fn set_fuel(&mut self, fuel: Option<u64>) {
-        // Fuel is always on in these engines; "unlimited" is a budget nothing can spend.
+        if self.metering == Metering::Off {
+            return;
+        }
+        // A metered engine always counts; "unlimited" is a budget nothing can spend.
         self.store.get_mut().set_fuel(fuel.unwrap_or(u64::MAX)).expect("fuel is enabled in every wasmtime config");
     }
 }
@@ -434,7 +440,7 @@ mod tests {
     use crate::engines::reservation::{self, GROWER};
 
     fn grower(strategy: Strategy) -> (WasmtimeEngine, InstanceId) {
-        let mut engine = WasmtimeEngine::new("test", strategy).unwrap();
+        let mut engine = WasmtimeEngine::new("test", strategy, Metering::On).unwrap();
         let instance = engine.load(&wat::parse_str(GROWER).unwrap()).unwrap();
         (engine, instance)
     }
