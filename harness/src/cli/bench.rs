@@ -224,13 +224,11 @@ fn temp_path(out: &Path) -> PathBuf {
 /// Writes `bytes` to a temporary file beside `out` and renames it over `out`, so a reader
 /// never sees half a file.
 fn write_atomic(out: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    let tmp = temp_path(out);
-    if let Some(parent) = tmp.parent() {
+    if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent)
             .with_context(|| format!("cannot create the folder of --out {}", out.display()))?;
     }
-    std::fs::write(&tmp, bytes).with_context(|| format!("cannot write {}", tmp.display()))?;
-    std::fs::rename(&tmp, out).with_context(|| format!("cannot rename {} to {}", tmp.display(), out.display()))
+    crate::report::write_atomic(out, bytes).with_context(|| format!("cannot write --out {}", out.display()))
 }
 
 /// A time in nanoseconds with a unit that keeps 3 or 4 significant digits.

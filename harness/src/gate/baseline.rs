@@ -124,14 +124,7 @@ impl Baseline {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|e| io("creating the folder of", e))?;
         }
-        let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "baseline".into());
-        let tmp = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
-        let result = std::fs::write(&tmp, self.to_json()).and_then(|()| std::fs::rename(&tmp, path));
-        if let Err(e) = result {
-            let _ = std::fs::remove_file(&tmp);
-            return Err(io("writing the baseline", e));
-        }
-        Ok(())
+        crate::report::write_atomic(path, self.to_json().as_bytes()).map_err(|e| io("writing the baseline", e))
     }
 }
 

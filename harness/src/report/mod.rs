@@ -136,6 +136,26 @@ impl Results {
     }
 }
 
+/// Writes `bytes` to `path` through a temporary file beside it (`.<name>.<pid>.tmp`, synced)
+/// and a rename, so a reader sees the old file or the new one, never half of one. The
+/// temporary file is removed when anything fails. Every report, results and baseline file goes
+/// through here; callers add their own context to the error.
+pub fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let temp = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut file = std::fs::File::create(&temp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        std::fs::rename(&temp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&temp);
+    }
+    result
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;

@@ -29,7 +29,6 @@ pub mod html;
 pub mod markdown;
 
 use crate::bench::results::Results;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// What went wrong reading a results document or writing a report.
@@ -177,18 +176,7 @@ fn write_error(path: &Path) -> impl FnOnce(std::io::Error) -> PublishError + '_ 
 /// Writes `bytes` to `path` through a temporary file in the same directory and a rename, so
 /// a reader sees the old file or the new one, never half of one.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), PublishError> {
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let temp = path.with_file_name(format!(".{name}.tmp-{}", std::process::id()));
-    let result = (|| {
-        let mut file = std::fs::File::create(&temp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        std::fs::rename(&temp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&temp);
-    }
-    result.map_err(write_error(path))
+    super::write_atomic(path, bytes).map_err(write_error(path))
 }
 
 /// Writes every file of `report` into `dir` (created when missing), each atomically.
