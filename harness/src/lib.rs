@@ -19,6 +19,8 @@
 //! - [`bench`]: the `suites/bench` workloads and the ABI round trip on every configuration,
 //!   sampled in shuffled rounds with every checksum checked, summarised with confidence
 //!   intervals into the results document ([`bench::results::Results`]) reports and the gate read;
+//! - [`isolation`]: cases run in `redzone worker` processes, so an engine that crashes, hangs
+//!   or runs out of memory costs a worker, not the run; deaths classified as crash findings;
 //! - [`gate`]: the CI regression gate: a baseline results document against the current one ->
 //!   ordered pass/fail checks (conformance, regressions, fuzz budget, performance ratios).
 //!
@@ -41,6 +43,7 @@ pub mod engines;
 pub mod fuzz;
 pub mod gate;
 pub mod generators;
+pub mod isolation;
 pub mod oracles;
 pub mod report;
 pub mod spec;

@@ -16,6 +16,9 @@
 //!   engine, against the manifest's checksum (see `bench.rs`);
 //! - `canary::*`: the fuzz loop finds, shrinks and replays the planted bug of the test-only
 //!   `redzone:canary` configuration, which is never selected by default (see `canary.rs`);
+//! - `isolation::*`: worker processes survive and classify every kind of crash, and a fuzz
+//!   campaign goes on past the test-only `redzone:crash-canary` and saves its crash as a
+//!   finding that replays (see `isolation.rs`);
 //! - `regressions::<case>`: every case of `suites/regressions/` agrees on every engine;
 //! - `report::chromium`: a report rendered from a fixed results JSON, checked for its
 //!   figures and opened in headless Chromium (see `report.rs`);
@@ -31,6 +34,7 @@ mod canary;
 mod cli;
 mod edges;
 mod gate;
+mod isolation;
 mod perturb;
 mod regressions;
 mod report;
@@ -50,6 +54,7 @@ fn main() {
     abi::trials(&mut trials);
     bench::trials(&mut trials);
     canary::trials(&mut trials);
+    isolation::trials(&mut trials);
     regressions::trials(&mut trials);
     gate::trials(&mut trials);
     report::trials(&mut trials);

@@ -1,37 +1,52 @@
-//! The canary (`redzone:canary`, only with the `canary` Cargo feature): the checked memory
-//! with one deliberately wrong bounds check, so the fuzz loop can prove it finds what it
-//! exists to find.
+//! The canaries (only with the `canary` Cargo feature): the checked memory with one planted
+//! bug each, so the fuzz loop can prove it finds, and survives, what it exists to find.
 //!
-//! The bug: guest loads and stores truncate the effective address to 32 bits before the
-//! check, as an implementation that computes `addr + offset` in `u32` arithmetic would. An
-//! access whose `addr + offset` passes 2^32 wraps to a small address and succeeds where the
-//! spec says it traps. It is a real class of bug (the effective address of a 32-bit memory
-//! is 33 bits wide), and it stays memory-safe here: the wrapped address is still checked
-//! against the accessible length. Bulk operations, host accesses and growth are the correct
-//! checked ones.
+//! - `redzone:canary` ([`CanaryMemory`], bug [`WrapAt4GiB`]): guest loads and stores
+//!   truncate the effective address to 32 bits before the check, as an implementation that
+//!   computes `addr + offset` in `u32` arithmetic would. An access whose `addr + offset` passes
+//!   2^32 wraps to a small address and succeeds where the spec says it traps. It is a real
+//!   class of bug (the effective address of a 32-bit memory is 33 bits wide), and it stays
+//!   memory-safe here: the wrapped address is still checked against the accessible length.
+//! - `redzone:crash-canary` ([`CrashCanaryMemory`], bug [`DanglingEmptyRead`]): an
+//!   out-of-bounds load from a memory of zero pages is not refused but read through the
+//!   memory's dangling base (an empty memory has no allocation, as in implementations whose
+//!   zero-length buffer pointer is a sentinel), which here is an address in the never-mapped
+//!   first page: the process dies by SIGSEGV, like a real dangling read. Process isolation
+//!   must survive it.
 //!
-//! Never in a default build: the harness lists the configuration only when this feature is
+//! Both are [`Planted`]: the checked memory with the guest accesses of a [`Bug`]; bulk
+//! operations, host accesses and growth stay the correct checked ones. A new planted bug is a
+//! type implementing [`Bug`] and an alias.
+//!
+//! Never in a default build: the harness lists the configurations only when this feature is
 //! on (its own tests turn it on through a dev-dependency).
 
 use super::{CheckedMemory, LinearMemory, MemoryType, OutOfBounds, Scalar};
 use crate::error::Error;
+use std::marker::PhantomData;
 
-/// [`CheckedMemory`] whose guest accesses wrap the effective address at 2^32 (a planted bug).
-#[derive(Debug)]
-pub struct CanaryMemory(CheckedMemory);
+/// A planted bug in the guest accesses of the checked memory.
+pub trait Bug: 'static {
+    /// The strategy name ([`LinearMemory::STRATEGY`]).
+    const STRATEGY: &'static str;
 
-/// The planted bug: `(addr + offset) as u32`.
-#[inline(always)]
-fn wrapped(ea: u64) -> u64 {
-    ea as u32 as u64
+    /// A guest load, given the correct memory.
+    fn load<T: Scalar>(memory: &CheckedMemory, ea: u64) -> Result<T, OutOfBounds>;
+
+    /// A guest store, given the correct memory.
+    fn store<T: Scalar>(memory: &mut CheckedMemory, ea: u64, v: T) -> Result<(), OutOfBounds>;
 }
 
-impl LinearMemory for CanaryMemory {
+/// [`CheckedMemory`] with the guest accesses of bug `B`.
+#[derive(Debug)]
+pub struct Planted<B: Bug>(CheckedMemory, PhantomData<fn() -> B>);
+
+impl<B: Bug> LinearMemory for Planted<B> {
     const SIGNAL_TRAPS: bool = false;
-    const STRATEGY: &'static str = "canary";
+    const STRATEGY: &'static str = B::STRATEGY;
 
     fn new(ty: MemoryType, host_limit_pages: Option<u64>) -> Result<Self, Error> {
-        CheckedMemory::new(ty, host_limit_pages).map(CanaryMemory)
+        CheckedMemory::new(ty, host_limit_pages).map(|m| Planted(m, PhantomData))
     }
 
     fn ty(&self) -> MemoryType {
@@ -48,12 +63,12 @@ impl LinearMemory for CanaryMemory {
 
     #[inline(always)]
     fn load<T: Scalar>(&self, ea: u64) -> Result<T, OutOfBounds> {
-        self.0.load(wrapped(ea))
+        B::load(&self.0, ea)
     }
 
     #[inline(always)]
     fn store<T: Scalar>(&mut self, ea: u64, v: T) -> Result<(), OutOfBounds> {
-        self.0.store(wrapped(ea), v)
+        B::store(&mut self.0, ea, v)
     }
 
     fn data(&self) -> &[u8] {
@@ -64,6 +79,67 @@ impl LinearMemory for CanaryMemory {
         self.0.data_mut()
     }
 }
+
+/// The canary's bug: `(addr + offset) as u32`.
+#[derive(Debug)]
+pub enum WrapAt4GiB {}
+
+impl Bug for WrapAt4GiB {
+    const STRATEGY: &'static str = "canary";
+
+    #[inline(always)]
+    fn load<T: Scalar>(memory: &CheckedMemory, ea: u64) -> Result<T, OutOfBounds> {
+        memory.load(ea as u32 as u64)
+    }
+
+    #[inline(always)]
+    fn store<T: Scalar>(memory: &mut CheckedMemory, ea: u64, v: T) -> Result<(), OutOfBounds> {
+        memory.store(ea as u32 as u64, v)
+    }
+}
+
+/// The crash canary's bug: an out-of-bounds load from an empty memory reads through a
+/// dangling pointer.
+#[derive(Debug)]
+pub enum DanglingEmptyRead {}
+
+impl DanglingEmptyRead {
+    /// The read through the base of an empty memory: a sentinel address in the first page,
+    /// which Linux never maps (`vm.mmap_min_addr` is at least 4 KiB).
+    #[cold]
+    #[inline(never)]
+    fn dangling_read<T: Scalar>(ea: u64) -> T {
+        let sentinel = 16 + (ea % 2048) as usize;
+        // SAFETY: deliberately unsound: this reads unmapped memory and kills the process by
+        // SIGSEGV. It exists only with the `canary` feature, behind a configuration that is
+        // selected by name only, to prove that the fuzz loop survives and reports such crashes.
+        unsafe { T::read_le(std::hint::black_box(sentinel as *const u8)) }
+    }
+}
+
+impl Bug for DanglingEmptyRead {
+    const STRATEGY: &'static str = "crash-canary";
+
+    #[inline(always)]
+    fn load<T: Scalar>(memory: &CheckedMemory, ea: u64) -> Result<T, OutOfBounds> {
+        match memory.load(ea) {
+            Err(OutOfBounds) if memory.size_bytes() == 0 => Ok(Self::dangling_read(ea)),
+            r => r,
+        }
+    }
+
+    #[inline(always)]
+    fn store<T: Scalar>(memory: &mut CheckedMemory, ea: u64, v: T) -> Result<(), OutOfBounds> {
+        memory.store(ea, v)
+    }
+}
+
+/// The canary: [`CheckedMemory`] whose guest accesses wrap the effective address at 2^32.
+pub type CanaryMemory = Planted<WrapAt4GiB>;
+
+/// The crash canary: [`CheckedMemory`] whose out-of-bounds loads from an empty memory read
+/// through a dangling pointer and crash the process.
+pub type CrashCanaryMemory = Planted<DanglingEmptyRead>;
 
 #[cfg(test)]
 mod tests {

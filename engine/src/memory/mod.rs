@@ -6,7 +6,8 @@
 //!   fault into a trap and [`audit`] checks the reservations against `/proc/self/maps`. Only
 //!   on x86_64 Linux: elsewhere [`Strategy::default`] is `Checked`.
 //! - `canary` (only with the `canary` feature): the checked memory with a planted bug, the
-//!   fuzz loop's self-test (`redzone:canary`); see [`CANARY_BUILT`].
+//!   fuzz loop's self-test (`redzone:canary`), and the crash canary, whose planted dangling
+//!   read kills the process (`redzone:crash-canary`); see [`CANARY_BUILT`].
 //!
 //! Which strategy a store uses is its type parameter; [`Strategy`] is the run-time name of
 //! that choice (the harness matches on it to build a `Store<GuardMemory>` or a
@@ -33,7 +34,7 @@ pub mod guard;
 mod signals;
 
 #[cfg(feature = "canary")]
-pub use canary::CanaryMemory;
+pub use canary::{CanaryMemory, CrashCanaryMemory};
 pub use checked::CheckedMemory;
 
 /// Whether this build has the canary strategy (the `canary` feature): [`CanaryMemory`] is
@@ -45,6 +46,11 @@ pub const CANARY_BUILT: bool = cfg!(feature = "canary");
 /// planted bug is compiled in.
 #[cfg(not(feature = "canary"))]
 pub type CanaryMemory = CheckedMemory;
+
+/// Without the `canary` feature, like [`CanaryMemory`]: the correct [`CheckedMemory`] under
+/// the crash canary's name, never offered ([`CANARY_BUILT`] is false).
+#[cfg(not(feature = "canary"))]
+pub type CrashCanaryMemory = CheckedMemory;
 #[cfg(all(target_os = "linux", target_arch = "x86_64"))]
 pub use guard::GuardMemory;
 

@@ -12,6 +12,7 @@ use crate::engines;
 use crate::fuzz::campaign::{self, CampaignConfig, Limit, Snapshot, Summary};
 use crate::fuzz::shrink::ShrinkConfig;
 use crate::generators::GeneratorKind;
+use crate::isolation::{Isolation, WorkerSettings};
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::path::PathBuf;
@@ -52,9 +53,47 @@ pub struct FuzzArgs {
     /// Time limit for shrinking one finding, in seconds.
     #[arg(long, value_name = "N", default_value_t = 30)]
     pub shrink_seconds: u64,
+    /// Where cases run: `process` (default) runs them in `redzone worker` processes, so a
+    /// crash, abort, native stack overflow, memory blow-up or hang of an engine costs a
+    /// worker and becomes a classified finding; `none` runs them in this process (a little
+    /// faster; a native crash ends the campaign).
+    #[arg(long, value_enum, default_value_t = IsolationArg::Process)]
+    pub isolation: IsolationArg,
+    /// Wall-clock limit per case run in a worker, in seconds; a case still running then is a
+    /// `timeout` crash finding.
+    #[arg(long, value_name = "N", default_value_t = 60)]
+    pub timeout: u64,
+    /// Memory limit of each worker (RLIMIT_DATA) in MiB; an allocation past it is an `oom`
+    /// crash finding. 0 for no limit.
+    #[arg(long, value_name = "MIB", default_value_t = 8192)]
+    pub memory_limit: u64,
     /// Output format of the summary on stdout.
     #[arg(long, value_enum, default_value_t)]
     pub format: Format,
+}
+
+/// `--isolation`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum IsolationArg {
+    /// Worker processes.
+    Process,
+    /// This process.
+    None,
+}
+
+impl IsolationArg {
+    /// The isolation, with workers started from this executable.
+    pub fn isolation(self, timeout_seconds: u64, memory_limit_mib: u64) -> anyhow::Result<Isolation> {
+        Ok(match self {
+            IsolationArg::None => Isolation::None,
+            IsolationArg::Process => {
+                let mut settings = WorkerSettings::current_exe()?;
+                settings.timeout = Duration::from_secs(timeout_seconds.max(1));
+                settings.memory_limit = (memory_limit_mib > 0).then_some(memory_limit_mib << 20);
+                Isolation::Process(settings)
+            }
+        })
+    }
 }
 
 /// Set by the SIGINT handler: the campaign takes no new case once it is set.
@@ -97,6 +136,7 @@ pub fn config(args: &FuzzArgs) -> anyhow::Result<CampaignConfig> {
         shrink: (!args.no_shrink)
             .then(|| ShrinkConfig { time_limit: Duration::from_secs(args.shrink_seconds), ..ShrinkConfig::default() }),
         out: Some(args.out.clone()),
+        isolation: args.isolation.isolation(args.timeout, args.memory_limit)?,
         ..CampaignConfig::default()
     })
 }
@@ -117,12 +157,13 @@ pub fn progress_line(s: &Snapshot) -> String {
     let secs = s.elapsed.as_secs_f64().max(1e-9);
     let per: Vec<String> = s.generators.iter().map(|g| format!("{} {}", g.generator, g.executions)).collect();
     format!(
-        "{} execs ({:.1}/s) | {} | findings {} new, {} dup | inconclusive {:.1}%",
+        "{} execs ({:.1}/s) | {} | findings {} new, {} dup | crashes {} | inconclusive {:.1}%",
         s.executions(),
         s.executions() as f64 / secs,
         per.join(", "),
         s.findings(),
         s.duplicates(),
+        s.crashes(),
         100.0 * s.inconclusive_share()
     )
 }
@@ -139,12 +180,21 @@ pub fn render_summary(summary: &Summary) -> String {
         summary.engines.join(", ")
     );
     out.push_str(&format!(
-        "{:<10} {:>8} {:>9} {:>8} {:>13} {:>13} {:>9} {:>10} {:>6}\n",
-        "generator", "execs", "execs/s", "skipped", "instantiated", "inconclusive", "findings", "duplicates", "flaky"
+        "{:<10} {:>8} {:>9} {:>8} {:>13} {:>13} {:>9} {:>10} {:>6} {:>8}\n",
+        "generator",
+        "execs",
+        "execs/s",
+        "skipped",
+        "instantiated",
+        "inconclusive",
+        "findings",
+        "duplicates",
+        "flaky",
+        "crashes"
     ));
     for g in &t.generators {
         out.push_str(&format!(
-            "{:<10} {:>8} {:>9.1} {:>8} {:>12.1}% {:>12.1}% {:>9} {:>10} {:>6}\n",
+            "{:<10} {:>8} {:>9.1} {:>8} {:>12.1}% {:>12.1}% {:>9} {:>10} {:>6} {:>8}\n",
             g.generator.name(),
             g.executions,
             g.executions_per_second,
@@ -153,11 +203,18 @@ pub fn render_summary(summary: &Summary) -> String {
             100.0 * g.inconclusive_share,
             g.findings,
             g.duplicates,
-            g.flaky
+            g.flaky,
+            g.crashes
         ));
     }
     if summary.findings.is_empty() {
         out.push_str("no divergence\n");
+    } else {
+        out.push_str(&format!(
+            "{} root-cause cluster(s) from {} distinct signature(s); one finding saved per cluster\n",
+            summary.findings.len(),
+            summary.signatures
+        ));
     }
     for f in &summary.findings {
         let state = if f.known { "known" } else { "NEW" };
@@ -168,8 +225,11 @@ pub fn render_summary(summary: &Summary) -> String {
         };
         out.push_str(&format!(
             "{state:<5} {}  ({} case {}, {bytes}, {} duplicate(s))\n",
-            f.name, f.generator, f.index, f.duplicates
+            f.label, f.generator, f.index, f.duplicates
         ));
+        if !f.variants.is_empty() {
+            out.push_str(&format!("      cluster {}: also {}\n", f.cluster, f.variants.join(", ")));
+        }
         if let Some(path) = &f.path {
             out.push_str(&format!("      {}  (replay: {}/replay.sh)\n", path.display(), path.display()));
         }

@@ -16,6 +16,7 @@ pub mod replay;
 pub mod report;
 pub mod run;
 pub mod spec;
+pub mod worker;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::process::ExitCode;
@@ -59,6 +60,10 @@ pub enum Command {
     /// Compare a run against a baseline: conformance, regressions, fuzz budget and
     /// performance ratios; exit 1 on a regression.
     Gate(gate::GateArgs),
+    /// The isolated worker process the harness starts itself (speaks a binary protocol on
+    /// stdin/stdout; not for people).
+    #[command(hide = true)]
+    Worker(worker::WorkerArgs),
 }
 
 /// Output format on stdout.
@@ -93,6 +98,7 @@ pub fn main(cli: Cli) -> ExitCode {
         Command::Bench(args) => bench::run(args),
         Command::Report(args) => report::run(args),
         Command::Gate(args) => gate::run(args),
+        Command::Worker(args) => worker::run(args),
     };
     match result {
         Ok(Status::Ok) => ExitCode::SUCCESS,

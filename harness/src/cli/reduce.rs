@@ -6,14 +6,16 @@
 //! Exit status: 0 when the finding was reduced (or is already as small as this budget gets
 //! it), 1 when it no longer reproduces its signature (nothing to reduce: replay it), 2 on bad
 //! input.
+//!
+//! Candidates run in `redzone worker` processes by default, so a finding that crashes an
+//! engine (a `crash-*` signature) is reduced while the crashing configurations alone still
+//! die of the same class.
 
 use super::Status;
 use crate::fuzz::finding::{self, ShrinkRecord};
-use crate::fuzz::shrink::{ShrinkConfig, reproduces, shrink};
-use crate::fuzz::signature;
+use crate::fuzz::shrink::{ShrinkConfig, shrink_with};
 use crate::generators::TestCase;
-use crate::oracles::case::run_case;
-use crate::oracles::fleet::Fleet;
+use crate::isolation::{Job, Ran, Render, Runner};
 use anyhow::Context;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -33,6 +35,10 @@ pub struct ReduceArgs {
     /// wasm-shrink's seed (another seed tries other reductions first).
     #[arg(long, value_name = "S", default_value_t = 42)]
     pub seed: u64,
+    /// Where candidates run: `process` (default: worker processes, required for crash
+    /// findings) or `none` (this process).
+    #[arg(long, value_enum, default_value_t = super::fuzz::IsolationArg::Process)]
+    pub isolation: super::fuzz::IsolationArg,
 }
 
 /// What a reduction did: sizes before and after.
@@ -46,24 +52,43 @@ pub struct Reduced {
     pub original: usize,
 }
 
-/// Reduces the finding in `dir`; `None` when it no longer reproduces its signature.
-pub fn reduce(dir: &Path, config: &ShrinkConfig) -> anyhow::Result<Option<Reduced>> {
+/// Whether `ran` shows the recorded signature: the same divergence, or for a crash finding a
+/// death of the same class (the run is then on the crashing configurations alone).
+fn shows(ran: &Ran, recorded: &crate::fuzz::signature::Signature) -> bool {
+    match ran {
+        Ran::Completed(_) => ran.signature() == Some(recorded),
+        Ran::Died(death) => recorded.is_native_crash() && recorded.traps.first() == Some(&death.class.label()),
+    }
+}
+
+/// Reduces the finding in `dir` with candidates run by `runner`; `None` when it no longer
+/// reproduces its signature.
+pub fn reduce(dir: &Path, config: &ShrinkConfig, runner: &mut dyn Runner) -> anyhow::Result<Option<Reduced>> {
     let found = finding::load(dir)?;
     let mut record = found.record.clone();
-    let names = record.engine_names();
-    let names: Vec<&str> = names.iter().map(String::as_str).collect();
-    let fuel = record.fuel;
-    let make = || Fleet::build(&names, fuel);
+    let engines = match (record.signature.is_native_crash(), record.signature.sides.first()) {
+        (true, Some(side)) => side.engines.clone(),
+        _ => record.engine_names(),
+    };
     let case = TestCase { wasm: found.wasm.clone(), ..record.case.clone() };
-    let context = || format!("{} on {}", dir.display(), names.join(", "));
-    if !reproduces(&case, &found.wasm, &record.signature, fuel, make).with_context(context)? {
+    let job =
+        Job { file: finding::MODULE.into(), case: case.clone(), fuel: record.fuel, engines, render: Render::None };
+    let context = || format!("{} on {}", dir.display(), job.engines.join(", "));
+    let recorded = record.signature.clone();
+    if !shows(&runner.run(&job).with_context(context)?, &recorded) {
         return Ok(None);
     }
-    let shrunk = shrink(&case, &record.signature, fuel, make, config).with_context(context)?;
+    let shrunk = shrink_with(
+        &case,
+        |candidate| Ok(shows(&runner.run(&Job { case: candidate.clone(), ..job.clone() })?, &recorded)),
+        config,
+    )
+    .with_context(context)?;
     let saved = TestCase { wasm: shrunk.wasm.clone(), ..case };
-    let run = run_case("module.wasm", &saved, fuel, make).with_context(context)?;
-    if let Some((index, _)) = signature::of_run(&run, &shrunk.wasm) {
-        record.step = finding::step_record(index, &run.steps[index]);
+    if let Ran::Completed(report) = runner.run(&Job { case: saved.clone(), ..job.clone() }).with_context(context)?
+        && let Some(step) = report.step
+    {
+        record.step = step;
     }
     record.shrink = Some(ShrinkRecord {
         original_bytes: found.original.len(),
@@ -80,7 +105,8 @@ pub fn reduce(dir: &Path, config: &ShrinkConfig) -> anyhow::Result<Option<Reduce
 pub fn run(args: ReduceArgs) -> anyhow::Result<Status> {
     let config =
         ShrinkConfig { attempts: args.attempts, time_limit: Duration::from_secs(args.seconds), seed: args.seed };
-    match reduce(&args.dir, &config)? {
+    let mut runner = args.isolation.isolation(60, 8192)?.runner();
+    match reduce(&args.dir, &config, &mut *runner)? {
         Some(r) => {
             println!(
                 "{}: module.wasm {} -> {} bytes (original.wasm {} bytes)",

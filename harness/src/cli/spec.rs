@@ -2,6 +2,10 @@
 //! configurations, one row per file, a column per engine. With two or more engines the files
 //! run in lockstep with the cross-engine state diff on (its own `diff` column; see
 //! [`crate::spec::lockstep`]); `--no-diff` runs each engine on its own instead.
+//!
+//! Files run in `redzone worker` processes by default (`--isolation process`): an engine that
+//! crashes, aborts or hangs on a script fails that script on that engine with the classified
+//! death, and the run goes on.
 
 use super::{Format, Status, jobs};
 use crate::engines;
@@ -10,7 +14,7 @@ use crate::report::json::JsonReporter;
 use crate::report::junit::JunitReporter;
 use crate::report::{Event, Reporter};
 use crate::spec::suite::{HOW_TO_POINT, Lookup, SuiteError, SuiteSource, discover, required_by_env};
-use crate::spec::{Manifest, ScriptOptions, run_all};
+use crate::spec::{Manifest, ScriptOptions, run_all_isolated};
 use anyhow::{Context, bail};
 use std::path::PathBuf;
 use std::time::Instant;
@@ -43,6 +47,13 @@ pub struct SpecArgs {
     /// Turn off the cross-engine state diff (engines then run independently).
     #[arg(long)]
     pub no_diff: bool,
+    /// Where files run: `process` (default: worker processes, so a crashing engine fails its
+    /// script instead of ending the run) or `none` (this process).
+    #[arg(long, value_enum, default_value_t = super::fuzz::IsolationArg::Process)]
+    pub isolation: super::fuzz::IsolationArg,
+    /// Wall-clock limit per file in a worker, in seconds.
+    #[arg(long, value_name = "N", default_value_t = 600)]
+    pub timeout: u64,
     /// Only run files whose path (relative to the suite) contains one of these strings.
     #[arg(value_name = "FILTER")]
     pub filters: Vec<String>,
@@ -118,11 +129,9 @@ pub fn run(args: SpecArgs) -> anyhow::Result<Status> {
             write_error = Some(e);
         }
     };
-    if lockstep {
-        crate::spec::lockstep::run_all(&files, &engine_names, &ScriptOptions::default(), jobs(args.jobs), on_report);
-    } else {
-        run_all(&files, &engine_names, &ScriptOptions::default(), jobs(args.jobs), on_report);
-    }
+    let isolation = args.isolation.isolation(args.timeout, 8192)?;
+    let options = ScriptOptions::default();
+    run_all_isolated(&files, &engine_names, &options, jobs(args.jobs), lockstep, &isolation, on_report);
     if let Some(e) = write_error {
         return Err(e);
     }

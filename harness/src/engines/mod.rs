@@ -240,10 +240,21 @@ pub const CANARY: EngineInfo = EngineInfo {
     available: redzone_engine::memory::CANARY_BUILT,
 };
 
+/// The test-only `redzone:crash-canary` configuration: the checked memory with a planted
+/// memory-safety bug (an out-of-bounds load from a zero-page memory reads through a dangling
+/// pointer), which kills the process by SIGSEGV. Process isolation must survive it, classify
+/// it and save it (`redzone fuzz` keeps going). Built and selected like [`CANARY`].
+pub const CRASH_CANARY: EngineInfo = EngineInfo {
+    name: "redzone:crash-canary",
+    engine: "redzone interpreter",
+    bounds_checks: "explicit, with a planted bug: out-of-bounds loads from an empty memory read a dangling pointer",
+    available: redzone_engine::memory::CANARY_BUILT,
+};
+
 /// The configurations this build can make that are never selected by default: the
-/// [`CANARY`] when it is built in, else nothing.
+/// [`CANARY`] and [`CRASH_CANARY`] when they are built in, else nothing.
 pub fn test_only() -> impl Iterator<Item = &'static EngineInfo> {
-    std::iter::once(&CANARY).filter(|c| c.available)
+    [&CANARY, &CRASH_CANARY].into_iter().filter(|c| c.available)
 }
 
 /// The configurations [`build`] can make, in [`CONFIGURATIONS`] order.
@@ -312,6 +323,10 @@ pub fn build_with(name: &str, metering: Metering) -> Result<Box<dyn Engine>, Eng
         "redzone:canary" if CANARY.available => Ok(Box::new(
             RedzoneEngine::<redzone_engine::memory::CanaryMemory>::new("redzone:canary")?.with_metering(metering),
         )),
+        "redzone:crash-canary" if CRASH_CANARY.available => Ok(Box::new(
+            RedzoneEngine::<redzone_engine::memory::CrashCanaryMemory>::new("redzone:crash-canary")?
+                .with_metering(metering),
+        )),
         _ => Err(unknown(name)),
     }
 }
@@ -319,7 +334,7 @@ pub fn build_with(name: &str, metering: Metering) -> Result<Box<dyn Engine>, Eng
 #[cold]
 fn unknown(name: &str) -> EngineError {
     let known: Vec<&str> = default_names();
-    if name == CANARY.name {
+    if name == CANARY.name || name == CRASH_CANARY.name {
         return EngineError::usage(format!(
             "`{name}` is a test-only configuration this build does not have: build redzone with \
              `cargo build -p redzone-harness --features canary`"

@@ -4,8 +4,10 @@
 //! Data enters as a [`CampaignConfig`]; each case comes from a byte buffer that depends only
 //! on the campaign seed and the case's index ([`case_bytes`]), fed to the generator the index
 //! selects ([`generator_for`]), so `(seed, index)` reproduces a case whatever `--jobs` was.
-//! Jobs are threads that take the next index from a shared counter; each builds its own
-//! fleets (some engines are not `Send`), one per case, through `oracles::case::run_case`.
+//! Jobs are threads that take the next index from a shared counter; each has its own
+//! [`Runner`] ([`CampaignConfig::isolation`]): a `redzone worker` process (the CLI's default),
+//! or the job's own thread. Either way every case gets fresh fleets through
+//! `oracles::case::run_case`.
 //!
 //! Per case:
 //! 1. generate (bytes that make no case are counted as skipped);
@@ -13,21 +15,26 @@
 //!    and unsupported proposals are never findings);
 //! 3. on a divergence, run it again: a different signature (or none) the second time is
 //!    engine nondeterminism, counted as `flaky`, never a finding;
-//! 4. a signature seen before (in this campaign, or a directory already in `--out`) is a
-//!    duplicate; a new one is shrunk ([`super::shrink`]) and written at once
-//!    ([`super::finding::save`]), so a crash loses nothing already found.
+//! 4. when the worker died (a signal, an abort, a native stack overflow, the memory limit or
+//!    the timeout), run the case on each configuration alone in a fresh worker: the ones that
+//!    die of the same class are the crash's configurations and its signature
+//!    ([`Signature::crash`]); none dying again is `flaky`;
+//! 5. a signature whose root-cause cluster ([`Signature::cluster`]) was seen before (in this
+//!    campaign, or in a finding already in `--out`) is a duplicate; a new one is shrunk
+//!    ([`super::shrink`], candidates run through the same runner, so a candidate that
+//!    crashes costs a worker) and written at once ([`super::finding::save`]), so nothing
+//!    already found is lost.
 //!
 //! Progress leaves as [`Snapshot`]s passed to an observer every 200 ms; the result is a
 //! [`Summary`]. [`budget`] is the gate's fixed-seed, fixed-execution run.
 
-use super::finding::{self, Build, Finding, FindingRecord, Saved, ShrinkRecord};
-use super::shrink::{ShrinkConfig, shrink};
-use super::signature::{self, Signature};
+use super::finding::{self, Build, Finding, FindingRecord, Saved, ShrinkRecord, StepRecord};
+use super::shrink::{ShrinkConfig, shrink_with};
+use super::signature::Signature;
 use crate::bench::results::FuzzBudget;
-use crate::engines::{EngineError, default_names};
+use crate::engines::default_names;
 use crate::generators::{GeneratorConfig, GeneratorKind, Rng, TestCase, generate};
-use crate::oracles::Observed;
-use crate::oracles::case::run_case;
+use crate::isolation::{self, Death, Isolation, Job, Ran, Render, Runner};
 use crate::oracles::fleet::Fleet;
 use anyhow::Context;
 use serde::Serialize;
@@ -75,6 +82,10 @@ pub struct CampaignConfig {
     pub max_input: usize,
     /// The generators' own settings. Defaults to [`GeneratorConfig::default`].
     pub generator: GeneratorConfig,
+    /// Where cases run: worker processes that a crash or hang costs, not the campaign, or
+    /// the job threads themselves. Defaults to [`Isolation::None`] (the library's callers
+    /// have no `redzone` executable to start; the CLI passes its own).
+    pub isolation: Isolation,
 }
 
 impl Default for CampaignConfig {
@@ -90,6 +101,7 @@ impl Default for CampaignConfig {
             out: None,
             max_input: 8192,
             generator: GeneratorConfig::default(),
+            isolation: Isolation::None,
         }
     }
 }
@@ -127,6 +139,7 @@ struct Counters {
     new: AtomicU64,
     duplicates: AtomicU64,
     flaky: AtomicU64,
+    crashes: AtomicU64,
     harness_panics: AtomicU64,
 }
 
@@ -155,6 +168,9 @@ pub struct GeneratorSummary {
     pub duplicates: u64,
     /// Divergences that did not reproduce on a second run (nondeterminism; not findings).
     pub flaky: u64,
+    /// Cases whose worker process died (crashes, aborts, stack overflows, memory limit,
+    /// timeouts), confirmed or not.
+    pub crashes: u64,
     /// Cases where the harness itself (not an engine) panicked.
     pub harness_panics: u64,
 }
@@ -184,6 +200,11 @@ impl Snapshot {
         self.generators.iter().map(|g| g.duplicates).sum()
     }
 
+    /// Worker deaths, all generators.
+    pub fn crashes(&self) -> u64 {
+        self.generators.iter().map(|g| g.crashes).sum()
+    }
+
     /// Share of inconclusive steps, all generators.
     pub fn inconclusive_share(&self) -> f64 {
         let steps: u64 = self.generators.iter().map(|g| g.steps).sum();
@@ -192,13 +213,22 @@ impl Snapshot {
     }
 }
 
-/// A signature the campaign met.
+/// A root-cause cluster the campaign met, with the first signature that showed it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Found {
     /// The signature's directory name.
     pub name: String,
+    /// `crash:<configuration>:<class>` for a native crash, else the name.
+    pub label: String,
     /// The signature.
     pub signature: Signature,
+    /// Its root-cause cluster ([`Signature::cluster`]).
+    pub cluster: String,
+    /// Other signatures of the same cluster met later (not saved: `(seed, index)` of the case
+    /// that showed each is in `variant_cases`).
+    pub variants: Vec<String>,
+    /// The case index of each variant, in the same order.
+    pub variant_cases: Vec<u64>,
     /// The generator of the first case that showed it.
     pub generator: GeneratorKind,
     /// That case's index.
@@ -207,7 +237,7 @@ pub struct Found {
     pub path: Option<PathBuf>,
     /// Whether it was already in `--out` before this campaign.
     pub known: bool,
-    /// Later cases with the same signature.
+    /// Later cases of the same cluster (same signature, or a variant).
     pub duplicates: u64,
     /// Module size before and after shrinking.
     pub bytes: (usize, usize),
@@ -237,8 +267,13 @@ pub struct Summary {
     pub interrupted: bool,
     /// Figures at the end.
     pub totals: Snapshot,
-    /// Every signature met (new ones, and known ones met again), in order of discovery.
+    /// Every root-cause cluster met (new ones, and known ones met again), in order of
+    /// discovery: one finding each.
     pub findings: Vec<Found>,
+    /// Distinct signatures met, all clusters together.
+    pub signatures: usize,
+    /// Worker processes started (one per job, plus one per death; 0 without isolation).
+    pub workers_started: u64,
     /// Harness panics, with the case to reproduce each.
     pub harness_panics: Vec<HarnessPanic>,
     /// The findings directory.
@@ -255,14 +290,16 @@ impl Summary {
 /// State shared by the jobs.
 struct Shared<'a> {
     config: &'a CampaignConfig,
-    names: Vec<&'a str>,
     start: Instant,
     next: AtomicU64,
     stop: &'a AtomicBool,
     failed: AtomicBool,
     counters: Vec<Counters>,
-    /// Signature name -> position in `found`.
+    /// Cluster -> position in `found`.
     seen: Mutex<BTreeMap<String, usize>>,
+    /// Signature names met.
+    signatures: Mutex<std::collections::BTreeSet<String>>,
+    workers_started: AtomicU64,
     found: Mutex<Vec<Found>>,
     panics: Mutex<Vec<HarnessPanic>>,
 }
@@ -278,8 +315,15 @@ impl Shared<'_> {
         Some(self.config.fuel.unwrap_or_else(|| crate::fuzz::target::fuel(kind)))
     }
 
-    fn make(&self, kind: GeneratorKind) -> Result<Fleet, EngineError> {
-        Fleet::build(&self.names, self.fuel(kind))
+    /// The job running `case` on every configuration of the campaign.
+    fn job(&self, file: &str, case: &TestCase) -> Job {
+        Job {
+            file: file.to_string(),
+            case: case.clone(),
+            fuel: self.fuel(case.generator),
+            engines: self.config.engines.clone(),
+            render: Render::None,
+        }
     }
 
     fn snapshot(&self) -> Snapshot {
@@ -306,6 +350,7 @@ impl Shared<'_> {
                     findings: get(&c.new),
                     duplicates: get(&c.duplicates),
                     flaky: get(&c.flaky),
+                    crashes: get(&c.crashes),
                     harness_panics: get(&c.harness_panics),
                 }
             })
@@ -327,18 +372,22 @@ impl Shared<'_> {
     }
 }
 
-/// Signatures already saved in `out` (its directory names), so a campaign that resumes in the
-/// same directory counts them as duplicates.
-fn known_signatures(out: Option<&Path>) -> Vec<String> {
+/// Clusters of the findings already saved in `out`, so a campaign that resumes in the same
+/// directory counts them as duplicates. A directory whose record cannot be read counts by
+/// its name alone.
+fn known_clusters(out: Option<&Path>) -> Vec<String> {
     let Some(Ok(entries)) = out.map(std::fs::read_dir) else { return Vec::new() };
-    let mut names: Vec<String> = entries
+    let mut clusters: Vec<String> = entries
         .filter_map(|e| e.ok())
-        .filter(|e| e.path().join(finding::RECORD).is_file())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| !n.starts_with('.'))
+        .filter(|e| e.path().join(finding::RECORD).is_file() && !e.file_name().to_string_lossy().starts_with('.'))
+        .map(|e| match finding::load(&e.path()) {
+            Ok(f) => f.record.signature.cluster(),
+            Err(_) => e.file_name().to_string_lossy().into_owned(),
+        })
         .collect();
-    names.sort();
-    names
+    clusters.sort();
+    clusters.dedup();
+    clusters
 }
 
 /// Runs a campaign. `stop` ends it early when set (Ctrl-C); `observe` sees progress every
@@ -352,17 +401,18 @@ pub fn run(config: &CampaignConfig, stop: &AtomicBool, mut observe: impl FnMut(&
     Fleet::build(&names, None).with_context(|| format!("building the engines {}", names.join(", ")))?;
     let shared = Shared {
         config,
-        names,
         start: Instant::now(),
         next: AtomicU64::new(0),
         stop,
         failed: AtomicBool::new(false),
         counters: config.generators.iter().map(|_| Counters::default()).collect(),
         seen: Mutex::new(BTreeMap::new()),
+        signatures: Mutex::new(Default::default()),
+        workers_started: AtomicU64::new(0),
         found: Mutex::new(Vec::new()),
         panics: Mutex::new(Vec::new()),
     };
-    let known = known_signatures(config.out.as_deref());
+    let known = known_clusters(config.out.as_deref());
     let errors: Vec<anyhow::Error> = std::thread::scope(|s| {
         let handles: Vec<_> = (0..config.jobs.max(1))
             .map(|job| {
@@ -404,6 +454,8 @@ pub fn run(config: &CampaignConfig, stop: &AtomicBool, mut observe: impl FnMut(&
         interrupted: stop.load(Ordering::Relaxed),
         totals,
         findings: shared.found.into_inner().unwrap_or_else(|p| p.into_inner()),
+        signatures: shared.signatures.into_inner().unwrap_or_else(|p| p.into_inner()).len(),
+        workers_started: shared.workers_started.load(Ordering::Relaxed),
         harness_panics: shared.panics.into_inner().unwrap_or_else(|p| p.into_inner()),
         out: config.out.clone(),
     })
@@ -411,9 +463,17 @@ pub fn run(config: &CampaignConfig, stop: &AtomicBool, mut observe: impl FnMut(&
 
 /// One job: cases until the campaign is over.
 fn worker(shared: &Shared, known: &[String]) -> anyhow::Result<()> {
+    let mut runner = shared.config.isolation.runner();
+    let result = cases(shared, known, &mut *runner);
+    shared.workers_started.fetch_add(runner.processes_started(), Ordering::Relaxed);
+    result
+}
+
+/// The job's loop: cases until the campaign is over.
+fn cases(shared: &Shared, known: &[String], runner: &mut dyn Runner) -> anyhow::Result<()> {
     while let Some(index) = shared.claim() {
         let Some(kind) = generator_for(&shared.config.generators, index) else { break };
-        match crate::engines::panic_free(|| one_case(shared, known, kind, index)) {
+        match crate::engines::panic_free(|| one_case(shared, known, runner, kind, index)) {
             Ok(Ok(())) => {}
             Ok(Err(e)) => {
                 shared.failed.store(true, Ordering::Relaxed);
@@ -429,45 +489,87 @@ fn worker(shared: &Shared, known: &[String]) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Generates, runs and judges case `index`; saves it when it is a new signature.
-fn one_case(shared: &Shared, known: &[String], kind: GeneratorKind, index: u64) -> anyhow::Result<()> {
+/// What a case showed, once confirmed.
+enum Confirmed {
+    /// A divergence with this signature.
+    Diverged(Signature),
+    /// A native crash: its signature, the death, the engines that die alone.
+    Crashed(Signature, Death, Vec<String>),
+}
+
+/// Generates, runs and judges case `index`; saves it when it is a new root cause.
+fn one_case(
+    shared: &Shared,
+    known: &[String],
+    runner: &mut dyn Runner,
+    kind: GeneratorKind,
+    index: u64,
+) -> anyhow::Result<()> {
     let config = shared.config;
     let counters = shared.counters(kind);
     let Some(case) = case_at(config, index) else {
         counters.skipped.fetch_add(1, Ordering::Relaxed);
         return Ok(());
     };
-    let file = format!("{kind}-{index}");
-    let fuel = shared.fuel(kind);
-    let run = run_case(&file, &case, fuel, || shared.make(kind))?;
+    let job = shared.job(&format!("{kind}-{index}"), &case);
+    let ran = runner.run(&job)?;
     counters.executions.fetch_add(1, Ordering::Relaxed);
-    counters.steps.fetch_add(run.steps.len() as u64, Ordering::Relaxed);
-    counters.inconclusive.fetch_add(run.inconclusive() as u64, Ordering::Relaxed);
-    if run.steps.first().is_some_and(|s| s.outcomes.iter().any(|o| o.observed == Observed::Instantiated)) {
-        counters.instantiated.fetch_add(1, Ordering::Relaxed);
-    }
-    let Some((_, signature)) = signature::of_run(&run, &case.wasm) else { return Ok(()) };
-    // A divergence must reproduce before it counts: the same case run again must give the
-    // same signature, or the engines are nondeterministic here and nothing is claimed.
-    let again = run_case(&file, &case, fuel, || shared.make(kind))?;
-    if signature::of_run(&again, &case.wasm).map(|(_, s)| s).as_ref() != Some(&signature) {
-        counters.flaky.fetch_add(1, Ordering::Relaxed);
-        return Ok(());
-    }
+    let confirmed = match ran {
+        Ran::Completed(report) => {
+            counters.steps.fetch_add(report.steps, Ordering::Relaxed);
+            counters.inconclusive.fetch_add(report.inconclusive, Ordering::Relaxed);
+            if report.instantiated {
+                counters.instantiated.fetch_add(1, Ordering::Relaxed);
+            }
+            let Some((_, signature)) = report.divergence else { return Ok(()) };
+            // A divergence must reproduce before it counts: the same case run again must give
+            // the same signature, or the engines are nondeterministic here and nothing is
+            // claimed.
+            if runner.run(&job)?.signature() != Some(&signature) {
+                counters.flaky.fetch_add(1, Ordering::Relaxed);
+                return Ok(());
+            }
+            Confirmed::Diverged(signature)
+        }
+        Ran::Died(death) => {
+            counters.crashes.fetch_add(1, Ordering::Relaxed);
+            let crashed = isolation::crashing_engines(runner, &job, &death)?;
+            if crashed.is_empty() {
+                counters.flaky.fetch_add(1, Ordering::Relaxed);
+                return Ok(());
+            }
+            let others: Vec<String> = config.engines.iter().filter(|e| !crashed.contains(e)).cloned().collect();
+            Confirmed::Crashed(Signature::crash(&death.class.label(), &crashed, &others), death, crashed)
+        }
+    };
+    let signature = match &confirmed {
+        Confirmed::Diverged(s) | Confirmed::Crashed(s, ..) => s.clone(),
+    };
     let name = signature.name();
+    let cluster = signature.cluster();
     {
         let mut seen = shared.seen.lock().unwrap_or_else(|p| p.into_inner());
         let mut found = shared.found.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(&at) = seen.get(&name) {
-            found[at].duplicates += 1;
+        shared.signatures.lock().unwrap_or_else(|p| p.into_inner()).insert(name.clone());
+        if let Some(&at) = seen.get(&cluster) {
+            let first = &mut found[at];
+            first.duplicates += 1;
+            if first.name != name && !first.variants.contains(&name) {
+                first.variants.push(name);
+                first.variant_cases.push(index);
+            }
             counters.duplicates.fetch_add(1, Ordering::Relaxed);
             return Ok(());
         }
-        let already = known.contains(&name);
-        seen.insert(name.clone(), found.len());
+        let already = known.contains(&cluster);
+        seen.insert(cluster.clone(), found.len());
         found.push(Found {
             name: name.clone(),
+            label: signature.label(),
             signature: signature.clone(),
+            cluster,
+            variants: Vec::new(),
+            variant_cases: Vec::new(),
             generator: kind,
             index,
             path: None,
@@ -481,7 +583,12 @@ fn one_case(shared: &Shared, known: &[String], kind: GeneratorKind, index: u64) 
         }
     }
     counters.new.fetch_add(1, Ordering::Relaxed);
-    let finding = make_finding(shared, &case, signature, index)?;
+    let finding = match confirmed {
+        Confirmed::Diverged(signature) => divergence_finding(shared, runner, &job, signature, index)?,
+        Confirmed::Crashed(signature, death, crashed) => {
+            crash_finding(shared, runner, &job, signature, &death, crashed, index)?
+        }
+    };
     let path = match &config.out {
         Some(out) => match finding::save(out, &finding)? {
             Saved::New(path) | Saved::Duplicate(path) => Some(path),
@@ -489,49 +596,151 @@ fn one_case(shared: &Shared, known: &[String], kind: GeneratorKind, index: u64) 
         None => None,
     };
     let mut found = shared.found.lock().unwrap_or_else(|p| p.into_inner());
-    if let Some(f) = found.iter_mut().find(|f| f.name == name) {
+    if let Some(f) = found.iter_mut().find(|f| f.name == finding.record.name) {
         f.path = path;
         f.bytes = (finding.original.len(), finding.wasm.len());
     }
     Ok(())
 }
 
-/// Shrinks the case (unless shrinking is off) and builds its record.
-fn make_finding(shared: &Shared, case: &TestCase, signature: Signature, index: u64) -> anyhow::Result<Finding> {
-    let config = shared.config;
-    let kind = case.generator;
-    let fuel = shared.fuel(kind);
-    let (wasm, shrink_record) = match &config.shrink {
-        Some(settings) => {
-            let shrunk = shrink(case, &signature, fuel, || shared.make(kind), settings)?;
-            let record = ShrinkRecord {
-                original_bytes: case.wasm.len(),
-                bytes: shrunk.wasm.len(),
-                candidates: shrunk.candidates,
-                note: shrunk.note,
-            };
-            (shrunk.wasm, Some(record))
-        }
-        None => (case.wasm.clone(), None),
+/// Shrinks the case while `interesting` holds (unless shrinking is off).
+fn shrunk(
+    shared: &Shared,
+    case: &TestCase,
+    interesting: impl FnMut(&TestCase) -> anyhow::Result<bool>,
+) -> anyhow::Result<(Vec<u8>, Option<ShrinkRecord>)> {
+    let Some(settings) = &shared.config.shrink else { return Ok((case.wasm.clone(), None)) };
+    let shrunk = shrink_with(case, interesting, settings)?;
+    let record = ShrinkRecord {
+        original_bytes: case.wasm.len(),
+        bytes: shrunk.wasm.len(),
+        candidates: shrunk.candidates,
+        note: shrunk.note,
     };
-    let saved = TestCase { wasm: wasm.clone(), ..case.clone() };
-    let run = run_case("module.wasm", &saved, fuel, || shared.make(kind))?;
-    let (step_index, _) = signature::of_run(&run, &wasm).unwrap_or((0, signature.clone()));
-    let record = FindingRecord {
+    Ok((shrunk.wasm, Some(record)))
+}
+
+/// A divergence's finding: shrunk through the runner, its step recorded from a final run.
+fn divergence_finding(
+    shared: &Shared,
+    runner: &mut dyn Runner,
+    job: &Job,
+    signature: Signature,
+    index: u64,
+) -> anyhow::Result<Finding> {
+    let (wasm, shrink) = shrunk(shared, &job.case, |candidate| {
+        let ran = runner.run(&Job { case: candidate.clone(), ..job.clone() })?;
+        Ok(ran.signature() == Some(&signature))
+    })?;
+    let saved = TestCase { wasm: wasm.clone(), ..job.case.clone() };
+    let last = runner.run(&Job { file: finding::MODULE.into(), case: saved.clone(), ..job.clone() })?;
+    let step = match last {
+        Ran::Completed(report) => report.step,
+        Ran::Died(_) => None,
+    };
+    let step = match step {
+        Some(step) => step,
+        // The saved module stopped diverging on its final run (shrinking checked it did):
+        // record the step of the original run instead.
+        None => match runner.run(job)? {
+            Ran::Completed(report) => report.step.unwrap_or_else(|| no_step("the divergence did not show again")),
+            Ran::Died(death) => no_step(&format!("the worker died: {death}")),
+        },
+    };
+    Ok(Finding {
+        record: record(shared, job, saved, signature, step, shrink, index),
+        wasm,
+        original: job.case.wasm.clone(),
+    })
+}
+
+/// A native crash's finding: shrunk while the crashing engines alone still die of the same
+/// class (a timeout is not shrunk: each candidate could cost the whole timeout).
+fn crash_finding(
+    shared: &Shared,
+    runner: &mut dyn Runner,
+    job: &Job,
+    signature: Signature,
+    death: &Death,
+    crashed: Vec<String>,
+    index: u64,
+) -> anyhow::Result<Finding> {
+    let alone = Job { engines: crashed.clone(), ..job.clone() };
+    let (wasm, shrink) = if death.class == isolation::CrashClass::Timeout {
+        (job.case.wasm.clone(), None)
+    } else {
+        shrunk(shared, &job.case, |candidate| {
+            let ran = runner.run(&Job { case: candidate.clone(), ..alone.clone() })?;
+            Ok(ran.death().is_some_and(|d| d.class == death.class))
+        })?
+    };
+    let saved = TestCase { wasm: wasm.clone(), ..job.case.clone() };
+    let others: Vec<&String> = job.engines.iter().filter(|e| !crashed.contains(e)).collect();
+    let step = StepRecord {
+        index: 0,
+        label: "the whole case".into(),
+        verdict: serde_json::json!({
+            "verdict": "diverge",
+            "what": "crash",
+            "location": { "at": "module" },
+            "engines": [
+                { "engines": crashed, "seen": death.to_string() },
+                { "engines": others, "seen": "completed" },
+            ],
+            "detail": death.stderr.lines().rev().take(20).collect::<Vec<_>>().into_iter().rev().collect::<Vec<_>>(),
+        }),
+        outcomes: serde_json::json!(
+            crashed
+                .iter()
+                .map(|e| serde_json::json!({
+                    "engine": e,
+                    "observed": { "kind": "crashed", "class": death.class.label(), "status": death.status },
+                }))
+                .collect::<Vec<_>>()
+        ),
+    };
+    Ok(Finding {
+        record: record(shared, job, saved, signature, step, shrink, index),
+        wasm,
+        original: job.case.wasm.clone(),
+    })
+}
+
+#[cold]
+fn no_step(why: &str) -> StepRecord {
+    StepRecord {
+        index: 0,
+        label: format!("not recorded: {why}"),
+        verdict: serde_json::Value::Null,
+        outcomes: serde_json::Value::Null,
+    }
+}
+
+/// The record of a finding.
+fn record(
+    shared: &Shared,
+    job: &Job,
+    case: TestCase,
+    signature: Signature,
+    step: StepRecord,
+    shrink: Option<ShrinkRecord>,
+    index: u64,
+) -> FindingRecord {
+    let config = shared.config;
+    FindingRecord {
         name: signature.name(),
         signature,
-        step: finding::step_record(step_index, &run.steps[step_index.min(run.steps.len().saturating_sub(1))]),
+        step,
         engines: finding::engine_versions(&config.engines),
-        fuel,
+        fuel: job.fuel,
         generator: case.generator,
         seed: config.seed,
         index,
-        case: saved,
-        shrink: shrink_record,
+        case,
+        shrink,
         redzone: Build::current(),
         time: finding::rfc3339(std::time::SystemTime::now()),
-    };
-    Ok(Finding { record, wasm, original: case.wasm.clone() })
+    }
 }
 
 /// The gate's fuzz budget: `executions` cases of `generator` from `seed` on `engines`, one

@@ -16,7 +16,7 @@
 //! file and a rename.
 
 use super::signature::Signature;
-use crate::engines::{CANARY, CONFIGURATIONS};
+use crate::engines::{CANARY, CONFIGURATIONS, CRASH_CANARY};
 use crate::generators::{GeneratorKind, TestCase};
 use crate::oracles::fleet::Step;
 use serde::{Deserialize, Serialize};
@@ -125,7 +125,7 @@ impl FindingRecord {
 
     /// Whether the finding needs the canary build to replay.
     pub fn needs_canary(&self) -> bool {
-        self.engines.iter().any(|e| e.name == CANARY.name)
+        self.engines.iter().any(|e| e.name == CANARY.name || e.name == CRASH_CANARY.name)
     }
 }
 
@@ -137,7 +137,7 @@ pub fn engine_versions(names: &[String]) -> Vec<EngineVersion> {
             name: name.clone(),
             engine: CONFIGURATIONS
                 .iter()
-                .chain(std::iter::once(&CANARY))
+                .chain([&CANARY, &CRASH_CANARY])
                 .find(|c| c.name == name)
                 .map_or("unknown", |c| c.engine)
                 .to_string(),
@@ -220,8 +220,8 @@ pub fn wat_text(wasm: &[u8]) -> String {
 pub fn replay_script(record: &FindingRecord) -> String {
     let build = if record.needs_canary() {
         "#   cargo build --release -p redzone-harness --features canary\n\
-         # (this finding involves the test-only redzone:canary configuration, which only that\n\
-         # build has)\n"
+         # (this finding involves a test-only canary configuration, which only that build\n\
+         # has)\n"
     } else {
         "#   cargo build --release -p redzone-harness\n"
     };

@@ -76,17 +76,33 @@ pub fn reproduces(
     Ok(signature::of_run(&run, wasm).is_some_and(|(_, s)| &s == signature))
 }
 
-/// Shrinks `case.wasm` keeping `signature`. Fails only when the fleet cannot be built.
+/// Shrinks `case.wasm` keeping `signature` on the fleets `make` builds. Fails only when the
+/// fleet cannot be built.
 pub fn shrink(
     case: &TestCase,
     signature: &Signature,
     fuel: Option<u64>,
     mut make: impl FnMut() -> Result<Fleet, EngineError>,
     config: &ShrinkConfig,
-) -> Result<Shrunk, EngineError> {
+) -> anyhow::Result<Shrunk> {
+    shrink_with(
+        case,
+        |candidate| reproduces(case, &candidate.wasm, signature, fuel, &mut make).map_err(anyhow::Error::from),
+        config,
+    )
+}
+
+/// Shrinks `case.wasm` while `interesting` holds for the case with the candidate module (the
+/// fuzz loop's predicate runs the candidate in a worker process, and for a crash asks whether
+/// the worker still dies the same way). An error from `interesting` ends shrinking with it.
+pub fn shrink_with(
+    case: &TestCase,
+    mut interesting: impl FnMut(&TestCase) -> anyhow::Result<bool>,
+    config: &ShrinkConfig,
+) -> anyhow::Result<Shrunk> {
     let best = Rc::new(RefCell::new(case.wasm.clone()));
     let candidates = Cell::new(0u64);
-    let fleet_error: RefCell<Option<EngineError>> = RefCell::new(None);
+    let failure: RefCell<Option<anyhow::Error>> = RefCell::new(None);
     let deadline = Instant::now() + config.time_limit;
     let on_best = {
         let best = Rc::clone(&best);
@@ -106,15 +122,17 @@ pub fn shrink(
             return Err(OutOfTime.into());
         }
         candidates.set(candidates.get() + 1);
-        match reproduces(case, wasm, signature, fuel, &mut make) {
+        let candidate = TestCase { wasm: wasm.to_vec(), ..case.clone() };
+        match interesting(&candidate) {
             Ok(yes) => Ok(yes),
             Err(e) => {
-                *fleet_error.borrow_mut() = Some(e.clone());
-                Err(e.into())
+                let message = format!("{e:#}");
+                *failure.borrow_mut() = Some(e);
+                Err(anyhow::anyhow!(message))
             }
         }
     });
-    if let Some(e) = fleet_error.into_inner() {
+    if let Some(e) = failure.into_inner() {
         return Err(e);
     }
     let note = match result {

@@ -11,6 +11,16 @@
 //!   engines that report one (redzone's interpreter first, then wasmtime), decoded with
 //!   wasmparser; `unknown` when no engine trapped with an offset.
 //!
+//! A native crash of a worker process ([`Signature::crash`]) is signed by its class
+//! (`SIGSEGV`, `abort`, `stack-overflow`, `oom`, `timeout`) and the configurations whose runs
+//! alone die of it: `crash:redzone:crash-canary:SIGSEGV` for people,
+//! `crash-sigsegv.redzone_crash-canary.unknown.<hash>` as a directory.
+//!
+//! Signatures cluster by root cause ([`Signature::cluster`]): the engines on the smallest side
+//! (the odd ones out, where a bug usually lives) and the opcode. One planted bug shows up as
+//! trap-vs-value at one access, memory at another and result at a third; each is a
+//! signature, all are one cluster, and the campaign saves one finding per cluster.
+//!
 //! It renders as a short string safe as a directory name
 //! (`trap-vs-value.redzone_checked-vs-6.i64_load.1a2b3c4d`: the classes, the sides, named when
 //! small and counted when large, the opcode, and a hash of everything, so sides that are
@@ -198,6 +208,45 @@ fn fnv1a(bytes: &[u8]) -> u64 {
 }
 
 impl Signature {
+    /// The signature of a native crash of class `class` (its label, `SIGSEGV`) on the
+    /// configurations `crashed` (the others ran the case to its end alone).
+    pub fn crash(class: &str, crashed: &[String], others: &[String]) -> Signature {
+        let side = |engines: &[String], class: &str| {
+            let mut engines = engines.to_vec();
+            engines.sort();
+            Side { engines, class: class.to_string() }
+        };
+        let mut sides = vec![side(crashed, class)];
+        if !others.is_empty() {
+            sides.push(side(others, "completed"));
+        }
+        Signature { what: What::Crash, sides, traps: vec![class.to_string()], opcode: "unknown".into() }
+    }
+
+    /// Whether this is a native crash's signature (rather than a panic or a divergence).
+    pub fn is_native_crash(&self) -> bool {
+        self.what == What::Crash && self.sides.iter().any(|s| s.class != "completed" && s.class != "panic")
+    }
+
+    /// `crash:<configuration>[,<configuration>]:<class>` for a native crash, else the
+    /// directory name.
+    pub fn label(&self) -> String {
+        match (self.is_native_crash(), self.sides.first()) {
+            (true, Some(side)) => format!("crash:{}:{}", side.engines.join(","), side.class),
+            _ => self.name(),
+        }
+    }
+
+    /// The root-cause cluster: the engines on the smallest side (ties broken by name, as the
+    /// sides are sorted) and the opcode, as `<engines>@<opcode>`. Divergence kinds and the
+    /// other sides are left out: one wrong bounds check shows up as a trap on one call, a
+    /// value on another and a memory difference on a third, always on the same odd engines.
+    pub fn cluster(&self) -> String {
+        let odd = self.sides.first().map(|s| s.engines.join("+")).unwrap_or_default();
+        let crash = if self.is_native_crash() { format!(":{}", self.traps.join("+")) } else { String::new() };
+        format!("{odd}{crash}@{}", self.opcode)
+    }
+
     /// A stable 32-bit hash of the whole signature, in hex.
     pub fn hash(&self) -> String {
         let json = serde_json::to_string(self).unwrap_or_default();
@@ -207,6 +256,15 @@ impl Signature {
     /// The directory name: `<classes>.<sides>.<opcode>.<hash>`, made only of
     /// `[a-z0-9_+.-]`.
     pub fn name(&self) -> String {
+        if self.is_native_crash() {
+            let class = self.sides.first().map_or("crash", |s| s.class.as_str());
+            let engines = self.sides.first().map(|s| s.engines.join("+")).unwrap_or_default();
+            let name = format!("crash-{class}.{}.{}.{}", engines.replace(':', "_"), self.opcode, self.hash());
+            return name
+                .chars()
+                .map(|c| if c.is_ascii_alphanumeric() || "_+.-".contains(c) { c.to_ascii_lowercase() } else { '_' })
+                .collect();
+        }
         let classes = match self.what {
             What::Memory | What::Global | What::Table => self.what.to_string(),
             _ => self.sides.iter().map(|s| s.class.as_str()).collect::<Vec<_>>().join("-vs-"),
@@ -347,6 +405,35 @@ mod tests {
         let other = |m: &str| trap_label(&TrapKind::Other(m.into()));
         assert_eq!(other("abi OutOfBounds: pointer 0x10 past 0x8"), other("abi OutOfBounds: pointer 0x20 past 0x8"));
         assert_eq!(opcode_at(b"not wasm", 3), None, "bad bytes are no opcode, not a panic");
+    }
+
+    #[test]
+    fn crashes_are_signed_by_class_and_engines_and_clusters_merge_kinds() {
+        let crash = Signature::crash("SIGSEGV", &["redzone:crash-canary".into()], &["wasmi".into(), "a".into()]);
+        assert!(crash.is_native_crash());
+        assert_eq!(crash.label(), "crash:redzone:crash-canary:SIGSEGV");
+        assert!(crash.name().starts_with("crash-sigsegv.redzone_crash-canary.unknown."), "{}", crash.name());
+        assert_eq!(crash.sides[1].engines, vec!["a", "wasmi"], "sorted");
+        assert_ne!(crash.name(), Signature::crash("abort", &["redzone:crash-canary".into()], &[]).name());
+        assert_eq!(crash.cluster(), "redzone:crash-canary:SIGSEGV@unknown");
+
+        let ok = Observed::returned(vec![]);
+        let memory = of_step(
+            &step(
+                vec![("a", ok.clone(), None), ("b", ok.clone(), None)],
+                diverge(What::Memory, &[&["b"], &["a", "c"]]),
+            ),
+            b"",
+        )
+        .unwrap();
+        let trap = Observed::Trapped { trap: TrapKind::MemoryOutOfBounds, instantiating: false };
+        let result =
+            of_step(&step(vec![("b", trap, None), ("a", ok, None)], diverge(What::Trap, &[&["a", "c"], &["b"]])), b"")
+                .unwrap();
+        assert!(!memory.is_native_crash());
+        assert_ne!(memory.name(), result.name(), "two signatures");
+        assert_eq!(memory.cluster(), result.cluster(), "one cluster: the odd engine b, the same (unknown) opcode");
+        assert_eq!(memory.label(), memory.name());
     }
 
     #[test]

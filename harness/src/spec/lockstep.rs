@@ -24,8 +24,6 @@ use crate::oracles::{State, Verdict, compare_states};
 use crate::spec::Failure;
 use std::collections::HashMap;
 use std::path::Path;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::mpsc;
 use std::time::Instant;
 use wast::{Wast, WastDirective, WastExecute};
 
@@ -242,35 +240,9 @@ pub fn run_all(
     engine_names: &[&str],
     options: &ScriptOptions,
     jobs: usize,
-    mut on_report: impl FnMut(usize, ScriptReport),
+    on_report: impl FnMut(usize, ScriptReport),
 ) {
-    let next = AtomicUsize::new(0);
-    let (tx, rx) = mpsc::channel();
-    std::thread::scope(|scope| {
-        for _ in 0..jobs.clamp(1, files.len().max(1)) {
-            let tx = tx.clone();
-            let next = &next;
-            std::thread::Builder::new()
-                // The wast parser and encoder recurse on nesting depth; give them room.
-                .stack_size(64 << 20)
-                .spawn_scoped(scope, move || {
-                    loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(f) = files.get(i) else { break };
-                        for report in run_file(&f.path, &f.name, &f.scope, engine_names, options) {
-                            if tx.send((i, report)).is_err() {
-                                return;
-                            }
-                        }
-                    }
-                })
-                .expect("spawning a worker thread");
-        }
-        drop(tx);
-        for (file, report) in rx {
-            on_report(file, report);
-        }
-    });
+    super::run_all_isolated(files, engine_names, options, jobs, true, &crate::isolation::Isolation::None, on_report)
 }
 
 #[cfg(test)]
@@ -278,7 +250,7 @@ mod tests {
     use super::*;
 
     fn script(text: &str) -> std::path::PathBuf {
-        use std::sync::atomic::AtomicU32;
+        use std::sync::atomic::{AtomicU32, Ordering};
         static N: AtomicU32 = AtomicU32::new(0);
         let path = std::env::temp_dir().join(format!(
             "redzone-lockstep-{}-{}.wast",

@@ -32,7 +32,7 @@ pub struct Manifest {
 }
 
 /// What the manifest says about one file.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Scope {
     /// Run it; the reason names the feature.
     In(String),

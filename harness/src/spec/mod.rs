@@ -75,9 +75,31 @@ pub fn run_all(
     engine_names: &[&str],
     options: &ScriptOptions,
     jobs: usize,
+    on_report: impl FnMut(usize, ScriptReport),
+) {
+    run_all_isolated(files, engine_names, options, jobs, false, &crate::isolation::Isolation::None, on_report)
+}
+/// Runs `files` on `engine_names` like [`run_all`] (or [`lockstep::run_all`] when
+/// `lockstep`), each file's run going through a runner of `isolation`, one per job thread: in
+/// worker processes, an engine that crashes, aborts or hangs on a script fails that script
+/// on that engine with the classified death (found by running the script on each engine
+/// alone), and the run goes on.
+pub fn run_all_isolated(
+    files: &[SuiteFile],
+    engine_names: &[&str],
+    options: &ScriptOptions,
+    jobs: usize,
+    lockstep: bool,
+    isolation: &crate::isolation::Isolation,
     mut on_report: impl FnMut(usize, ScriptReport),
 ) {
-    let work: Vec<(usize, &str)> = (0..files.len()).flat_map(|i| engine_names.iter().map(move |e| (i, *e))).collect();
+    use crate::isolation::SpecJob;
+    let engines: Vec<String> = engine_names.iter().map(|e| e.to_string()).collect();
+    let work: Vec<(usize, Vec<String>)> = if lockstep {
+        (0..files.len()).map(|i| (i, engines.clone())).collect()
+    } else {
+        (0..files.len()).flat_map(|i| engines.iter().map(move |e| (i, vec![e.clone()]))).collect()
+    };
     let next = AtomicUsize::new(0);
     let (tx, rx) = mpsc::channel();
     std::thread::scope(|scope| {
@@ -88,13 +110,20 @@ pub fn run_all(
                 // The wast parser and encoder recurse on nesting depth; give them room.
                 .stack_size(64 << 20)
                 .spawn_scoped(scope, move || {
+                    let mut runner = isolation.runner();
                     loop {
                         let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(&(file, engine)) = work.get(i) else { break };
-                        let f = &files[file];
-                        let report = run_one(&f.path, &f.name, &f.scope, engine, options);
-                        if tx.send((file, report)).is_err() {
-                            break;
+                        let Some((file, engines)) = work.get(i) else { break };
+                        let job = SpecJob {
+                            file: files[*file].clone(),
+                            engines: engines.clone(),
+                            lockstep,
+                            options: options.clone(),
+                        };
+                        for report in spec_job(&mut *runner, &job) {
+                            if tx.send((*file, report)).is_err() {
+                                return;
+                            }
                         }
                     }
                 })
@@ -105,4 +134,38 @@ pub fn run_all(
             on_report(file, report);
         }
     });
+}
+
+/// The reports of one spec job: the runner's, or after a death, each engine's alone (the one
+/// that dies again gets a failure naming the death) and, in lockstep, a diff column that says
+/// nothing was compared.
+fn spec_job(runner: &mut dyn crate::isolation::Runner, job: &crate::isolation::SpecJob) -> Vec<ScriptReport> {
+    use crate::isolation::SpecRan;
+    let name = &job.file.name;
+    let failed = |engine: &str, seen: String| {
+        setup_failure(name, engine, "(script)", "the script to run to its end (in a worker process)", &seen)
+    };
+    let death = match runner.spec(job) {
+        Ok(SpecRan::Reports(reports)) => return reports,
+        Ok(SpecRan::Died(death)) => death,
+        Err(e) => return job.engines.iter().map(|e2| failed(e2, format!("the worker failed: {e:#}"))).collect(),
+    };
+    if job.engines.len() == 1 && !job.lockstep {
+        return vec![failed(&job.engines[0], format!("the worker running it died: {death}"))];
+    }
+    let mut reports = Vec::new();
+    for engine in &job.engines {
+        let alone = crate::isolation::SpecJob { engines: vec![engine.clone()], lockstep: false, ..job.clone() };
+        match runner.spec(&alone) {
+            Ok(SpecRan::Reports(mut r)) => reports.append(&mut r),
+            Ok(SpecRan::Died(d)) => reports.push(failed(engine, format!("the worker running it died: {d}"))),
+            Err(e) => reports.push(failed(engine, format!("the worker failed: {e:#}"))),
+        }
+    }
+    if job.lockstep && job.engines.len() > 1 {
+        let mut diff = ScriptReport::skipped(name, lockstep::DIFF_COLUMN, 0, "");
+        diff.skip_reason = Some(format!("not compared: the lockstep run died ({death})"));
+        reports.push(diff);
+    }
+    reports
 }

@@ -17,7 +17,7 @@ use wast::token::Id;
 use wast::{QuoteWat, Wast, WastDirective, WastExecute, WastInvoke, Wat};
 
 /// How a script is run.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ScriptOptions {
     /// Instruction budget for each invoke and each instantiation, so a runaway engine bug ends
     /// as a failure instead of a hang. `None` runs without fuel. Defaults to 2^33, far above
@@ -34,7 +34,7 @@ impl Default for ScriptOptions {
 }
 
 /// One check that did not pass.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Failure {
     /// Script path as given to the runner.
     pub file: String,
@@ -61,7 +61,7 @@ impl std::fmt::Display for Failure {
 }
 
 /// The outcome of one script on one engine.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct ScriptReport {
     /// Script path as given to the runner.
     pub file: String,
@@ -82,12 +82,17 @@ pub struct ScriptReport {
     /// The failures that were expected, counted in `skipped` rather than `failed`.
     pub expected_failures: Vec<Failure>,
     /// Wall time (redacted from snapshots, never asserted on).
-    #[serde(serialize_with = "serialize_secs")]
+    #[serde(serialize_with = "serialize_secs", deserialize_with = "deserialize_secs")]
     pub duration: Duration,
 }
 
 fn serialize_secs<S: serde::Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_f64(d.as_secs_f64())
+}
+
+fn deserialize_secs<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Duration, D::Error> {
+    let secs = <f64 as serde::Deserialize>::deserialize(d)?;
+    Ok(Duration::try_from_secs_f64(secs).unwrap_or_default())
 }
 
 impl ScriptReport {

@@ -126,7 +126,7 @@ pub fn required_by_env() -> bool {
 }
 
 /// A `.wast` file of a suite and what the manifest says about it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct SuiteFile {
     /// Full path.
     pub path: PathBuf,
