@@ -21,7 +21,13 @@ pub fn trials(trials: &mut Vec<Trial>) {
         use redzone_harness::cli::run::{Input, RunOptions, collect_inputs, differential};
         use redzone_harness::oracles::fleet::CallPlan;
         let inputs: Vec<Input> = collect_inputs(&[workspace_root().join("suites/edges")]).map_err(|e| e.to_string())?;
-        let options = RunOptions { engines: engine_names(), plan: CallPlan::default(), out: None, jobs: 2 };
+        let options = RunOptions {
+            engines: engine_names(),
+            plan: CallPlan::default(),
+            out: None,
+            jobs: 2,
+            imports: Default::default(),
+        };
         let summary = differential(&inputs, &options, |_| {}, |_| {}).map_err(|e| e.to_string())?;
         let mut problems: Vec<String> = summary.input_errors.clone();
         if let Some(results) = &summary.scripts {

@@ -11,6 +11,8 @@
 //!   reporting each with its location (and nothing when nothing is perturbed);
 //! - `edges::differential`: `redzone run`'s library entry over `suites/edges` on every
 //!   available configuration, requiring agreement;
+//! - `imports::*`: modules with imports on every configuration through the fleet's dummy
+//!   imports, the imported state compared (see `imports.rs`);
 //! - `abi::*`: the string/array ABI suite on every engine (see `abi.rs`);
 //! - `bench::*`: every benchmark workload of `suites/bench/` at its quick size on every
 //!   engine, against the manifest's checksum (see `bench.rs`);
@@ -34,6 +36,7 @@ mod canary;
 mod cli;
 mod edges;
 mod gate;
+mod imports;
 mod isolation;
 mod perturb;
 mod regressions;
@@ -49,6 +52,7 @@ fn main() {
     let suite = spec::trials(&mut trials);
     edges::trials(&mut trials);
     perturb::trials(&mut trials);
+    imports::trials(&mut trials);
     bad_input::trials(&mut trials, suite.as_deref());
     cli::trials(&mut trials);
     abi::trials(&mut trials);

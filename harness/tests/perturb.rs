@@ -5,7 +5,9 @@
 use crate::trial;
 use libtest_mimic::{Failed, Trial};
 use redzone_engine::TrapKind;
-use redzone_harness::engines::{self, Engine, EngineError, Export, InstanceId, MemoryState, ModuleId, TableState, Val};
+use redzone_harness::engines::{
+    self, Engine, EngineError, Export, InstanceId, MemoryState, ModuleId, Provided, TableState, Val,
+};
 use redzone_harness::oracles::fleet::{CallPlan, Fleet, run_module};
 use redzone_harness::oracles::{Location, Verdict, What};
 use std::borrow::Cow;
@@ -34,8 +36,11 @@ impl Engine for Perturbed {
     fn compile(&mut self, wasm: &[u8]) -> Result<ModuleId, EngineError> {
         self.inner.compile(wasm)
     }
-    fn instantiate(&mut self, module: ModuleId) -> Result<InstanceId, EngineError> {
-        self.inner.instantiate(module)
+    fn provide(&mut self, provided: &[Provided]) -> Result<InstanceId, EngineError> {
+        self.inner.provide(provided)
+    }
+    fn instantiate_with(&mut self, module: ModuleId, dummies: Option<InstanceId>) -> Result<InstanceId, EngineError> {
+        self.inner.instantiate_with(module, dummies)
     }
     fn register(&mut self, instance: InstanceId, name: &str) -> Result<(), EngineError> {
         self.inner.register(instance, name)
@@ -144,6 +149,19 @@ pub fn trials(trials: &mut Vec<Trial>) {
             return Err(format!("{location:?} {detail:#?}").into());
         }
         expect(Perturb::MemoryByte(0x1234), What::Memory, want)
+    }));
+    trials.push(trial("perturb::imported_memory_byte".into(), || {
+        // A memory the module imports (a dummy the fleet provided) and does not export is
+        // compared too, under its label: a flipped byte in it is a divergence located there.
+        let wasm = wat::parse_str(r#"(module (import "env" "memory" (memory 1)) (data (i32.const 3) "\01"))"#)
+            .map_err(|e| e.to_string())?;
+        let run = run_module("imported.wat", &wasm, &CallPlan::default(), || fleet(Perturb::MemoryByte(0x10)))
+            .map_err(|e| e.to_string())?;
+        let want = Location::Memory { memory: "import:env.memory".into(), page: 0, offset: Some(0x10) };
+        match &run.steps[0].verdict {
+            Verdict::Diverge { what: What::Memory, location, .. } if *location == want => Ok(()),
+            other => Err(format!("{other}").into()),
+        }
     }));
     trials.push(trial("perturb::global".into(), || {
         expect(Perturb::Global, What::Global, Location::Global { global: "counter".into() })

@@ -4,6 +4,11 @@
 //! - `.wat`/`.wasm` modules: instantiated on each engine ([`run_module`]), then every exported
 //!   function is called with arguments derived from `--seed` (or just `--invoke NAME ARGS`),
 //!   comparing results, traps and every exported memory, global and table after each call.
+//!   Imports are satisfied with deterministic dummies (`engines::imports`; `--dummy-funcs trap`
+//!   makes the dummy functions trap instead of returning zeros), named on a `provided:` line,
+//!   and the imported memories, globals and tables are compared as `import:module.name`. An
+//!   import the harness cannot make (a tag, a shared memory) makes the module inconclusive
+//!   with the reason, never an agreement on a link error.
 //!   The text output is a block per module: one line per step with the verdict, and on a
 //!   divergence the engines grouped by what they saw and the differing bytes in hex.
 //! - `.wast` scripts: run in lockstep with the cross-engine state diff, as `redzone spec`
@@ -15,9 +20,9 @@
 //! divergence or a failed script assertion, 2 on a usage or input error, 0 otherwise.
 
 use super::{Format, Status, jobs};
-use crate::engines;
-use crate::oracles::Verdict;
+use crate::engines::{self, DummyFuncs, ImportPolicy};
 use crate::oracles::fleet::{CallPlan, Fleet, ModuleRun, run_module};
+use crate::oracles::{Observed, Verdict};
 use crate::report::human::HumanReporter;
 use crate::report::json::JsonReporter;
 use crate::report::{Event, Reporter, Results};
@@ -26,8 +31,19 @@ use anyhow::{Context, bail};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-/// Fuel for each call of a module's export.
+/// Fuel for each call of a module's export (and for its instantiation), unless `--fuel` says
+/// otherwise.
 pub const FUEL_PER_CALL: u64 = 100_000_000;
+
+/// What dummy functions do, as `--dummy-funcs` takes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum DummyFuncsArg {
+    /// Return the zero of each result type.
+    #[default]
+    Zeros,
+    /// Trap (`dummy import called`).
+    Trap,
+}
 
 /// Arguments of `redzone run`.
 #[derive(Debug, clap::Args)]
@@ -47,6 +63,13 @@ pub struct RunArgs {
     /// Call only this export, with these arguments (`--invoke load 65535`); must be last.
     #[arg(long, value_name = "NAME ARGS", num_args = 1.., allow_hyphen_values = true)]
     pub invoke: Option<Vec<String>>,
+    /// Instructions each step (instantiation, or one call) may run before it stops as out of
+    /// fuel, which is inconclusive. Defaults to 100,000,000.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub fuel: Option<u64>,
+    /// What the dummy functions given to a module's imports do: return zeros, or trap.
+    #[arg(long, value_enum, value_name = "WHAT", default_value_t)]
+    pub dummy_funcs: DummyFuncsArg,
     /// Where to save modules that diverged or crashed an engine (findings).
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
@@ -142,6 +165,9 @@ pub struct RunOptions {
     pub out: Option<PathBuf>,
     /// Worker threads for scripts.
     pub jobs: usize,
+    /// How modules' imports are satisfied (scripts always link strictly, with `spectest`).
+    /// Defaults to dummies whose functions return zeros.
+    pub imports: ImportPolicy,
 }
 
 /// The library entry of `redzone run`: every input on every engine, judged by the oracle.
@@ -193,8 +219,8 @@ pub fn differential(
             }
         };
         let fuel = options.plan.fuel;
-        let mut run = run_module(&name, &bytes, &options.plan, || Fleet::build(&options.engines, fuel))
-            .with_context(|| name.clone())?;
+        let make = || Ok(Fleet::build(&options.engines, fuel)?.with_imports(options.imports));
+        let mut run = run_module(&name, &bytes, &options.plan, make).with_context(|| name.clone())?;
         if run.panicked() || (run.divergences() > 0 && options.out.is_some()) {
             let dir = options.out.clone().unwrap_or_else(|| std::env::temp_dir().join("redzone-findings"));
             run.saved = Some(save_finding(&dir, path, &bytes, &run)?);
@@ -246,6 +272,10 @@ fn save_finding(dir: &Path, input: &Path, wasm: &[u8], run: &ModuleRun) -> anyho
 /// (with the hex of differing bytes) where they diverge.
 pub fn render_module(run: &ModuleRun) -> String {
     let mut s = format!("{}  (engines: {}; seed {})\n", run.file, run.engines.join(", "), run.seed);
+    if !run.provided.is_empty() {
+        let items: Vec<String> = run.provided.iter().map(ToString::to_string).collect();
+        s.push_str(&format!("  provided: {}\n", items.join(", ")));
+    }
     let width = run.steps.iter().map(|st| st.label.len()).max().unwrap_or(0).min(40);
     for step in &run.steps {
         let common = step.outcomes.first().map(|o| o.observed.to_string()).unwrap_or_else(|| "(no engine)".into());
@@ -278,6 +308,22 @@ pub fn render_module(run: &ModuleRun) -> String {
     s
 }
 
+/// Whether a step of `run` ran out of fuel on some engine.
+pub fn ran_out_of_fuel(run: &ModuleRun) -> bool {
+    run.steps
+        .iter()
+        .flat_map(|s| &s.outcomes)
+        .any(|o| matches!(&o.observed, Observed::Trapped { trap: redzone_engine::TrapKind::OutOfFuel, .. }))
+}
+
+/// The note printed when a module ran out of the default fuel: how to give it more.
+pub fn fuel_note() -> String {
+    format!(
+        "note: a step ran out of the default fuel ({FUEL_PER_CALL} instructions per step), which makes it \
+         inconclusive; raise it with --fuel N if the module needs more"
+    )
+}
+
 /// Runs the verb.
 pub fn run(args: RunArgs) -> anyhow::Result<Status> {
     let engine_names = engines::select(&args.engines).context("--engines")?;
@@ -286,8 +332,15 @@ pub fn run(args: RunArgs) -> anyhow::Result<Status> {
         Some(mut words) if !words.is_empty() => Some((words.remove(0), words)),
         _ => None,
     };
-    let plan = CallPlan { seed: args.seed, calls_per_export: args.calls, invoke, fuel: Some(FUEL_PER_CALL) };
-    let options = RunOptions { engines: engine_names, plan, out: args.out, jobs: jobs(args.jobs) };
+    let fuel = args.fuel.unwrap_or(FUEL_PER_CALL);
+    let plan = CallPlan { seed: args.seed, calls_per_export: args.calls, invoke, fuel: Some(fuel) };
+    let funcs = match args.dummy_funcs {
+        DummyFuncsArg::Zeros => DummyFuncs::Zeros,
+        DummyFuncsArg::Trap => DummyFuncs::Trap,
+    };
+    let imports = ImportPolicy::Dummies(funcs);
+    let options = RunOptions { engines: engine_names, plan, out: args.out, jobs: jobs(args.jobs), imports };
+    let default_fuel = args.fuel.is_none();
     let text = args.format == Format::Text;
     let mut human = HumanReporter::new(std::io::stdout());
     let summary = differential(
@@ -301,12 +354,18 @@ pub fn run(args: RunArgs) -> anyhow::Result<Status> {
         |module| {
             if text {
                 print!("{}", render_module(module));
+                if default_fuel && ran_out_of_fuel(module) {
+                    println!("{}", fuel_note());
+                }
             }
         },
     )?;
     if !text {
+        let out_of_default_fuel = default_fuel && summary.modules.iter().any(ran_out_of_fuel);
         let doc = serde_json::json!({
             "ok": summary.ok(),
+            "fuel": fuel,
+            "note": out_of_default_fuel.then(fuel_note),
             "scripts": summary.scripts.as_ref().map(JsonReporter::<Vec<u8>>::document),
             "modules": summary.modules,
             "input_errors": summary.input_errors,

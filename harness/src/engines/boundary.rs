@@ -6,7 +6,9 @@
 //! every later call reports the first panic again instead of touching the store. To put a new
 //! engine behind the boundary, wrap it in [`super::build`]: `Box::new(CatchPanics::new(x))`.
 
-use super::{Engine, EngineError, EngineErrorKind, Export, InstanceId, MemoryState, ModuleId, TableState, Val};
+use super::{
+    Engine, EngineError, EngineErrorKind, Export, InstanceId, MemoryState, ModuleId, Provided, TableState, Val,
+};
 use std::cell::RefCell;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
@@ -72,6 +74,14 @@ impl<E: Engine> Engine for CatchPanics<E> {
         guarded!(self, self.inner.instantiate(module))
     }
 
+    fn provide(&mut self, provided: &[Provided]) -> Result<InstanceId, EngineError> {
+        guarded!(self, self.inner.provide(provided))
+    }
+
+    fn instantiate_with(&mut self, module: ModuleId, dummies: Option<InstanceId>) -> Result<InstanceId, EngineError> {
+        guarded!(self, self.inner.instantiate_with(module, dummies))
+    }
+
     fn register(&mut self, instance: InstanceId, name: &str) -> Result<(), EngineError> {
         guarded!(self, self.inner.register(instance, name))
     }
@@ -130,7 +140,10 @@ mod tests {
             }
             Ok(ModuleId(0))
         }
-        fn instantiate(&mut self, _: ModuleId) -> Result<InstanceId, EngineError> {
+        fn provide(&mut self, _: &[Provided]) -> Result<InstanceId, EngineError> {
+            Err(EngineError::usage("none"))
+        }
+        fn instantiate_with(&mut self, _: ModuleId, _: Option<InstanceId>) -> Result<InstanceId, EngineError> {
             self.calls += 1;
             Ok(InstanceId(0))
         }

@@ -10,13 +10,17 @@
 //!
 //! Every adapter provides the spec testsuite's `spectest` host module (see [`spectest`]), and
 //! resolves imports by `(module, name)` from it and from instances registered with
-//! [`Engine::register`].
+//! [`Engine::register`] (strict linking, what the spec runner uses). For any other module it
+//! can also satisfy every import with deterministic dummies ([`imports`]: one shared
+//! description, [`Provided`], that each adapter turns into a host instance with
+//! [`Engine::provide`] and links with [`Engine::instantiate_with`]).
 //!
 //! To add an engine: a new file implementing [`Engine`], an entry in [`CONFIGURATIONS`], and
 //! one match arm in [`build`].
 
 mod boundary;
 mod error;
+pub mod imports;
 mod redzone;
 mod value;
 pub mod wasmer;
@@ -30,6 +34,7 @@ mod reservation;
 
 pub use boundary::CatchPanics;
 pub use error::{EngineError, EngineErrorKind, panic_message};
+pub use imports::{DummyFuncs, ImportPolicy, Provided, ProvidedItem};
 pub use redzone::RedzoneEngine;
 pub use value::{NanClass, Val, display_values, same_values};
 
@@ -109,8 +114,23 @@ pub trait Engine {
     fn compile(&mut self, wasm: &[u8]) -> Result<ModuleId, EngineError>;
 
     /// Instantiates a compiled module, resolving imports by `(module, name)` from
-    /// `spectest` and the registered instances.
-    fn instantiate(&mut self, module: ModuleId) -> Result<InstanceId, EngineError>;
+    /// `spectest` and the registered instances (strict linking).
+    fn instantiate(&mut self, module: ModuleId) -> Result<InstanceId, EngineError> {
+        self.instantiate_with(module, None)
+    }
+
+    /// Makes the dummy externs `provided` describes (see [`imports`]) as a host instance
+    /// whose exports are the dummies, each named by its [`Provided::label`]; its state is read
+    /// with [`Engine::exports`], [`Engine::memory`], [`Engine::global`] and [`Engine::table`]
+    /// like any instance's, and it outlives a failed instantiation that used it.
+    fn provide(&mut self, provided: &[Provided]) -> Result<InstanceId, EngineError>;
+
+    /// Instantiates a compiled module. With `dummies` (a host instance from
+    /// [`Engine::provide`] for this module's imports), import `i` resolves to a registered
+    /// name when there is one (the real shared extern) and otherwise to the host instance's
+    /// item `i`; `spectest` is not consulted. With `None`, linking is strict, as in
+    /// [`Engine::instantiate`].
+    fn instantiate_with(&mut self, module: ModuleId, dummies: Option<InstanceId>) -> Result<InstanceId, EngineError>;
 
     /// Makes every export of `instance` importable under the module name `name`.
     fn register(&mut self, instance: InstanceId, name: &str) -> Result<(), EngineError>;

@@ -2,14 +2,23 @@
 //! strategy (`redzone:checked`, `redzone:guard`) is one type parameter and one arm in
 //! [`super::build`].
 
+use super::imports::{DUMMY_TRAP, DummyFuncs, zero};
 use super::{
-    Engine, EngineError, Export, ExportKind, InstanceId, MemoryState, Metering, ModuleId, TableState, Val, spectest,
+    Engine, EngineError, Export, ExportKind, InstanceId, MemoryState, Metering, ModuleId, Provided, ProvidedItem,
+    TableState, Val, spectest,
 };
 use redzone_engine::{
     Config, Error, ErrorKind, Extern, FuncType, GlobalType, Instance, LinearMemory, Linker, MemoryType, Module, Store,
-    TableType, ValType, Value,
+    TableType, Trap, TrapKind, ValType, Value,
 };
 use std::borrow::Cow;
+
+/// An instance of the adapter: a module's, or the host instance of dummy imports that
+/// [`Engine::provide`] made (its items by label, in import order).
+enum Slot {
+    Wasm(Instance),
+    Host(Vec<(String, Extern)>),
+}
 
 /// redzone's interpreter with memory strategy `M`, one store per adapter.
 pub struct RedzoneEngine<M: LinearMemory> {
@@ -20,7 +29,7 @@ pub struct RedzoneEngine<M: LinearMemory> {
     /// compile-only uses never touch the store).
     spectest_ready: bool,
     modules: Vec<Module>,
-    instances: Vec<Instance>,
+    instances: Vec<Slot>,
     /// Off: budgets are ignored (the interpreter's fuel is a const generic, so "on with no
     /// budget" already costs nothing; off only keeps the adapters' contract alike).
     metering: Metering,
@@ -89,19 +98,65 @@ impl<M: LinearMemory> RedzoneEngine<M> {
         Ok(())
     }
 
-    fn instance(&self, id: InstanceId) -> Result<Instance, EngineError> {
+    fn slot(&self, id: InstanceId) -> Result<&Slot, EngineError> {
         self.instances
             .get(id.0 as usize)
-            .copied()
             .ok_or_else(|| EngineError::usage(format!("no instance #{} in {}", id.0, self.name)))
     }
 
-    fn export(&self, id: InstanceId, name: &str) -> Result<Extern, EngineError> {
-        let instance = self.instance(id)?;
-        self.store
-            .get_export(instance, name)
-            .ok_or_else(|| EngineError::usage(format!("instance #{} has no export named {name:?}", id.0)))
+    /// Every export of an instance or host instance, in order.
+    fn all_exports(&self, id: InstanceId) -> Result<Vec<(String, Extern)>, EngineError> {
+        Ok(match self.slot(id)? {
+            Slot::Wasm(instance) => self.store.exports(*instance),
+            Slot::Host(items) => items.clone(),
+        })
     }
+
+    fn export(&self, id: InstanceId, name: &str) -> Result<Extern, EngineError> {
+        let found = match self.slot(id)? {
+            Slot::Wasm(instance) => self.store.get_export(*instance, name),
+            Slot::Host(items) => items.iter().find(|(n, _)| n == name).map(|(_, item)| *item),
+        };
+        found.ok_or_else(|| EngineError::usage(format!("instance #{} has no export named {name:?}", id.0)))
+    }
+
+    /// One dummy extern in the store.
+    fn make_dummy(&mut self, item: &ProvidedItem) -> Result<Extern, EngineError> {
+        let store = &mut self.store;
+        Ok(match item {
+            ProvidedItem::Func { params, results, behaviour } => {
+                let ty = FuncType::new(params.iter().copied(), results.iter().copied());
+                let zeros: Vec<Value> = results.iter().map(|t| engine_zero(*t)).collect();
+                let f = match behaviour {
+                    DummyFuncs::Zeros => store.new_host_func(ty, move |_, _, out| {
+                        out.copy_from_slice(&zeros);
+                        Ok(())
+                    }),
+                    DummyFuncs::Trap => {
+                        store.new_host_func(ty, |_, _, _| Err(Trap::new(TrapKind::Other(DUMMY_TRAP.into()))))
+                    }
+                };
+                Extern::Func(f)
+            }
+            ProvidedItem::Global { content, mutable } => {
+                let ty = GlobalType { content: *content, mutable: *mutable };
+                Extern::Global(store.new_global(ty, engine_zero(*content)).map_err(|e| map_error(e, false))?)
+            }
+            ProvidedItem::Table { element, minimum, maximum } => {
+                let ty = TableType { element: *element, minimum: *minimum, maximum: *maximum };
+                Extern::Table(store.new_table(ty, engine_zero(*element)).map_err(|e| map_error(e, false))?)
+            }
+            ProvidedItem::Memory { minimum, maximum } => {
+                Extern::Memory(store.new_memory(MemoryType::new(*minimum, *maximum)).map_err(|e| map_error(e, false))?)
+            }
+        })
+    }
+}
+
+/// The zero of a type as the interpreter's value.
+fn engine_zero(ty: ValType) -> Value {
+    // `zero` never makes a non-null reference, which is all `to_engine_value` refuses.
+    to_engine_value(&zero(ty)).unwrap_or(Value::I32(0))
 }
 
 /// Maps the engine's error into the adapter's, keeping the stage.
@@ -164,30 +219,66 @@ impl<M: LinearMemory> Engine for RedzoneEngine<M> {
         Ok(ModuleId(self.modules.len() as u32 - 1))
     }
 
-    fn instantiate(&mut self, module: ModuleId) -> Result<InstanceId, EngineError> {
+    fn provide(&mut self, provided: &[Provided]) -> Result<InstanceId, EngineError> {
+        let mut items = Vec::with_capacity(provided.len());
+        for p in provided {
+            items.push((p.label.clone(), self.make_dummy(&p.item)?));
+        }
+        self.instances.push(Slot::Host(items));
+        Ok(InstanceId(self.instances.len() as u32 - 1))
+    }
+
+    fn instantiate_with(&mut self, module: ModuleId, dummies: Option<InstanceId>) -> Result<InstanceId, EngineError> {
         if !self.spectest_ready {
             self.define_spectest()?;
         }
+        let host = match dummies {
+            Some(id) => Some(self.all_exports(id)?),
+            None => None,
+        };
         let module = self
             .modules
             .get(module.0 as usize)
             .ok_or_else(|| EngineError::usage(format!("no module #{} in {}", module.0, self.name)))?;
-        let instance = self.linker.instantiate(&mut self.store, module).map_err(|e| map_error(e, true))?;
-        self.instances.push(instance);
+        let instance = match host {
+            None => self.linker.instantiate(&mut self.store, module),
+            Some(host) => {
+                let wanted = module.imports();
+                if host.len() != wanted.len() {
+                    return Err(EngineError::usage(format!(
+                        "the dummy imports provide {} items, the module imports {}",
+                        host.len(),
+                        wanted.len()
+                    )));
+                }
+                // Registered names are real shared externs; the linker also holds `spectest`,
+                // which dummy linking leaves out.
+                let imports: Vec<Extern> = wanted
+                    .iter()
+                    .zip(&host)
+                    .map(|(import, (_, dummy))| match self.linker.get(&import.module, &import.name) {
+                        Some(real) if import.module != "spectest" => real,
+                        _ => *dummy,
+                    })
+                    .collect();
+                self.store.instantiate(module, &imports)
+            }
+        }
+        .map_err(|e| map_error(e, true))?;
+        self.instances.push(Slot::Wasm(instance));
         Ok(InstanceId(self.instances.len() as u32 - 1))
     }
 
     fn register(&mut self, instance: InstanceId, name: &str) -> Result<(), EngineError> {
-        let instance = self.instance(instance)?;
-        self.linker.define_instance(&self.store, name, instance);
+        for (field, item) in self.all_exports(instance)? {
+            self.linker.define(name, &field, item);
+        }
         Ok(())
     }
 
     fn exports(&self, instance: InstanceId) -> Result<Vec<Export>, EngineError> {
-        let instance = self.instance(instance)?;
         Ok(self
-            .store
-            .exports(instance)
+            .all_exports(instance)?
             .into_iter()
             .map(|(name, item)| {
                 let kind = match item {

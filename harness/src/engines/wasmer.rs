@@ -18,8 +18,10 @@
 //! start function that runs out of fuel is reported as `unreachable`, because a failed
 //! instantiation leaves no instance to ask.
 
+use super::imports::{DUMMY_TRAP, DummyFuncs, DummyTrap, zero};
 use super::{
-    Engine, EngineError, Export, ExportKind, InstanceId, MemoryState, Metering, ModuleId, TableState, Val, spectest,
+    Engine, EngineError, Export, ExportKind, InstanceId, MemoryState, Metering, ModuleId, Provided, ProvidedItem,
+    TableState, Val, spectest,
 };
 use redzone_engine::{TrapKind, ValType};
 use std::borrow::Cow;
@@ -35,7 +37,7 @@ use wasmer::sys::{
 };
 use wasmer::wasmparser::Operator;
 use wasmer::{
-    CompileError, Extern, ExternRef, ExternType, Function, FunctionType, Global, Imports, Instance, InstantiationError,
+    CompileError, Extern, ExternRef, ExternType, Function, FunctionType, Global, Instance, InstantiationError,
     LinkError, LocalFunctionIndex, Memory, MemoryError, MemoryStyle, MemoryType, Module, ModuleInfo, RuntimeError,
     Store, Table, TableStyle, TableType, Type, Value, WasmError,
 };
@@ -167,6 +169,13 @@ fn make_engine(strategy: Strategy, initial: Arc<AtomicU64>, metering: Metering) 
     engine
 }
 
+/// An instance of the adapter: a module's, or the host instance of dummy imports that
+/// [`Engine::provide`] made (its items by label, in import order).
+enum Slot {
+    Wasm(Instance),
+    Host(Vec<(String, Extern)>),
+}
+
 /// wasmer with one bounds-check strategy, one store per adapter.
 pub struct WasmerEngine {
     name: &'static str,
@@ -176,7 +185,8 @@ pub struct WasmerEngine {
     /// Global and table reads need `&mut Store` in wasmer; the trait reads through `&self`.
     store: RefCell<Store>,
     modules: Vec<Module>,
-    instances: Vec<Instance>,
+    /// Module instances and host instances of dummy imports.
+    instances: Vec<Slot>,
     names: HashMap<(String, String), Extern>,
     spectest_ready: bool,
     /// The store-wide fuel left, `None` for no limit (always `None` when unmetered).
@@ -244,26 +254,75 @@ impl WasmerEngine {
         Ok(())
     }
 
-    fn instance(&self, id: InstanceId) -> Result<&Instance, EngineError> {
+    fn slot(&self, id: InstanceId) -> Result<&Slot, EngineError> {
         self.instances
             .get(id.0 as usize)
             .ok_or_else(|| EngineError::usage(format!("no instance #{} in {}", id.0, self.name)))
     }
 
     fn export(&self, id: InstanceId, name: &str) -> Result<Extern, EngineError> {
-        let instance = self.instance(id)?;
-        match instance.exports.get_extern(name) {
-            Some(item) if !name.starts_with(METERING_EXPORT_PREFIX) => Ok(item.clone()),
-            _ => Err(EngineError::usage(format!("instance #{} has no export named {name:?}", id.0))),
-        }
+        let found = match self.slot(id)? {
+            Slot::Wasm(instance) => {
+                instance.exports.get_extern(name).filter(|_| !name.starts_with(METERING_EXPORT_PREFIX)).cloned()
+            }
+            Slot::Host(items) => items.iter().find(|(n, _)| n == name).map(|(_, item)| item.clone()),
+        };
+        found.ok_or_else(|| EngineError::usage(format!("instance #{} has no export named {name:?}", id.0)))
+    }
+
+    /// Every export of an instance or host instance, in order (without the metering globals).
+    fn all_exports(&self, id: InstanceId) -> Result<Vec<(String, Extern)>, EngineError> {
+        Ok(match self.slot(id)? {
+            Slot::Wasm(instance) => instance
+                .exports
+                .iter()
+                .filter(|(field, _)| !field.starts_with(METERING_EXPORT_PREFIX))
+                .map(|(field, item)| (field.clone(), item.clone()))
+                .collect(),
+            Slot::Host(items) => items.clone(),
+        })
+    }
+
+    /// One dummy extern in the store.
+    fn make_dummy(&mut self, item: &ProvidedItem) -> Result<Extern, EngineError> {
+        let store = self.store.get_mut();
+        let u32_of = |n: u64| u32::try_from(n).map_err(|_| EngineError::limit(format!("{n} does not fit in 32 bits")));
+        Ok(match item {
+            ProvidedItem::Func { params, results, behaviour } => {
+                let ty = FunctionType::new(
+                    params.iter().map(|t| to_wasmer_type(*t)).collect::<Vec<_>>(),
+                    results.iter().map(|t| to_wasmer_type(*t)).collect::<Vec<_>>(),
+                );
+                let f = match behaviour {
+                    DummyFuncs::Zeros => {
+                        let results = results.clone();
+                        Function::new(store, ty, move |_| Ok(results.iter().map(|t| wasmer_zero(*t)).collect()))
+                    }
+                    DummyFuncs::Trap => Function::new(store, ty, |_| Err(RuntimeError::user(Box::new(DummyTrap)))),
+                };
+                f.into()
+            }
+            ProvidedItem::Global { content, mutable: true } => Global::new_mut(store, wasmer_zero(*content)).into(),
+            ProvidedItem::Global { content, mutable: false } => Global::new(store, wasmer_zero(*content)).into(),
+            ProvidedItem::Table { element, minimum, maximum } => {
+                let ty = TableType::new(to_wasmer_type(*element), u32_of(*minimum)?, maximum.map(u32_of).transpose()?);
+                Table::new(store, ty, wasmer_zero(*element)).map_err(|e| EngineError::limit(e.message()))?.into()
+            }
+            ProvidedItem::Memory { minimum, maximum } => {
+                let ty = MemoryType::new(u32_of(*minimum)?, maximum.map(u32_of).transpose()?, false);
+                Memory::new(store, ty).map_err(|e| EngineError::limit(e.to_string()))?.into()
+            }
+        })
     }
 
     /// Gives every instance the store-wide budget before a call.
     fn hand_out_fuel(&mut self) {
         let points = self.fuel.unwrap_or(u64::MAX);
         let store = self.store.get_mut();
-        for instance in &self.instances {
-            set_remaining_points(store, instance, points);
+        for slot in &self.instances {
+            if let Slot::Wasm(instance) = slot {
+                set_remaining_points(store, instance, points);
+            }
         }
     }
 
@@ -273,7 +332,10 @@ impl WasmerEngine {
         let given = self.fuel.unwrap_or(u64::MAX);
         let mut spent = 0u64;
         let mut exhausted = false;
-        for instance in &self.instances {
+        for instance in self.instances.iter().filter_map(|slot| match slot {
+            Slot::Wasm(instance) => Some(instance),
+            Slot::Host(_) => None,
+        }) {
             match get_remaining_points(store, instance) {
                 MeteringPoints::Remaining(left) => spent = spent.saturating_add(given.saturating_sub(left)),
                 MeteringPoints::Exhausted => exhausted = true,
@@ -340,6 +402,18 @@ fn from_wasmer_value(store: &Store, v: &Value) -> Result<Val, EngineError> {
     })
 }
 
+/// The zero of a type as a wasmer value (nulls for references).
+fn wasmer_zero(ty: ValType) -> Value {
+    match zero(ty) {
+        Val::I32(x) => Value::I32(x),
+        Val::I64(x) => Value::I64(x),
+        Val::F32(x) => Value::F32(f32::from_bits(x)),
+        Val::F64(x) => Value::F64(f64::from_bits(x)),
+        Val::FuncRef { .. } => Value::FuncRef(None),
+        Val::ExternRef(_) => Value::ExternRef(None),
+    }
+}
+
 fn value_is_null(v: &Value) -> bool {
     matches!(v, Value::FuncRef(None) | Value::ExternRef(None) | Value::ExceptionRef(None))
 }
@@ -348,6 +422,9 @@ fn value_is_null(v: &Value) -> bool {
 /// the caller, who can ask the instances).
 fn trap_kind(err: RuntimeError) -> TrapKind {
     use wasmer::sys::vm::TrapCode;
+    if err.downcast_ref::<DummyTrap>().is_some() {
+        return TrapKind::Other(DUMMY_TRAP.into());
+    }
     let message = err.message();
     match err.to_trap() {
         Some(TrapCode::StackOverflow) => TrapKind::StackOverflow,
@@ -387,24 +464,44 @@ impl Engine for WasmerEngine {
         Ok(ModuleId(self.modules.len() as u32 - 1))
     }
 
-    fn instantiate(&mut self, module: ModuleId) -> Result<InstanceId, EngineError> {
+    fn provide(&mut self, provided: &[Provided]) -> Result<InstanceId, EngineError> {
+        let mut items = Vec::with_capacity(provided.len());
+        for p in provided {
+            items.push((p.label.clone(), self.make_dummy(&p.item)?));
+        }
+        self.instances.push(Slot::Host(items));
+        Ok(InstanceId(self.instances.len() as u32 - 1))
+    }
+
+    fn instantiate_with(&mut self, module: ModuleId, dummies: Option<InstanceId>) -> Result<InstanceId, EngineError> {
         if !self.spectest_ready {
             self.define_spectest()?;
         }
+        let host = match dummies {
+            Some(id) => Some(self.all_exports(id)?),
+            None => None,
+        };
         let module = self
             .modules
             .get(module.0 as usize)
             .ok_or_else(|| EngineError::usage(format!("no module #{} in {}", module.0, self.name)))?;
-        let mut imports = Imports::new();
-        for import in module.imports() {
+        // By index, not through `Imports` (a map): a module may import one name twice.
+        let mut externs = Vec::new();
+        for (i, import) in module.imports().enumerate() {
             let key = (import.module().to_string(), import.name().to_string());
-            match self.names.get(&key) {
-                Some(item) => imports.define(&key.0, &key.1, item.clone()),
-                None => return Err(EngineError::link(format!("unknown import {:?}.{:?}", key.0, key.1))),
+            // With dummies, registered names are real shared externs; `spectest` is left out.
+            let real = self.names.get(&key).filter(|_| host.is_none() || key.0 != "spectest");
+            match (real, &host) {
+                (Some(item), _) => externs.push(item.clone()),
+                (None, Some(host)) => match host.get(i) {
+                    Some((_, dummy)) => externs.push(dummy.clone()),
+                    None => return Err(EngineError::usage(format!("no dummy for import {i} of the module"))),
+                },
+                (None, None) => return Err(EngineError::link(format!("unknown import {:?}.{:?}", key.0, key.1))),
             }
         }
         let store = self.store.get_mut();
-        let instance = Instance::new(store, module, &imports).map_err(|e| match e {
+        let instance = Instance::new_by_index(store, module, &externs).map_err(|e| match e {
             InstantiationError::Link(LinkError::Import(..)) => EngineError::link(e.to_string()),
             InstantiationError::Link(LinkError::Trap(trap)) | InstantiationError::Start(trap) => {
                 EngineError::instantiation_trap(trap_kind(trap), "")
@@ -417,26 +514,51 @@ impl Engine for WasmerEngine {
         {
             *fuel = left;
         }
-        self.instances.push(instance);
+        self.instances.push(Slot::Wasm(instance));
         Ok(InstanceId(self.instances.len() as u32 - 1))
     }
 
     fn register(&mut self, instance: InstanceId, name: &str) -> Result<(), EngineError> {
-        let instance = self.instance(instance)?;
-        let exports: Vec<(String, Extern)> = instance
-            .exports
-            .iter()
-            .filter(|(field, _)| !field.starts_with(METERING_EXPORT_PREFIX))
-            .map(|(field, item)| (field.clone(), item.clone()))
-            .collect();
-        for (field, item) in exports {
+        for (field, item) in self.all_exports(instance)? {
             self.names.insert((name.to_string(), field), item);
         }
         Ok(())
     }
 
     fn exports(&self, instance: InstanceId) -> Result<Vec<Export>, EngineError> {
-        let instance = self.instance(instance)?;
+        let instance = match self.slot(instance)? {
+            Slot::Wasm(instance) => instance,
+            Slot::Host(items) => {
+                let store = self.store.borrow();
+                return items
+                    .iter()
+                    .map(|(name, item)| {
+                        let kind = match item {
+                            Extern::Function(f) => {
+                                let ty = f.ty(&*store);
+                                ExportKind::Func {
+                                    params: ty
+                                        .params()
+                                        .iter()
+                                        .map(|t| from_wasmer_type(*t))
+                                        .collect::<Result<_, _>>()?,
+                                    results: ty
+                                        .results()
+                                        .iter()
+                                        .map(|t| from_wasmer_type(*t))
+                                        .collect::<Result<_, _>>()?,
+                                }
+                            }
+                            Extern::Global(g) => ExportKind::Global(from_wasmer_type(g.ty(&*store).ty)?),
+                            Extern::Memory(_) => ExportKind::Memory,
+                            Extern::Table(_) => ExportKind::Table,
+                            _ => return Err(EngineError::unsupported("a host item redzone does not make")),
+                        };
+                        Ok(Export { name: name.clone(), kind })
+                    })
+                    .collect();
+            }
+        };
         instance
             .module()
             .exports()

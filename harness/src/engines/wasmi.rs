@@ -7,8 +7,10 @@
 //! map, as in the other peers. Fuel is always on, with "no budget" as `u64::MAX`; traps are
 //! mapped from wasmi's [`TrapCode`], never from messages.
 
+use super::imports::{DUMMY_TRAP, DummyFuncs, DummyTrap, zero};
 use super::{
-    Engine, EngineError, Export, ExportKind, InstanceId, MemoryState, Metering, ModuleId, TableState, Val, spectest,
+    Engine, EngineError, Export, ExportKind, InstanceId, MemoryState, Metering, ModuleId, Provided, ProvidedItem,
+    TableState, Val, spectest,
 };
 use redzone_engine::{TrapKind, ValType};
 use std::borrow::Cow;
@@ -49,13 +51,25 @@ fn engine(metering: Metering) -> &'static wasmi::Engine {
     })
 }
 
+/// An instance of the adapter: a module's (with its module's index), or the host instance of
+/// dummy imports that [`Engine::provide`] made (its items by label, in import order).
+enum Slot {
+    Wasm(Instance, usize),
+    Host(Vec<(String, Extern)>),
+}
+
+/// wasmi carries host errors as [`wasmi::errors::HostError`]s: the dummy trap is one, so the
+/// adapter recognises it by type.
+impl wasmi::errors::HostError for DummyTrap {}
+
 /// wasmi, one store per adapter.
 pub struct WasmiEngine {
     store: Store<()>,
     /// Each module with its export names in declaration order (wasmi lists them sorted).
     modules: Vec<(Module, Vec<String>)>,
-    /// Each instance with the index of its module (for export types).
-    instances: Vec<(Instance, usize)>,
+    /// Each instance with the index of its module (for export types), or a host instance of
+    /// dummy imports.
+    instances: Vec<Slot>,
     names: HashMap<(String, String), Extern>,
     spectest_ready: bool,
     metering: Metering,
@@ -116,18 +130,67 @@ impl WasmiEngine {
         Ok(())
     }
 
-    fn instance(&self, id: InstanceId) -> Result<(Instance, usize), EngineError> {
-        self.instances
-            .get(id.0 as usize)
-            .copied()
-            .ok_or_else(|| EngineError::usage(format!("no instance #{} in wasmi", id.0)))
+    fn slot(&self, id: InstanceId) -> Result<&Slot, EngineError> {
+        self.instances.get(id.0 as usize).ok_or_else(|| EngineError::usage(format!("no instance #{} in wasmi", id.0)))
     }
 
     fn export(&self, id: InstanceId, name: &str) -> Result<Extern, EngineError> {
-        let (instance, _) = self.instance(id)?;
-        instance
-            .get_export(&self.store, name)
-            .ok_or_else(|| EngineError::usage(format!("instance #{} has no export named {name:?}", id.0)))
+        let found = match self.slot(id)? {
+            Slot::Wasm(instance, _) => instance.get_export(&self.store, name),
+            Slot::Host(items) => items.iter().find(|(n, _)| n == name).map(|(_, item)| *item),
+        };
+        found.ok_or_else(|| EngineError::usage(format!("instance #{} has no export named {name:?}", id.0)))
+    }
+
+    /// Every export of an instance or host instance, in order.
+    fn all_exports(&self, id: InstanceId) -> Result<Vec<(String, Extern)>, EngineError> {
+        Ok(match self.slot(id)? {
+            Slot::Wasm(instance, _) => {
+                instance.exports(&self.store).map(|e| (e.name().to_string(), e.into_extern())).collect()
+            }
+            Slot::Host(items) => items.clone(),
+        })
+    }
+
+    /// One dummy extern in the store.
+    fn make_dummy(&mut self, item: &ProvidedItem) -> Result<Extern, EngineError> {
+        let store = &mut self.store;
+        let u32_of = |n: u64| u32::try_from(n).map_err(|_| EngineError::limit(format!("{n} does not fit in 32 bits")));
+        Ok(match item {
+            ProvidedItem::Func { params, results, behaviour } => {
+                let ty =
+                    FuncType::new(params.iter().map(|t| to_wasmi_type(*t)), results.iter().map(|t| to_wasmi_type(*t)));
+                let f = match behaviour {
+                    DummyFuncs::Zeros => {
+                        let results = results.clone();
+                        Func::new(&mut *store, ty, move |_, _, out| {
+                            for (slot, ty) in out.iter_mut().zip(&results) {
+                                *slot = wasmi_zero(*ty);
+                            }
+                            Ok(())
+                        })
+                    }
+                    DummyFuncs::Trap => Func::new(&mut *store, ty, |_, _, _| Err(wasmi::Error::host(DummyTrap))),
+                };
+                f.into()
+            }
+            ProvidedItem::Global { content, mutable } => {
+                let mutability = if *mutable { Mutability::Var } else { Mutability::Const };
+                Global::new(&mut *store, wasmi_zero(*content), mutability).into()
+            }
+            ProvidedItem::Table { element, minimum, maximum } => {
+                let (element, init) = match element {
+                    ValType::ExternRef => (RefType::Extern, Ref::Extern(Nullable::Null)),
+                    _ => (RefType::Func, Ref::Func(Nullable::Null)),
+                };
+                let ty = TableType::new(element, u32_of(*minimum)?, maximum.map(u32_of).transpose()?);
+                Table::new(&mut *store, ty, init).map_err(limit)?.into()
+            }
+            ProvidedItem::Memory { minimum, maximum } => {
+                let ty = MemoryType::new(u32_of(*minimum)?, maximum.map(u32_of).transpose()?);
+                Memory::new(&mut *store, ty).map_err(limit)?.into()
+            }
+        })
     }
 
     fn make_wasmi_value(&mut self, v: &Val) -> Result<wasmi::Val, EngineError> {
@@ -143,6 +206,18 @@ impl WasmiEngine {
             Val::ExternRef(None) => wasmi::Val::ExternRef(Nullable::Null),
             Val::ExternRef(Some(n)) => wasmi::Val::ExternRef(Nullable::Val(ExternRef::new(&mut self.store, n))),
         })
+    }
+}
+
+/// The zero of a type as a wasmi value (nulls for references).
+fn wasmi_zero(ty: ValType) -> wasmi::Val {
+    match zero(ty) {
+        Val::I32(x) => wasmi::Val::I32(x),
+        Val::I64(x) => wasmi::Val::I64(x),
+        Val::F32(x) => wasmi::Val::F32(wasmi::F32::from_bits(x)),
+        Val::F64(x) => wasmi::Val::F64(wasmi::F64::from_bits(x)),
+        Val::FuncRef { .. } => wasmi::Val::FuncRef(Nullable::Null),
+        Val::ExternRef(_) => wasmi::Val::ExternRef(Nullable::Null),
     }
 }
 
@@ -191,6 +266,9 @@ fn from_wasmi_value(store: &Store<()>, v: &wasmi::Val) -> Result<Val, EngineErro
 
 /// wasmi's trap code in redzone's terms; `None` when the error is not a trap.
 fn trap_kind(err: &wasmi::Error) -> Option<TrapKind> {
+    if err.downcast_ref::<DummyTrap>().is_some() {
+        return Some(TrapKind::Other(DUMMY_TRAP.into()));
+    }
     let code = err.as_trap_code()?;
     Some(match code {
         TrapCode::UnreachableCodeReached => TrapKind::UnreachableCodeReached,
@@ -253,38 +331,98 @@ impl Engine for WasmiEngine {
         Ok(ModuleId(self.modules.len() as u32 - 1))
     }
 
-    fn instantiate(&mut self, module: ModuleId) -> Result<InstanceId, EngineError> {
+    fn provide(&mut self, provided: &[Provided]) -> Result<InstanceId, EngineError> {
+        let mut items = Vec::with_capacity(provided.len());
+        for p in provided {
+            items.push((p.label.clone(), self.make_dummy(&p.item)?));
+        }
+        self.instances.push(Slot::Host(items));
+        Ok(InstanceId(self.instances.len() as u32 - 1))
+    }
+
+    fn instantiate_with(&mut self, module: ModuleId, dummies: Option<InstanceId>) -> Result<InstanceId, EngineError> {
         if !self.spectest_ready {
             self.define_spectest()?;
         }
+        let host = match dummies {
+            Some(id) => Some(self.all_exports(id)?),
+            None => None,
+        };
         let index = module.0 as usize;
         let (module, _) =
             self.modules.get(index).ok_or_else(|| EngineError::usage(format!("no module #{} in wasmi", module.0)))?;
+        // wasmi lists a module's imports grouped by kind (functions, tables, memories, globals),
+        // each group in section order, while the dummies are in section order: the k-th import
+        // of a kind takes the k-th dummy of that kind.
+        let kind_of = |item: &Extern| match item {
+            Extern::Func(_) => 0,
+            Extern::Table(_) => 1,
+            Extern::Memory(_) => 2,
+            Extern::Global(_) => 3,
+        };
+        let mut by_kind: [std::collections::VecDeque<Extern>; 4] = Default::default();
+        for (_, item) in host.iter().flatten() {
+            by_kind[kind_of(item)].push_back(*item);
+        }
         let mut imports = Vec::new();
         for import in module.imports() {
             let key = (import.module().to_string(), import.name().to_string());
-            match self.names.get(&key) {
-                Some(item) => imports.push(*item),
-                None => return Err(EngineError::link(format!("unknown import {:?}.{:?}", key.0, key.1))),
+            let kind = match import.ty() {
+                ExternType::Func(_) => 0,
+                ExternType::Table(_) => 1,
+                ExternType::Memory(_) => 2,
+                ExternType::Global(_) => 3,
+            };
+            let dummy = by_kind[kind].pop_front();
+            // With dummies, registered names are real shared externs; `spectest` is left out.
+            let real = self.names.get(&key).filter(|_| host.is_none() || key.0 != "spectest");
+            match (real, dummy, &host) {
+                (Some(item), _, _) => imports.push(*item),
+                (None, Some(dummy), Some(_)) => imports.push(dummy),
+                (None, None, Some(_)) => {
+                    return Err(EngineError::usage(format!("no dummy for import {:?}.{:?}", key.0, key.1)));
+                }
+                (None, _, None) => {
+                    return Err(EngineError::link(format!("unknown import {:?}.{:?}", key.0, key.1)));
+                }
             }
         }
         let instance = Instance::new(&mut self.store, module, &imports).map_err(instantiation_error)?;
-        self.instances.push((instance, index));
+        self.instances.push(Slot::Wasm(instance, index));
         Ok(InstanceId(self.instances.len() as u32 - 1))
     }
 
     fn register(&mut self, instance: InstanceId, name: &str) -> Result<(), EngineError> {
-        let (instance, _) = self.instance(instance)?;
-        let exports: Vec<(String, Extern)> =
-            instance.exports(&self.store).map(|e| (e.name().to_string(), e.into_extern())).collect();
-        for (field, item) in exports {
+        for (field, item) in self.all_exports(instance)? {
             self.names.insert((name.to_string(), field), item);
         }
         Ok(())
     }
 
     fn exports(&self, instance: InstanceId) -> Result<Vec<Export>, EngineError> {
-        let (_, module) = self.instance(instance)?;
+        let module = match self.slot(instance)? {
+            Slot::Wasm(_, module) => *module,
+            Slot::Host(items) => {
+                return items
+                    .iter()
+                    .map(|(name, item)| {
+                        let kind = match item {
+                            Extern::Func(f) => {
+                                let ty = f.ty(&self.store);
+                                ExportKind::Func {
+                                    params: ty.params().iter().map(from_wasmi_type).collect::<Result<_, _>>()?,
+                                    results: ty.results().iter().map(from_wasmi_type).collect::<Result<_, _>>()?,
+                                }
+                            }
+                            Extern::Global(g) => ExportKind::Global(from_wasmi_type(&g.ty(&self.store).content())?),
+                            Extern::Memory(_) => ExportKind::Memory,
+                            Extern::Table(_) => ExportKind::Table,
+                        };
+                        Ok(Export { name: name.clone(), kind })
+                    })
+                    .collect();
+            }
+        };
         let (module, order) = &self.modules[module];
         order
             .iter()

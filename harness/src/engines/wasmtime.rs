@@ -13,8 +13,10 @@
 //! peers do. Fuel is always on (`consume_fuel`), with "no budget" as `u64::MAX`; traps are
 //! mapped from [`Trap`] codes, never from messages.
 
+use super::imports::{DUMMY_TRAP, DummyFuncs, DummyTrap, zero};
 use super::{
-    Engine, EngineError, Export, ExportKind, InstanceId, MemoryState, Metering, ModuleId, TableState, Val, spectest,
+    Engine, EngineError, Export, ExportKind, InstanceId, MemoryState, Metering, ModuleId, Provided, ProvidedItem,
+    TableState, Val, spectest,
 };
 use redzone_engine::{TrapKind, ValType};
 use std::borrow::Cow;
@@ -98,6 +100,13 @@ impl Strategy {
     }
 }
 
+/// An instance of the adapter: a module's (with its module's index), or the host instance of
+/// dummy imports that [`Engine::provide`] made (its items by label, in import order).
+enum Slot {
+    Wasm(Instance, usize),
+    Host(Vec<(String, Extern)>),
+}
+
 /// wasmtime with one bounds-check strategy, one store per adapter.
 pub struct WasmtimeEngine {
     name: &'static str,
@@ -106,8 +115,9 @@ pub struct WasmtimeEngine {
     /// trait reads state through `&self`, hence the cell. Never borrowed across a call.
     store: RefCell<Store<()>>,
     modules: Vec<Module>,
-    /// Each instance with the index of its module (for export types).
-    instances: Vec<(Instance, usize)>,
+    /// Each instance with the index of its module (for export types), or a host instance of
+    /// dummy imports.
+    instances: Vec<Slot>,
     /// What imports resolve to: `spectest` and every registered instance's exports.
     names: HashMap<(String, String), Extern>,
     spectest_ready: bool,
@@ -172,18 +182,76 @@ impl WasmtimeEngine {
         Ok(())
     }
 
-    fn instance(&self, id: InstanceId) -> Result<(Instance, usize), EngineError> {
+    fn slot(&self, id: InstanceId) -> Result<&Slot, EngineError> {
         self.instances
             .get(id.0 as usize)
-            .copied()
             .ok_or_else(|| EngineError::usage(format!("no instance #{} in {}", id.0, self.name)))
     }
 
     fn export(&self, id: InstanceId, name: &str) -> Result<Extern, EngineError> {
-        let (instance, _) = self.instance(id)?;
-        instance
-            .get_export(&mut *self.store.borrow_mut(), name)
-            .ok_or_else(|| EngineError::usage(format!("instance #{} has no export named {name:?}", id.0)))
+        let found = match self.slot(id)? {
+            Slot::Wasm(instance, _) => instance.get_export(&mut *self.store.borrow_mut(), name),
+            Slot::Host(items) => items.iter().find(|(n, _)| n == name).map(|(_, item)| item.clone()),
+        };
+        found.ok_or_else(|| EngineError::usage(format!("instance #{} has no export named {name:?}", id.0)))
+    }
+
+    /// Every export of an instance or host instance, in order.
+    fn all_exports(&mut self, id: InstanceId) -> Result<Vec<(String, Extern)>, EngineError> {
+        let store = self.store.get_mut();
+        Ok(match self.instances.get(id.0 as usize) {
+            Some(Slot::Wasm(instance, _)) => {
+                instance.exports(&mut *store).map(|e| (e.name().to_string(), e.into_extern())).collect()
+            }
+            Some(Slot::Host(items)) => items.clone(),
+            None => return Err(EngineError::usage(format!("no instance #{} in {}", id.0, self.name))),
+        })
+    }
+
+    /// One dummy extern in the store.
+    fn make_dummy(&mut self, item: &ProvidedItem) -> Result<Extern, EngineError> {
+        let engine = self.engine;
+        let store = self.store.get_mut();
+        let u32_of = |n: u64| u32::try_from(n).map_err(|_| EngineError::limit(format!("{n} does not fit in 32 bits")));
+        Ok(match item {
+            ProvidedItem::Func { params, results, behaviour } => {
+                let ty = FuncType::new(
+                    engine,
+                    params.iter().map(|t| to_wasmtime_type(*t)),
+                    results.iter().map(|t| to_wasmtime_type(*t)),
+                );
+                let f = match behaviour {
+                    DummyFuncs::Zeros => {
+                        let results = results.clone();
+                        Func::new(&mut *store, ty, move |_, _, out| {
+                            for (slot, ty) in out.iter_mut().zip(&results) {
+                                *slot = wasmtime_zero(*ty);
+                            }
+                            Ok(())
+                        })
+                    }
+                    DummyFuncs::Trap => Func::new(&mut *store, ty, |_, _, _| Err(wasmtime::Error::new(DummyTrap))),
+                };
+                f.into()
+            }
+            ProvidedItem::Global { content, mutable } => {
+                let mutability = if *mutable { Mutability::Var } else { Mutability::Const };
+                let ty = GlobalType::new(to_wasmtime_type(*content), mutability);
+                Global::new(&mut *store, ty, wasmtime_zero(*content)).map_err(limit)?.into()
+            }
+            ProvidedItem::Table { element, minimum, maximum } => {
+                let (element, init) = match element {
+                    ValType::ExternRef => (RefType::EXTERNREF, Ref::Extern(None)),
+                    _ => (RefType::FUNCREF, Ref::Func(None)),
+                };
+                let ty = TableType::new(element, u32_of(*minimum)?, maximum.map(u32_of).transpose()?);
+                Table::new(&mut *store, ty, init).map_err(limit)?.into()
+            }
+            ProvidedItem::Memory { minimum, maximum } => {
+                let ty = MemoryType::new(u32_of(*minimum)?, maximum.map(u32_of).transpose()?);
+                Memory::new(&mut *store, ty).map_err(limit)?.into()
+            }
+        })
     }
 
     fn make_wasmtime_value(&mut self, v: &Val) -> Result<wasmtime::Val, EngineError> {
@@ -201,6 +269,18 @@ impl WasmtimeEngine {
                 wasmtime::Val::ExternRef(Some(ExternRef::new(self.store.get_mut(), n).map_err(limit)?))
             }
         })
+    }
+}
+
+/// The zero of a type as a wasmtime value (no reference to root: nulls only).
+fn wasmtime_zero(ty: ValType) -> wasmtime::Val {
+    match zero(ty) {
+        Val::I32(x) => wasmtime::Val::I32(x),
+        Val::I64(x) => wasmtime::Val::I64(x),
+        Val::F32(x) => wasmtime::Val::F32(x),
+        Val::F64(x) => wasmtime::Val::F64(x),
+        Val::FuncRef { .. } => wasmtime::Val::FuncRef(None),
+        Val::ExternRef(_) => wasmtime::Val::ExternRef(None),
     }
 }
 
@@ -262,6 +342,9 @@ fn ref_is_null(r: &Ref) -> bool {
 
 /// wasmtime's trap code in redzone's terms; `None` when the error is not a trap.
 fn trap_kind(err: &wasmtime::Error) -> Option<TrapKind> {
+    if err.downcast_ref::<DummyTrap>().is_some() {
+        return Some(TrapKind::Other(DUMMY_TRAP.into()));
+    }
     let trap = err.downcast_ref::<Trap>()?;
     Some(match trap {
         Trap::StackOverflow => TrapKind::StackOverflow,
@@ -297,21 +380,40 @@ impl Engine for WasmtimeEngine {
         Ok(ModuleId(self.modules.len() as u32 - 1))
     }
 
-    fn instantiate(&mut self, module: ModuleId) -> Result<InstanceId, EngineError> {
+    fn provide(&mut self, provided: &[Provided]) -> Result<InstanceId, EngineError> {
+        let mut items = Vec::with_capacity(provided.len());
+        for p in provided {
+            items.push((p.label.clone(), self.make_dummy(&p.item)?));
+        }
+        self.instances.push(Slot::Host(items));
+        Ok(InstanceId(self.instances.len() as u32 - 1))
+    }
+
+    fn instantiate_with(&mut self, module: ModuleId, dummies: Option<InstanceId>) -> Result<InstanceId, EngineError> {
         if !self.spectest_ready {
             self.define_spectest()?;
         }
+        let host = match dummies {
+            Some(id) => Some(self.all_exports(id)?),
+            None => None,
+        };
         let index = module.0 as usize;
         let module = self
             .modules
             .get(index)
             .ok_or_else(|| EngineError::usage(format!("no module #{} in {}", module.0, self.name)))?;
         let mut imports = Vec::new();
-        for import in module.imports() {
+        for (i, import) in module.imports().enumerate() {
             let key = (import.module().to_string(), import.name().to_string());
-            match self.names.get(&key) {
-                Some(item) => imports.push(item.clone()),
-                None => return Err(EngineError::link(format!("unknown import {:?}.{:?}", key.0, key.1))),
+            // With dummies, registered names are real shared externs; `spectest` is left out.
+            let real = self.names.get(&key).filter(|_| host.is_none() || key.0 != "spectest");
+            match (real, &host) {
+                (Some(item), _) => imports.push(item.clone()),
+                (None, Some(host)) => match host.get(i) {
+                    Some((_, dummy)) => imports.push(dummy.clone()),
+                    None => return Err(EngineError::usage(format!("no dummy for import {i} of the module"))),
+                },
+                (None, None) => return Err(EngineError::link(format!("unknown import {:?}.{:?}", key.0, key.1))),
             }
         }
         let store = self.store.get_mut();
@@ -320,23 +422,43 @@ impl Engine for WasmtimeEngine {
             // Instance::new fails without a trap only when an import does not match.
             None => EngineError::link(format!("{e:#}")),
         })?;
-        self.instances.push((instance, index));
+        self.instances.push(Slot::Wasm(instance, index));
         Ok(InstanceId(self.instances.len() as u32 - 1))
     }
 
     fn register(&mut self, instance: InstanceId, name: &str) -> Result<(), EngineError> {
-        let (instance, _) = self.instance(instance)?;
-        let store = self.store.get_mut();
-        let exports: Vec<(String, Extern)> =
-            instance.exports(&mut *store).map(|e| (e.name().to_string(), e.into_extern())).collect();
-        for (field, item) in exports {
+        for (field, item) in self.all_exports(instance)? {
             self.names.insert((name.to_string(), field), item);
         }
         Ok(())
     }
 
     fn exports(&self, instance: InstanceId) -> Result<Vec<Export>, EngineError> {
-        let (_, module) = self.instance(instance)?;
+        let module = match self.slot(instance)? {
+            Slot::Wasm(_, module) => *module,
+            Slot::Host(items) => {
+                let mut store = self.store.borrow_mut();
+                return items
+                    .iter()
+                    .map(|(name, item)| {
+                        let kind = match item {
+                            Extern::Func(f) => {
+                                let ty = f.ty(&*store);
+                                ExportKind::Func {
+                                    params: ty.params().map(|t| from_wasmtime_type(&t)).collect::<Result<_, _>>()?,
+                                    results: ty.results().map(|t| from_wasmtime_type(&t)).collect::<Result<_, _>>()?,
+                                }
+                            }
+                            Extern::Global(g) => ExportKind::Global(from_wasmtime_type(g.ty(&mut *store).content())?),
+                            Extern::Memory(_) => ExportKind::Memory,
+                            Extern::Table(_) => ExportKind::Table,
+                            _ => return Err(EngineError::unsupported("a host item redzone does not make")),
+                        };
+                        Ok(Export { name: name.clone(), kind })
+                    })
+                    .collect();
+            }
+        };
         self.modules[module]
             .exports()
             .map(|export| {

@@ -3,9 +3,12 @@
 //! exported (so the oracle sees every memory, global and table), NaNs are canonicalised (so
 //! float results compare bit-exactly), and each module has one bounded 32-bit memory with a
 //! declared maximum, usually reached by `memory.grow`. Features are what redzone implements
-//! ([`super::case::FEATURES`]) less tail calls unless asked for ([`SmithConfig::tail_calls`]);
-//! imports are off, so every module instantiates on
-//! every engine with no host. Calls: every export with seeded arguments.
+//! ([`super::case::FEATURES`]) less tail calls unless asked for ([`SmithConfig::tail_calls`]).
+//! A share of modules ([`SmithConfig::imports_percent`]) import functions, globals, tables or
+//! their memory (from [`SmithConfig::import_menu`]; such a module has at most one memory, and
+//! may have none): the fleet gives every engine the same dummies for them (`engines::imports`)
+//! and compares the imported memories, globals and tables too, so data segments and stores
+//! into an imported memory are fuzzed as well. Calls: every export with seeded arguments.
 
 use super::case::{Calls, GeneratorKind, TestCase};
 use arbitrary::Unstructured;
@@ -44,6 +47,10 @@ pub struct SmithConfig {
     /// inconclusive (15% of cases when on), and they have nothing to do with memory.
     /// Defaults to false.
     pub tail_calls: bool,
+    /// Share of cases, in percent, whose module imports things: each picks an arbitrary subset
+    /// of [`Self::import_menu`] (functions of several signatures, globals of every type, a
+    /// table, and its memory in one of three sizes); the others import nothing. Defaults to 25.
+    pub imports_percent: u8,
 }
 
 impl Default for SmithConfig {
@@ -58,22 +65,63 @@ impl Default for SmithConfig {
             termination_fuel: 1_000,
             calls_per_export: 3,
             tail_calls: false,
+            imports_percent: 25,
         }
     }
 }
 
 impl SmithConfig {
-    /// The wasm-smith configuration these settings describe.
+    /// The wasm-smith configuration these settings describe, for a module without imports.
     pub fn wasm_smith(&self) -> Config {
+        self.wasm_smith_importing(false)
+    }
+
+    /// What an importing module chooses its imports from, as a module of imports: wasm-smith
+    /// takes each one or not (a memory only while the module has none, so the first memory
+    /// taken wins). Named imports of known types rather than wasm-smith's arbitrary ones, whose
+    /// long random names use up the fuzzer's bytes so that nearly every import is a function.
+    /// The memories: `env.memory` (1 page up to [`Self::max_pages`]), `env.small` (1..2) and
+    /// `env.empty` (0..1).
+    pub fn import_menu(&self) -> Vec<u8> {
+        let max = self.max_pages.max(1);
+        let menu = format!(
+            r#"(module
+                 (import "env" "memory" (memory 1 {max}))
+                 (import "env" "small" (memory 1 2))
+                 (import "env" "empty" (memory 0 1))
+                 (import "env" "table" (table 1 16 funcref))
+                 (import "env" "refs" (table 0 4 externref))
+                 (import "env" "g_i32" (global (mut i32)))
+                 (import "env" "g_i64" (global i64))
+                 (import "env" "g_f32" (global (mut f32)))
+                 (import "env" "g_f64" (global f64))
+                 (import "env" "g_ref" (global (mut externref)))
+                 (import "env" "nop" (func))
+                 (import "env" "i32_i32" (func (param i32) (result i32)))
+                 (import "env" "i64_i32_i64" (func (param i64 i32) (result i64)))
+                 (import "env" "f32_f64" (func (param f32) (result f64)))
+                 (import "env" "pair" (func (param i32) (result i32 i64))))"#
+        );
+        // The menu is fixed text: it always parses.
+        wat::parse_str(menu).unwrap_or_default()
+    }
+
+    /// The wasm-smith configuration these settings describe, importing from
+    /// [`Self::import_menu`] when `importing`, else nothing.
+    pub fn wasm_smith_importing(&self, importing: bool) -> Config {
         let (a, b, c) = self.offset_weights;
         Config {
-            // No imports: instances must stand alone on every engine.
-            max_imports: 0,
+            max_imports: if importing { 16 } else { 0 },
             min_imports: 0,
+            available_imports: importing.then(|| self.import_menu()),
+            // Compact import groups are a proposal no peer decodes; plain imports only.
+            compact_imports_enabled: false,
             export_everything: true,
             canonicalize_nans: true,
             disallow_traps: false,
-            min_memories: 1,
+            // wasm-smith counts only defined memories towards `min_memories` and fails a module
+            // whose imported memory leaves no room for one, so an importing module may have none.
+            min_memories: u32::from(!importing),
             max_memories: 1,
             memory_max_size_required: true,
             max_memory32_bytes: self.max_pages.max(1) * 65536,
@@ -107,7 +155,9 @@ impl SmithConfig {
 
 /// A wasm-smith module from `u`, with seeded calls (the seed also drawn from `u`).
 pub fn generate(u: &mut Unstructured, config: &SmithConfig) -> arbitrary::Result<TestCase> {
-    let mut module = Module::new(config.wasm_smith(), u)?;
+    // Drawn first, so the rest of the bytes decide the module either way.
+    let importing = u.int_in_range(0..=99u8)? < config.imports_percent;
+    let mut module = Module::new(config.wasm_smith_importing(importing), u)?;
     if config.ensure_termination {
         // Only fails for bodies wasm-smith did not generate itself (allow_invalid_funcs), which
         // this configuration never asks for.
@@ -141,15 +191,59 @@ mod tests {
                 .parse_all(&case.wasm)
                 .filter_map(|p| match p {
                     Ok(wasmparser::Payload::MemorySection(r)) => Some(r.into_iter().collect::<Vec<_>>()),
+                    Ok(wasmparser::Payload::ImportSection(r)) => Some(
+                        r.into_imports()
+                            .filter_map(|i| match i.map(|i| i.ty) {
+                                Ok(wasmparser::TypeRef::Memory(m)) => Some(Ok(m)),
+                                Ok(_) => None,
+                                Err(e) => Some(Err(e)),
+                            })
+                            .collect::<Vec<_>>(),
+                    ),
                     _ => None,
                 })
                 .flatten()
                 .map(|m| m.unwrap())
                 .collect();
-            assert_eq!(memories.len(), 1, "exactly one memory");
-            let max = memories[0].maximum.expect("a declared maximum");
-            assert!(max <= 16 && !memories[0].memory64, "{:?}", memories[0]);
+            let imports = crate::engines::imports::plan(&case.wasm, crate::engines::DummyFuncs::Zeros).unwrap();
+            if imports.is_empty() {
+                assert_eq!(memories.len(), 1, "exactly one memory");
+            } else {
+                assert!(memories.len() <= 1, "at most one memory, defined or imported");
+            }
+            for memory in memories {
+                let max = memory.maximum.expect("a declared maximum");
+                assert!(max <= 16 && !memory.memory64, "{memory:?}");
+            }
         }
         assert!(made >= 40, "most random inputs make a module ({made}/50)");
+    }
+
+    #[test]
+    fn a_share_of_modules_import_and_every_import_can_be_provided() {
+        use crate::engines::imports::{DummyFuncs, ProvidedItem, plan};
+        let mut rng = Rng::new(3);
+        let config = SmithConfig::default();
+        let (mut made, mut importing, mut memories) = (0, 0, 0);
+        for _ in 0..200 {
+            let data = rng.bytes(2048);
+            let Ok(case) = generate(&mut Unstructured::new(&data), &config) else { continue };
+            made += 1;
+            assert!(validates(&case.wasm), "wasm-smith made a module redzone refuses");
+            let provided = plan(&case.wasm, DummyFuncs::Zeros).expect("smith imports only what the harness provides");
+            importing += usize::from(!provided.is_empty());
+            memories += provided.iter().filter(|p| matches!(p.item, ProvidedItem::Memory { .. })).count();
+        }
+        assert!(
+            importing * 100 >= made * 10 && importing * 100 <= made * 40,
+            "about a quarter import ({importing}/{made})"
+        );
+        assert!(memories > 0, "some modules import their memory ({importing}/{made} import)");
+        let none = SmithConfig { imports_percent: 0, ..SmithConfig::default() };
+        for _ in 0..20 {
+            let data = rng.bytes(2048);
+            let Ok(case) = generate(&mut Unstructured::new(&data), &none) else { continue };
+            assert_eq!(plan(&case.wasm, DummyFuncs::Zeros).unwrap(), vec![], "0% imports nothing");
+        }
     }
 }

@@ -50,7 +50,14 @@ fn run_steps(
     mut step: impl FnMut(&mut Fleet, usize) -> Step,
 ) -> Result<ModuleRun, EngineError> {
     let mut fleet = make()?;
-    let mut run = ModuleRun { file: file.to_string(), engines: fleet.names(), seed: 0, steps: Vec::new(), saved: None };
+    let mut run = ModuleRun {
+        file: file.to_string(),
+        engines: fleet.names(),
+        seed: 0,
+        provided: fleet.provided(wasm).unwrap_or_default(),
+        steps: Vec::new(),
+        saved: None,
+    };
     run.steps.push(fleet.instantiate(wasm));
     if !fleet.instantiated() {
         return Ok(run);

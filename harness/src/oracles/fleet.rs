@@ -5,6 +5,16 @@
 //! perturbing wrapper), module bytes and calls; it leaves as [`Step`]s (every engine's
 //! [`Outcome`] and the [`Verdict`]) and, for a whole module, a [`ModuleRun`].
 //!
+//! Imports are satisfied with dummies by default ([`ImportPolicy::Dummies`], see
+//! `engines::imports`): each engine gets the same [`engines::Provided`] list as a host
+//! instance, and the host instance's memories, globals and tables are part of every state
+//! comparison under their labels (`import:env.memory`), from the instantiation step on (even
+//! one that trapped: a data segment that wrote into an imported memory before trapping has
+//! left bytes that must be the same everywhere). [`Fleet::with_imports`] picks strict linking
+//! instead. An import no engine could be given (a tag, a shared memory) makes the instantiation
+//! step inconclusive with the reason, and so does every engine refusing to link the dummies:
+//! a link failure is never agreement when the harness chose what to link.
+//!
 //! Every engine call runs under `catch_unwind`: a panic is that engine's outcome
 //! ([`Observed::Panicked`]), the engine is dropped from later steps, and the others go on.
 //! After an inconclusive step (fuel, stack, limits) the engines' states may legitimately
@@ -14,7 +24,10 @@ use super::{
     Location, MAX_RANGES, MemoryDigest, Observed, Outcome, State, TableDigest, Verdict, What, compare, hex_diff,
     memory_ranges,
 };
-use crate::engines::{self, Engine, EngineError, Export, ExportKind, InstanceId, Val, display_values, panic_free};
+use crate::engines::imports::{self, ImportPolicy, PlanError};
+use crate::engines::{
+    self, Engine, EngineError, Export, ExportKind, InstanceId, Provided, Val, display_values, panic_free,
+};
 use crate::generators::Rng;
 use crate::generators::args::{ArgConfig, arguments, parse_arg};
 use redzone_engine::ValType;
@@ -29,13 +42,26 @@ struct Member {
     instance: Option<InstanceId>,
     /// Exported memories, globals and tables of `instance`, read once.
     state_exports: Vec<Export>,
+    /// The host instance of dummy imports, when the module has imports and the fleet provides
+    /// them; it outlives a failed instantiation.
+    host: Option<InstanceId>,
+    /// The memories, globals and tables of `host`, by label.
+    host_state: Vec<Export>,
     functions: Vec<(String, Vec<ValType>)>,
+}
+
+impl Member {
+    /// Where to read the state item `name`: the instance's export, or the host's dummy.
+    fn holder_of(&self, name: &str) -> Option<InstanceId> {
+        if self.state_exports.iter().any(|e| e.name == name) { self.instance } else { self.host }
+    }
 }
 
 /// Several engines running the same module in lockstep.
 pub struct Fleet {
     members: Vec<Member>,
     fuel: Option<u64>,
+    imports: ImportPolicy,
 }
 
 /// One step on every engine, and the verdict.
@@ -133,10 +159,27 @@ impl Fleet {
                 engine: Some(e),
                 instance: None,
                 state_exports: Vec::new(),
+                host: None,
+                host_state: Vec::new(),
                 functions: Vec::new(),
             })
             .collect();
-        Fleet { members, fuel }
+        Fleet { members, fuel, imports: ImportPolicy::default() }
+    }
+
+    /// The same fleet resolving imports by `policy` (dummies by default).
+    pub fn with_imports(mut self, policy: ImportPolicy) -> Fleet {
+        self.imports = policy;
+        self
+    }
+
+    /// What this fleet provides for the imports of `wasm`: empty under strict linking or for a
+    /// module without imports, and the reason when an import cannot be provided.
+    pub fn provided(&self, wasm: &[u8]) -> Result<Vec<Provided>, PlanError> {
+        match self.imports {
+            ImportPolicy::Strict => Ok(Vec::new()),
+            ImportPolicy::Dummies(funcs) => imports::plan(wasm, funcs),
+        }
     }
 
     /// The engines' names, in order.
@@ -148,14 +191,33 @@ impl Fleet {
     /// initial state.
     pub fn instantiate(&mut self, wasm: &[u8]) -> Step {
         let fuel = self.fuel;
+        let plan = self.provided(wasm);
         let mut outcomes = Vec::new();
         for m in &mut self.members {
             let Some(engine) = m.engine.as_mut() else { continue };
             let result = panic_free(|| {
                 engine.set_fuel(fuel);
-                let instance = engine.load(wasm)?;
-                let exports = engine.exports(instance)?;
-                Ok::<_, EngineError>((instance, exports))
+                let module = match engine.compile(wasm) {
+                    Ok(module) => module,
+                    Err(e) => return (None, Vec::new(), Err(e)),
+                };
+                let host = match &plan {
+                    Ok(list) if list.is_empty() => None,
+                    Ok(list) => match engine.provide(list) {
+                        Ok(host) => Some(host),
+                        Err(e) => return (None, Vec::new(), Err(e)),
+                    },
+                    Err(e) => return (None, Vec::new(), Err(EngineError::unsupported(e.to_string()))),
+                };
+                let host_state = match host.map(|h| engine.exports(h)).transpose() {
+                    Ok(items) => items.unwrap_or_default().into_iter().filter(is_state).collect(),
+                    Err(e) => return (host, Vec::new(), Err(e)),
+                };
+                let outcome = engine.instantiate_with(module, host).and_then(|instance| {
+                    let exports = engine.exports(instance)?;
+                    Ok::<_, EngineError>((instance, exports))
+                });
+                (host, host_state, outcome)
             });
             let mut trap_site = None;
             let (observed, state) = match result {
@@ -163,28 +225,45 @@ impl Fleet {
                     m.engine = None;
                     (Observed::Panicked { message }, None)
                 }
-                Ok(Err(e)) => {
-                    trap_site = e.trap_offset();
-                    (Observed::from_error(&e), None)
-                }
-                Ok(Ok((instance, exports))) => {
-                    m.instance = Some(instance);
-                    m.functions = exports
-                        .iter()
-                        .filter_map(|e| match &e.kind {
-                            ExportKind::Func { params, .. } => Some((e.name.clone(), params.clone())),
-                            _ => None,
-                        })
-                        .collect();
-                    m.state_exports =
-                        exports.into_iter().filter(|e| !matches!(e.kind, ExportKind::Func { .. })).collect();
-                    (Observed::Instantiated, None)
+                Ok((host, host_state, outcome)) => {
+                    m.host = host;
+                    m.host_state = host_state;
+                    match outcome {
+                        Err(e) => {
+                            trap_site = e.trap_offset();
+                            (Observed::from_error(&e), None)
+                        }
+                        Ok((instance, exports)) => {
+                            m.instance = Some(instance);
+                            m.functions = exports
+                                .iter()
+                                .filter_map(|e| match &e.kind {
+                                    ExportKind::Func { params, .. } => Some((e.name.clone(), params.clone())),
+                                    _ => None,
+                                })
+                                .collect();
+                            m.state_exports = exports.into_iter().filter(is_state).collect();
+                            (Observed::Instantiated, None)
+                        }
+                    }
                 }
             };
             outcomes.push(Outcome { engine: m.name.clone(), observed, state, trap_site });
         }
         self.observe_all(&mut outcomes);
-        self.judge("instantiate".into(), Location::Module, outcomes)
+        let mut step = self.judge("instantiate".into(), Location::Module, outcomes);
+        let provided = matches!(&plan, Ok(list) if !list.is_empty());
+        if provided
+            && step.verdict == Verdict::Agree
+            && let Some(Outcome { observed: Observed::LinkError { message }, .. }) = step.outcomes.first()
+        {
+            // The harness chose every import, so a module that links nowhere says nothing about
+            // the engines: it is the harness's failure, never an agreement.
+            step.verdict = Verdict::Inconclusive {
+                why: format!("no engine could link the dummy imports the harness provided: {message}"),
+            };
+        }
+        step
     }
 
     /// The exported functions and their parameters, from the first engine that instantiated.
@@ -197,12 +276,14 @@ impl Fleet {
         self.members.iter().any(|m| m.instance.is_some() && m.engine.is_some())
     }
 
-    /// The byte length of the first exported memory on the first engine that has one.
+    /// The byte length of the first exported memory on the first engine that has one, or
+    /// else of the first imported one.
     pub fn memory_len(&self) -> Option<u64> {
         self.members.iter().find_map(|m| {
             let engine = m.engine.as_ref()?;
-            let export = m.state_exports.iter().find(|e| e.kind == ExportKind::Memory)?;
-            engine.memory(m.instance?, &export.name).ok().map(|s| s.bytes.len() as u64)
+            let first = |list: &[Export]| list.iter().find(|e| e.kind == ExportKind::Memory).map(|e| e.name.clone());
+            let name = first(&m.state_exports).or_else(|| first(&m.host_state))?;
+            engine.memory(m.holder_of(&name)?, &name).ok().map(|s| s.bytes.len() as u64)
         })
     }
 
@@ -265,20 +346,33 @@ impl Fleet {
         self.judge(label, location, outcomes)
     }
 
-    /// Reads every live engine's state into its outcome, hashing pages only when the
-    /// memories differ somewhere.
+    /// Reads every live engine's state (its dummy imports' first, then its exports') into its
+    /// outcome, hashing pages only when the memories differ somewhere.
     fn observe_all(&mut self, outcomes: &mut [Outcome]) {
-        let live: Vec<&Member> = self.members.iter().filter(|m| m.engine.is_some() && m.instance.is_some()).collect();
-        let sides: Vec<(&dyn Engine, InstanceId, &[Export])> =
-            live.iter().filter_map(|m| Some((&**m.engine.as_ref()?, m.instance?, &m.state_exports[..]))).collect();
-        let hash = !memories_equal(&sides);
+        let live: Vec<&Member> =
+            self.members.iter().filter(|m| m.engine.is_some() && (m.instance.is_some() || m.host.is_some())).collect();
+        let hash = !memories_equal(&sides(&live, |m| (m.host, &m.host_state)))
+            || !memories_equal(&sides(&live, |m| (m.instance, &m.state_exports)));
         for m in live {
-            let (Some(engine), Some(instance)) = (m.engine.as_ref(), m.instance) else { continue };
+            let Some(engine) = m.engine.as_ref() else { continue };
             let Some(outcome) = outcomes.iter_mut().find(|o| o.engine == m.name) else { continue };
             if matches!(outcome.observed, Observed::Panicked { .. }) {
                 continue;
             }
-            if let Ok(Ok(state)) = panic_free(|| observe(&**engine, instance, &m.state_exports, hash)) {
+            let read = panic_free(|| {
+                let mut state = match m.host {
+                    Some(host) => observe(&**engine, host, &m.host_state, hash)?,
+                    None => State::default(),
+                };
+                if let Some(instance) = m.instance {
+                    let own = observe(&**engine, instance, &m.state_exports, hash)?;
+                    state.memories.extend(own.memories);
+                    state.globals.extend(own.globals);
+                    state.tables.extend(own.tables);
+                }
+                Ok::<_, EngineError>(state)
+            });
+            if let Ok(Ok(state)) = read {
                 outcome.state = Some(state);
             }
         }
@@ -288,11 +382,30 @@ impl Fleet {
         let mut verdict = compare(&location, &outcomes);
         explain_memory(&mut verdict, |engine, memory| {
             let m = self.members.iter().find(|m| m.name == engine)?;
-            let state = m.engine.as_ref()?.memory(m.instance?, memory).ok()?;
+            let state = m.engine.as_ref()?.memory(m.holder_of(memory)?, memory).ok()?;
             Some(state.bytes)
         });
         Step { label, outcomes, verdict }
     }
+}
+
+/// The (engine, instance, state exports) of every live member that has the instance `of`
+/// picks (its module instance, or its host instance of dummy imports).
+fn sides<'a>(
+    live: &[&'a Member],
+    of: impl Fn(&'a Member) -> (Option<InstanceId>, &'a Vec<Export>),
+) -> Vec<(&'a dyn Engine, InstanceId, &'a [Export])> {
+    live.iter()
+        .filter_map(|m| {
+            let (id, exports) = of(m);
+            Some((&**m.engine.as_ref()?, id?, &exports[..]))
+        })
+        .collect()
+}
+
+/// Whether an export is state the oracle compares (a memory, global or table).
+fn is_state(export: &Export) -> bool {
+    !matches!(export.kind, ExportKind::Func { .. })
 }
 
 /// What `run_module` calls.
@@ -324,6 +437,10 @@ pub struct ModuleRun {
     pub engines: Vec<String>,
     /// The argument seed.
     pub seed: u64,
+    /// What the harness provided for the module's imports (empty without imports, or when an
+    /// import could not be provided: the instantiation step then says why).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub provided: Vec<Provided>,
     /// Instantiation, then each call.
     pub steps: Vec<Step>,
     /// Where the module was saved, when an engine panicked or diverged.
@@ -375,8 +492,14 @@ pub fn run_module(
     mut make: impl FnMut() -> Result<Fleet, EngineError>,
 ) -> Result<ModuleRun, EngineError> {
     let mut fleet = make()?;
-    let mut run =
-        ModuleRun { file: file.to_string(), engines: fleet.names(), seed: plan.seed, steps: Vec::new(), saved: None };
+    let mut run = ModuleRun {
+        file: file.to_string(),
+        engines: fleet.names(),
+        seed: plan.seed,
+        provided: fleet.provided(wasm).unwrap_or_default(),
+        steps: Vec::new(),
+        saved: None,
+    };
     run.steps.push(fleet.instantiate(wasm));
     if !fleet.instantiated() {
         return Ok(run);

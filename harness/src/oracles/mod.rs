@@ -4,8 +4,9 @@
 //! Data enters as one [`Outcome`] per engine for the same step (an instantiation or a call):
 //! what the step produced ([`Observed`]: results, trap kind, rejection stage) and, after it, a
 //! [`State`] digest of every exported memory (size and per-page hashes), global and table
-//! (size and which entries are null). [`compare`] groups engines by equal outcome (no engine
-//! is the reference) and returns the first difference as a [`Verdict`]:
+//! (size and which entries are null), and of every imported one the harness provided (named
+//! `import:module.name`, see `engines::imports`). [`compare`] groups engines by equal outcome
+//! (no engine is the reference) and returns the first difference as a [`Verdict`]:
 //!
 //! 1. a panic on any engine is a [`What::Crash`] divergence (the engine failed, the others'
 //!    results are kept);
