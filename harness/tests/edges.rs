@@ -27,6 +27,7 @@ pub fn trials(trials: &mut Vec<Trial>) {
             out: None,
             jobs: 2,
             imports: Default::default(),
+            isolation: Default::default(),
         };
         let summary = differential(&inputs, &options, |_| {}, |_| {}).map_err(|e| e.to_string())?;
         let mut problems: Vec<String> = summary.input_errors.clone();

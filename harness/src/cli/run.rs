@@ -21,6 +21,7 @@
 
 use super::{Format, Status, jobs};
 use crate::engines::{self, DummyFuncs, ImportPolicy};
+use crate::isolation::{Death, Isolation, ModuleJob, ModuleRan, ModuleReport, Runner};
 use crate::oracles::fleet::{CallPlan, Fleet, ModuleRun, run_module};
 use crate::oracles::{Observed, Verdict};
 use crate::report::human::HumanReporter;
@@ -70,6 +71,14 @@ pub struct RunArgs {
     /// What the dummy functions given to a module's imports do: return zeros, or trap.
     #[arg(long, value_enum, value_name = "WHAT", default_value_t)]
     pub dummy_funcs: DummyFuncsArg,
+    /// Where modules and scripts run: `process` (default: worker processes, so an engine that
+    /// crashes, aborts or hangs on a module is reported as a classified crash and the run goes
+    /// on) or `none` (this process).
+    #[arg(long, value_enum, default_value_t = super::fuzz::IsolationArg::Process)]
+    pub isolation: super::fuzz::IsolationArg,
+    /// Wall-clock limit per module (or script) in a worker, in seconds.
+    #[arg(long, value_name = "N", default_value_t = 300)]
+    pub timeout: u64,
     /// Where to save modules that diverged or crashed an engine (findings).
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
@@ -168,6 +177,9 @@ pub struct RunOptions {
     /// How modules' imports are satisfied (scripts always link strictly, with `spectest`).
     /// Defaults to dummies whose functions return zeros.
     pub imports: ImportPolicy,
+    /// Where scripts run ([`differential`] runs modules on this thread; the verb runs them
+    /// in workers itself when isolated, see [`run_isolated_module`]).
+    pub isolation: Isolation,
 }
 
 /// The library entry of `redzone run`: every input on every engine, judged by the oracle.
@@ -198,11 +210,21 @@ pub fn differential(
         let started = Event::Started { title: "scripts", files: &names, engines: &columns };
         results.apply(&started);
         on_script(&started);
-        lockstep::run_all(&scripts, &options.engines, &ScriptOptions::default(), options.jobs, |file, report| {
-            let event = Event::Finished { file, report: &report };
-            results.apply(&event);
-            on_script(&event);
-        });
+        let options_ = ScriptOptions::default();
+        let isolation = &options.isolation;
+        crate::spec::run_all_isolated(
+            &scripts,
+            &options.engines,
+            &options_,
+            options.jobs,
+            true,
+            isolation,
+            |file, report| {
+                let event = Event::Finished { file, report: &report };
+                results.apply(&event);
+                on_script(&event);
+            },
+        );
         let done = Event::Done { elapsed: start.elapsed() };
         results.apply(&done);
         on_script(&done);
@@ -223,7 +245,9 @@ pub fn differential(
         let mut run = run_module(&name, &bytes, &options.plan, make).with_context(|| name.clone())?;
         if run.panicked() || (run.divergences() > 0 && options.out.is_some()) {
             let dir = options.out.clone().unwrap_or_else(|| std::env::temp_dir().join("redzone-findings"));
-            run.saved = Some(save_finding(&dir, path, &bytes, &run)?);
+            let doc =
+                FindingDoc { file: &run.file, engines: &run.engines, seed: run.seed, run: serde_json::to_value(&run)? };
+            run.saved = Some(save_finding(&dir, path, &bytes, &doc)?);
         }
         on_module(&run);
         summary.modules.push(run);
@@ -245,9 +269,18 @@ pub(crate) fn module_bytes(path: &Path) -> Result<Vec<u8>, String> {
     }
 }
 
+/// What a `redzone run` finding's `finding.json` holds besides the replay line.
+struct FindingDoc<'a> {
+    file: &'a str,
+    engines: &'a [String],
+    seed: u64,
+    /// The run, or for a crash the death and the engines that crash alone.
+    run: serde_json::Value,
+}
+
 /// Saves a finding: `DIR/<stem>-<hash>/module.wasm`, `module.wat` when the input was text,
-/// and `finding.json` (every step with its verdict, and the line that replays it).
-fn save_finding(dir: &Path, input: &Path, wasm: &[u8], run: &ModuleRun) -> anyhow::Result<PathBuf> {
+/// and `finding.json` (every step with its verdict, or the crash, and the line that replays it).
+fn save_finding(dir: &Path, input: &Path, wasm: &[u8], run: &FindingDoc<'_>) -> anyhow::Result<PathBuf> {
     let stem = input.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_else(|| "module".into());
     let folder = dir.join(format!("{stem}-{:016x}", crate::oracles::page_hash(wasm)));
     std::fs::create_dir_all(&folder).with_context(|| format!("creating the findings folder {}", folder.display()))?;
@@ -263,7 +296,7 @@ fn save_finding(dir: &Path, input: &Path, wasm: &[u8], run: &ModuleRun) -> anyho
         run.engines.join(","),
         run.seed
     );
-    let doc = serde_json::json!({ "file": run.file, "replay": replay, "run": run });
+    let doc = serde_json::json!({ "file": run.file, "replay": replay, "run": run.run });
     std::fs::write(folder.join("finding.json"), serde_json::to_string_pretty(&doc)?)?;
     Ok(folder)
 }
@@ -324,6 +357,98 @@ pub fn fuel_note() -> String {
     )
 }
 
+/// A module that `redzone run` ran in a worker process.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct IsolatedModule {
+    /// The file.
+    pub file: String,
+    /// The run, when it completed.
+    pub report: Option<ModuleReport>,
+    /// How the worker died, when it did.
+    pub crash: Option<Death>,
+    /// The configurations whose runs alone die the same way.
+    pub crashed: Vec<String>,
+    /// Where the module was saved (a crash always is; a divergence with `--out`).
+    pub saved: Option<PathBuf>,
+}
+
+impl IsolatedModule {
+    /// Whether the engines agreed and nothing crashed.
+    pub fn ok(&self) -> bool {
+        self.crash.is_none() && self.report.as_ref().is_some_and(|r| r.divergences == 0)
+    }
+
+    /// The text block: the run's, or the crash's.
+    pub fn render(&self) -> String {
+        let mut s = match (&self.report, &self.crash) {
+            (Some(report), _) => report.text.clone(),
+            (None, Some(death)) => {
+                let mut s = format!("{}\n  CRASH: the worker running it died: {death}\n", self.file);
+                for line in death.stderr.lines().rev().take(6).collect::<Vec<_>>().into_iter().rev() {
+                    s.push_str(&format!("      stderr: {line}\n"));
+                }
+                let who = if self.crashed.is_empty() {
+                    "none alone (only together)".to_string()
+                } else {
+                    self.crashed.join(", ")
+                };
+                s.push_str(&format!(
+                    "verdict: CRASH (crash:{}:{}; crashes alone: {who})\n",
+                    self.crashed.join(","),
+                    death.class
+                ));
+                s
+            }
+            (None, None) => format!("{}\n  (no outcome)\n", self.file),
+        };
+        if let (Some(dir), None) = (&self.saved, &self.report) {
+            s.push_str(&format!("saved to {}\n", dir.display()));
+        }
+        s
+    }
+}
+
+/// Runs one module through `runner` (a worker process): its report, or after a death the
+/// configurations that die alone, the module saved under `options.out` (or the temp dir).
+pub fn run_isolated_module(
+    runner: &mut dyn Runner,
+    path: &Path,
+    wasm: Vec<u8>,
+    options: &RunOptions,
+) -> anyhow::Result<IsolatedModule> {
+    let file = path.display().to_string();
+    let engines: Vec<String> = options.engines.iter().map(|e| e.to_string()).collect();
+    let job = ModuleJob { file: file.clone(), wasm, plan: options.plan.clone(), imports: options.imports, engines };
+    let mut module = IsolatedModule { file: file.clone(), report: None, crash: None, crashed: Vec::new(), saved: None };
+    match runner.module(&job).with_context(|| file.clone())? {
+        ModuleRan::Done(report) => {
+            if report.panicked || (report.divergences > 0 && options.out.is_some()) {
+                let dir = options.out.clone().unwrap_or_else(|| std::env::temp_dir().join("redzone-findings"));
+                let doc =
+                    FindingDoc { file: &file, engines: &job.engines, seed: job.plan.seed, run: report.json.clone() };
+                module.saved = Some(save_finding(&dir, path, &job.wasm, &doc)?);
+            }
+            module.report = Some(*report);
+        }
+        ModuleRan::Died(death) => {
+            for engine in &job.engines {
+                let alone = ModuleJob { engines: vec![engine.clone()], ..job.clone() };
+                if let ModuleRan::Died(d) = runner.module(&alone).with_context(|| file.clone())?
+                    && d.class == death.class
+                {
+                    module.crashed.push(engine.clone());
+                }
+            }
+            let dir = options.out.clone().unwrap_or_else(|| std::env::temp_dir().join("redzone-findings"));
+            let run = serde_json::json!({ "crash": death, "crashes_alone": module.crashed });
+            let doc = FindingDoc { file: &file, engines: &job.engines, seed: job.plan.seed, run };
+            module.saved = Some(save_finding(&dir, path, &job.wasm, &doc)?);
+            module.crash = Some(death);
+        }
+    }
+    Ok(module)
+}
+
 /// Runs the verb.
 pub fn run(args: RunArgs) -> anyhow::Result<Status> {
     let engine_names = engines::select(&args.engines).context("--engines")?;
@@ -339,7 +464,12 @@ pub fn run(args: RunArgs) -> anyhow::Result<Status> {
         DummyFuncsArg::Trap => DummyFuncs::Trap,
     };
     let imports = ImportPolicy::Dummies(funcs);
-    let options = RunOptions { engines: engine_names, plan, out: args.out, jobs: jobs(args.jobs), imports };
+    let isolation = args.isolation.isolation(args.timeout, 8192)?;
+    let isolated = isolation != Isolation::None;
+    let options = RunOptions { engines: engine_names, plan, out: args.out, jobs: jobs(args.jobs), imports, isolation };
+    // In workers, modules run here one by one (below); `differential` runs the scripts.
+    let (modules, inputs): (Vec<Input>, Vec<Input>) =
+        inputs.into_iter().partition(|i| isolated && matches!(i, Input::Module(_)));
     let default_fuel = args.fuel.is_none();
     let text = args.format == Format::Text;
     let mut human = HumanReporter::new(std::io::stdout());
@@ -360,14 +490,50 @@ pub fn run(args: RunArgs) -> anyhow::Result<Status> {
             }
         },
     )?;
+    let mut summary = summary;
+    let mut isolated_runs = Vec::new();
+    if !modules.is_empty() {
+        let mut runner = options.isolation.runner();
+        for input in &modules {
+            let Input::Module(path) = input else { continue };
+            let bytes = match module_bytes(path) {
+                Ok(b) => b,
+                Err(e) => {
+                    summary.input_errors.push(format!("{}: {e}", path.display()));
+                    continue;
+                }
+            };
+            let m = run_isolated_module(&mut *runner, path, bytes, &options)?;
+            if text {
+                print!("{}", m.render());
+                if default_fuel && m.report.as_ref().is_some_and(|r| r.out_of_fuel) {
+                    println!("{}", fuel_note());
+                }
+            }
+            isolated_runs.push(m);
+        }
+    }
+    let ok = summary.ok() && isolated_runs.iter().all(IsolatedModule::ok);
     if !text {
-        let out_of_default_fuel = default_fuel && summary.modules.iter().any(ran_out_of_fuel);
+        let out_of_default_fuel = default_fuel
+            && (summary.modules.iter().any(ran_out_of_fuel)
+                || isolated_runs.iter().any(|m| m.report.as_ref().is_some_and(|r| r.out_of_fuel)));
+        let mut module_docs: Vec<serde_json::Value> =
+            summary.modules.iter().map(serde_json::to_value).collect::<Result<_, _>>()?;
+        for m in &isolated_runs {
+            module_docs.push(match (&m.report, &m.crash) {
+                (Some(report), _) => report.json.clone(),
+                _ => serde_json::json!({
+                    "file": m.file, "crash": m.crash, "crashes_alone": m.crashed, "saved": m.saved,
+                }),
+            });
+        }
         let doc = serde_json::json!({
-            "ok": summary.ok(),
+            "ok": ok,
             "fuel": fuel,
             "note": out_of_default_fuel.then(fuel_note),
             "scripts": summary.scripts.as_ref().map(JsonReporter::<Vec<u8>>::document),
-            "modules": summary.modules,
+            "modules": module_docs,
             "input_errors": summary.input_errors,
         });
         println!("{}", serde_json::to_string_pretty(&doc)?);
@@ -379,7 +545,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<Status> {
             summary.input_errors.join("\n  ")
         );
     }
-    Ok(if summary.ok() { Status::Ok } else { Status::Failed })
+    Ok(if ok { Status::Ok } else { Status::Failed })
 }
 
 #[cfg(test)]

@@ -38,7 +38,7 @@ pub const IMPORT_PREFIX: &str = "import:";
 pub const DUMMY_TRAP: &str = "dummy import called";
 
 /// What a dummy function does when it is called.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DummyFuncs {
     /// Returns the zero of each result type (null for references). The default.
@@ -49,7 +49,7 @@ pub enum DummyFuncs {
 }
 
 /// How an instantiation resolves imports.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ImportPolicy {
     /// Only `spectest` and registered names; anything else is a link error (the spec runner).

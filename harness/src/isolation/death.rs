@@ -111,7 +111,7 @@ pub fn classify(status: ExitStatus, stderr: &str, timed_out: bool, timeout: std:
                 libc::SIGABRT => CrashClass::Abort,
                 _ => CrashClass::Signal(signal_name(sig)),
             };
-            (class, format!("signal {sig} ({})", signal_name(sig)))
+            (class, format!("signal {sig}"))
         }
         (false, None, Some(code)) => {
             let class = if alloc { CrashClass::Oom } else { CrashClass::Exit(code) };
@@ -163,7 +163,7 @@ mod tests {
         assert_eq!(CrashClass::Exit(3).label(), "exit-3");
         let d = classify(by_signal(libc::SIGSEGV), &"x".repeat(10_000), false, t);
         assert_eq!(d.stderr.len(), STDERR_TAIL);
-        assert_eq!(d.status, "signal 11 (SIGSEGV)");
+        assert_eq!(d.status, "signal 11");
         assert!(classify(by_signal(9), "", true, t).status.contains("10 s timeout"));
     }
 }

@@ -32,13 +32,13 @@ pub mod worker;
 pub use death::{CrashClass, Death};
 pub use worker::{Worker, WorkerSettings};
 
-use crate::engines::EngineError;
+use crate::engines::{EngineError, ImportPolicy};
 use crate::fuzz::finding::{self, StepRecord};
 use crate::fuzz::signature::{self, Signature};
 use crate::generators::TestCase;
 use crate::oracles::Observed;
 use crate::oracles::case::run_case;
-use crate::oracles::fleet::{Fleet, ModuleRun};
+use crate::oracles::fleet::{CallPlan, Fleet, ModuleRun};
 use crate::spec::{ScriptOptions, ScriptReport, SuiteFile};
 use serde::{Deserialize, Serialize};
 
@@ -192,6 +192,63 @@ pub fn execute_spec(job: &SpecJob) -> Vec<ScriptReport> {
     }
 }
 
+/// One module for `redzone run`: instantiated, then its exports called as `plan` says, with
+/// imports resolved as `imports` says.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ModuleJob {
+    /// The file, as given.
+    pub file: String,
+    /// The module (the blob on the wire).
+    #[serde(skip)]
+    pub wasm: Vec<u8>,
+    /// The calls.
+    pub plan: CallPlan,
+    /// How imports are resolved.
+    pub imports: ImportPolicy,
+    /// Engine configurations.
+    pub engines: Vec<String>,
+}
+
+/// What a module run reports: the run rendered both ways, and what the verb's exit status
+/// and notes need.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ModuleReport {
+    /// `redzone run`'s text block.
+    pub text: String,
+    /// The run as JSON.
+    pub json: serde_json::Value,
+    /// Diverging steps.
+    pub divergences: usize,
+    /// Whether an engine panicked.
+    pub panicked: bool,
+    /// Whether a step ran out of fuel on some engine.
+    pub out_of_fuel: bool,
+}
+
+/// The result of a [`ModuleJob`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum ModuleRan {
+    /// The run completed.
+    Done(Box<ModuleReport>),
+    /// The process running it died.
+    Died(Death),
+}
+
+/// Runs a module job here and now: the body of both runners.
+pub fn execute_module(job: &ModuleJob) -> Result<(ModuleRun, ModuleReport), EngineError> {
+    let names: Vec<&str> = job.engines.iter().map(String::as_str).collect();
+    let make = || Ok(Fleet::build(&names, job.plan.fuel)?.with_imports(job.imports));
+    let run = crate::oracles::fleet::run_module(&job.file, &job.wasm, &job.plan, make)?;
+    let report = ModuleReport {
+        text: crate::cli::run::render_module(&run),
+        json: serde_json::to_value(&run).unwrap_or_default(),
+        divergences: run.divergences(),
+        panicked: run.panicked(),
+        out_of_fuel: crate::cli::run::ran_out_of_fuel(&run),
+    };
+    Ok((run, report))
+}
+
 /// Something that runs jobs.
 pub trait Runner {
     /// Runs `job`. Errors: the engines cannot be built, or the worker cannot be started or
@@ -200,6 +257,9 @@ pub trait Runner {
 
     /// Runs a spec testsuite file. Errors as for [`Runner::run`].
     fn spec(&mut self, job: &SpecJob) -> anyhow::Result<SpecRan>;
+
+    /// Runs a module for `redzone run`. Errors as for [`Runner::run`].
+    fn module(&mut self, job: &ModuleJob) -> anyhow::Result<ModuleRan>;
 
     /// Worker processes this runner has started so far (0 for one that runs in-process).
     fn processes_started(&self) -> u64 {
@@ -226,6 +286,11 @@ impl Runner for InProcess {
 
     fn spec(&mut self, job: &SpecJob) -> anyhow::Result<SpecRan> {
         Ok(SpecRan::Reports(execute_spec(job)))
+    }
+
+    fn module(&mut self, job: &ModuleJob) -> anyhow::Result<ModuleRan> {
+        let (_, report) = execute_module(job).map_err(|e| anyhow::anyhow!("{e}"))?;
+        Ok(ModuleRan::Done(Box::new(report)))
     }
 }
 

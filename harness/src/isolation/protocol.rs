@@ -8,7 +8,7 @@
 //! [`MAX_FRAME`] is refused as a protocol error, so a corrupted length cannot make either side
 //! allocate gigabytes.
 
-use super::{Job, Render, RunReport, SpecJob};
+use super::{Job, ModuleJob, ModuleReport, Render, RunReport, SpecJob};
 use crate::generators::TestCase;
 use crate::spec::ScriptReport;
 use serde::{Deserialize, Serialize};
@@ -40,6 +40,8 @@ pub enum Request {
     },
     /// Run a spec testsuite file.
     Spec(SpecJob),
+    /// Run a module for `redzone run` (the module is the blob).
+    Module(ModuleJob),
     /// Die in this way: the harness's own tests of crash classification and respawning, so
     /// that each class is proven with a real process death rather than a simulated status.
     SelfTest {
@@ -70,6 +72,8 @@ pub enum SelfCrash {
 pub enum Response {
     /// The run completed.
     Report(Box<RunReport>),
+    /// The module ran.
+    Module(Box<ModuleReport>),
     /// The spec file ran.
     Spec {
         /// Its reports.

@@ -67,6 +67,14 @@ fn answer(request: Request, wasm: Vec<u8>) -> Response {
             Ok(reports) => Response::Spec { reports },
             Err(panic) => Response::Error { message: format!("the harness panicked in the worker: {panic}") },
         },
+        Request::Module(mut job) => {
+            job.wasm = wasm;
+            match panic_free(|| super::execute_module(&job)) {
+                Ok(Ok((_, report))) => Response::Module(Box::new(report)),
+                Ok(Err(e)) => Response::Error { message: e.to_string() },
+                Err(panic) => Response::Error { message: format!("the harness panicked in the worker: {panic}") },
+            }
+        }
         Request::SelfTest { crash } => die(crash),
     }
 }

@@ -9,7 +9,7 @@
 
 use super::death::{self, Death};
 use super::protocol::{self, Request, Response, SelfCrash};
-use super::{Job, Ran, Runner, SpecJob, SpecRan};
+use super::{Job, ModuleJob, ModuleRan, Ran, Runner, SpecJob, SpecRan};
 use anyhow::{Context, bail};
 use std::io::{BufReader, BufWriter, Read};
 use std::path::PathBuf;
@@ -216,6 +216,15 @@ impl Runner for Worker {
             Ok((Response::Error { message }, _)) => bail!("{message}"),
             Ok((other, _)) => bail!("the worker answered a spec file with {other:?}"),
             Err(death) => Ok(SpecRan::Died(death)),
+        }
+    }
+
+    fn module(&mut self, job: &ModuleJob) -> anyhow::Result<ModuleRan> {
+        match self.exchange(&Request::Module(job.clone()), &job.wasm)? {
+            Ok((Response::Module(report), _)) => Ok(ModuleRan::Done(report)),
+            Ok((Response::Error { message }, _)) => bail!("{message}"),
+            Ok((other, _)) => bail!("the worker answered a module with {other:?}"),
+            Err(death) => Ok(ModuleRan::Died(death)),
         }
     }
 

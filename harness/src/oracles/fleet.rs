@@ -409,7 +409,7 @@ fn is_state(export: &Export) -> bool {
 }
 
 /// What `run_module` calls.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct CallPlan {
     /// Seed for the arguments. Defaults to 0.
     pub seed: u64,
