@@ -131,6 +131,10 @@ impl SmithConfig {
             max_instructions: self.max_instructions,
             max_tables: 2,
             max_table_elements: 1_000,
+            // A table without a maximum lets `table.grow` ask for 2^31 elements: wasmer 7.4
+            // resizes its element vector and aborts the whole process when the allocation
+            // fails (34 GB in a smith campaign), where the spec lets growth fail with -1.
+            table_max_size_required: true,
             bulk_memory_enabled: true,
             reference_types_enabled: true,
             multi_value_enabled: true,
