@@ -228,7 +228,12 @@ pub fn render_summary(summary: &Summary) -> String {
             f.label, f.generator, f.index, f.duplicates
         ));
         if !f.variants.is_empty() {
-            out.push_str(&format!("      cluster {}: also {}\n", f.cluster, f.variants.join(", ")));
+            let shown: Vec<&str> = f.variants.iter().take(3).map(String::as_str).collect();
+            let more = match f.variants.len().saturating_sub(shown.len()) {
+                0 => String::new(),
+                n => format!(" and {n} more (see --format json)"),
+            };
+            out.push_str(&format!("      cluster {}: also {}{more}\n", f.cluster, shown.join(", ")));
         }
         if let Some(path) = &f.path {
             out.push_str(&format!("      {}  (replay: {}/replay.sh)\n", path.display(), path.display()));

@@ -202,6 +202,21 @@ fn operator_name(op: &wasmparser::Operator) -> String {
     out
 }
 
+/// The family of an opcode name, for clustering: `load/store` for every load and store of
+/// any width (scalar, SIMD, lane), `bulk-memory` for `memory.fill/copy/init` and `data.drop`,
+/// `grow` for `memory.grow` and `memory.size`, `table` for table instructions and
+/// `call_indirect`, else the opcode itself (`i32_div_s`, `unknown`).
+pub fn opcode_family(opcode: &str) -> &str {
+    let access = ["_load", "_store"].iter().any(|k| opcode.contains(k));
+    match opcode {
+        _ if access => "load/store",
+        "memory_fill" | "memory_copy" | "memory_init" | "data_drop" => "bulk-memory",
+        "memory_grow" | "memory_size" => "grow",
+        _ if opcode.starts_with("table_") || opcode == "call_indirect" || opcode == "elem_drop" => "table",
+        _ => opcode,
+    }
+}
+
 /// FNV-1a, 64 bits: a hash with a fixed definition.
 fn fnv1a(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
@@ -238,13 +253,14 @@ impl Signature {
     }
 
     /// The root-cause cluster: the engines on the smallest side (ties broken by name, as the
-    /// sides are sorted) and the opcode, as `<engines>@<opcode>`. Divergence kinds and the
-    /// other sides are left out: one wrong bounds check shows up as a trap on one call, a
-    /// value on another and a memory difference on a third, always on the same odd engines.
+    /// sides are sorted) and the opcode's family ([`opcode_family`]), as `<engines>@<family>`.
+    /// Divergence kinds, the other sides and the access width are left out: one wrong bounds
+    /// check shows up as a trap on an `i32.load`, a value on an `i64.store16` and a memory
+    /// difference elsewhere, always on the same odd engines and always at a load or store.
     pub fn cluster(&self) -> String {
         let odd = self.sides.first().map(|s| s.engines.join("+")).unwrap_or_default();
         let crash = if self.is_native_crash() { format!(":{}", self.traps.join("+")) } else { String::new() };
-        format!("{odd}{crash}@{}", self.opcode)
+        format!("{odd}{crash}@{}", opcode_family(&self.opcode))
     }
 
     /// A stable 32-bit hash of the whole signature, in hex.
@@ -416,6 +432,13 @@ mod tests {
         assert_eq!(crash.sides[1].engines, vec!["a", "wasmi"], "sorted");
         assert_ne!(crash.name(), Signature::crash("abort", &["redzone:crash-canary".into()], &[]).name());
         assert_eq!(crash.cluster(), "redzone:crash-canary:SIGSEGV@unknown");
+        let at = |opcode: &str| Signature { opcode: opcode.into(), ..crash.clone() }.cluster();
+        assert_eq!(at("i32_load"), at("i64_store16"), "every width of access is one family");
+        assert_eq!(at("v128_load64_lane"), at("f64_store"));
+        assert_ne!(at("i32_load"), at("memory_fill"));
+        assert_eq!(at("memory_copy"), at("memory_init"));
+        assert_ne!(at("memory_grow"), at("i32_div_s"));
+        assert_eq!(opcode_family("call_indirect"), "table");
 
         let ok = Observed::returned(vec![]);
         let memory = of_step(
