@@ -392,9 +392,11 @@ impl IsolatedModule {
                 } else {
                     self.crashed.join(", ")
                 };
+                let mut sorted = self.crashed.clone();
+                sorted.sort();
                 s.push_str(&format!(
                     "verdict: CRASH (crash:{}:{}; crashes alone: {who})\n",
-                    self.crashed.join(","),
+                    sorted.join(","),
                     death.class
                 ));
                 s
