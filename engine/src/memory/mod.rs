@@ -253,6 +253,33 @@ pub trait LinearMemory: Sized + Send + 'static {
     /// A guest store at effective address `ea`. A store that traps writes nothing.
     fn store<T: Scalar>(&mut self, ea: u64, v: T) -> Result<(), OutOfBounds>;
 
+    /// A load by interpreted guest code: [`LinearMemory::load`] plus the access's `site`, an
+    /// opaque value that identifies the instruction (the interpreter passes its instruction
+    /// pointer). A signal-trapping strategy keeps `site` in a fixed register during the
+    /// access, so that its fault handler can read it from the signal context and
+    /// [`LinearMemory::take_fault_site`] can hand it back: no bookkeeping is stored before
+    /// the access. Explicitly checked strategies ignore it.
+    #[inline(always)]
+    fn guest_load<T: Scalar>(&self, ea: u64, site: usize) -> Result<T, OutOfBounds> {
+        let _ = site;
+        self.load(ea)
+    }
+
+    /// A store by interpreted guest code: [`LinearMemory::store`] plus the access's `site`,
+    /// as for [`LinearMemory::guest_load`].
+    #[inline(always)]
+    fn guest_store<T: Scalar>(&mut self, ea: u64, v: T, site: usize) -> Result<(), OutOfBounds> {
+        let _ = site;
+        self.store(ea, v)
+    }
+
+    /// After [`LinearMemory::run_guest`] returned `Err(OutOfBounds)` on this thread: the
+    /// `site` of the guest access that faulted, when the strategy knows it (then it is the
+    /// value passed to `guest_load`/`guest_store`). Taken: a second call returns `None`.
+    fn take_fault_site() -> Option<usize> {
+        None
+    }
+
     /// The accessible bytes.
     fn data(&self) -> &[u8];
 
