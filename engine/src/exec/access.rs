@@ -1,45 +1,195 @@
-//! Guest memory instructions, out of the interpreter loop: one small function per load or
-//! store kind and memory strategy, so that the loop (`run.rs`) compiles to the same machine
-//! code in every strategy and only these functions differ.
+//! Guest memory accesses of the interpreter loop, and the table of the loop's other
+//! strategy-specific operations.
 //!
-//! # Why out of line
+//! # One loop, whatever the strategy
 //!
-//! The loop is instantiated once per strategy. When the accesses were inlined into it, the
-//! two copies differed in a few arms only, yet LLVM allocated registers and laid out blocks
+//! The loop (`run.rs`) is instantiated once per memory strategy. When the two copies differed
+//! in their memory arms (a plain load here, a compare and a trap path there, two stores of
+//! bookkeeping before each guard access), LLVM allocated registers and laid out blocks
 //! differently across the whole `match`: the compute-only controls, which touch no memory,
 //! ran up to 1.6x slower in one strategy than in the other, and which one lost changed from
-//! build to build. Every strategy-specific operation (these functions, `memory0`,
-//! `size_pages`, `bulk`, `call_host`) is now called through [`Ops`], a table of function
-//! pointers the optimiser cannot see through, and the two copies of the loop compile to
-//! identical instructions (checked by disassembly: same size, same code but for
-//! addresses), so a guard/checked comparison measures the bounds check and nothing else. The
-//! price is an indirect call per access, the same in both strategies.
+//! build to build. So:
 //!
-//! # Calling convention and fault location
+//! - A guest load or store ([`load`], [`store`]) is inline assembly with the same operands
+//!   in both inline strategies ([`GuestAccess::Unchecked`] and [`GuestAccess::Checked`]):
+//!   base, effective address and length in registers, a scratch register, a success flag
+//!   that is set to 1 before and tested after, and the site in `r12`. Only the assembly text
+//!   differs: the checked one compares `ea + size` with the length first, clears the flag
+//!   and skips the `mov` when it is out of bounds; the guard one is the `mov` alone, after
+//!   one multi-byte NOP as long as the checked sequence, so that every later instruction of
+//!   the loop sits at the same offset in both copies (code alignment moves these loops by
+//!   several percent). To the optimiser the two loops are the same code, and in the binary
+//!   they are the same bytes outside the accesses.
+//! - Everything else that depends on the strategy and is not on the hot path (`memory0`,
+//!   memory.size, `bulk`, host calls) is called through [`Ops`], a table of function
+//!   pointers the optimiser cannot see through: with direct calls LLVM infers facts about
+//!   each callee (which memory it touches, whether it returns) and specialises the caller
+//!   on them, and the two strategies' callees yield different facts.
 //!
-//! Each function takes `(site, sp, mem, x, y, offset)`: `site` is the loop's instruction
-//! pointer (already past the instruction), first so that it arrives in `rdi` on x86-64,
-//! where the guard strategy's access keeps it (`GuardMemory::guest_load`): a faulting
-//! access is located from the signal context, with nothing stored before it. A function
-//! returns `false` when an explicitly checked access is out of bounds (the loop then traps
-//! at the instruction); a guard access never returns `false`, it faults instead.
+//! The two copies of the loop then compile to the same instructions, of the same size, but
+//! for call addresses, the memory struct's field offsets and the assembly text of the
+//! accesses (checked by disassembly), so a guard/checked comparison measures the bounds
+//! check (a `lea`, `cmp`, `setbe` and `ja` against one NOP) and nothing else. What the
+//! guard strategy still pays for this parity: the flag's set and test and the NOP, three
+//! cheap instructions per access; no store of any kind.
 //!
-//! # Safety (every function)
-//! `sp` must point to the current frame's slots, which hold the named slots; `mem` must be
-//! the instance's memory 0 (validation guarantees one exists when a memory instruction
-//! does). Under a signal-trapping strategy these functions may not return: they own nothing
-//! with a destructor, so abandoning their frame is fine (see `run`'s invariant).
+//! # Fault location
+//!
+//! The site of an access is the loop's instruction pointer (already past the instruction),
+//! in `r12` during the access. A guard access that faults is located from the signal
+//! context (`memory/signals.rs` reads `r12`), with nothing stored before the access.
+//! Strategies with [`GuestAccess::Call`] (the canary, test doubles) get the site as an
+//! argument of `guest_load`/`guest_store`.
 
 use super::run::{bulk, call_host, memory0};
-use crate::code::{Instr, Slot};
-use crate::memory::LinearMemory;
+use crate::code::Instr;
+use crate::memory::{GuestAccess, LinearMemory, Scalar};
 use crate::store::{InstanceData, StoreInner};
 use crate::trap::{Trap, TrapKind};
+#[cfg(target_arch = "x86_64")]
+use std::arch::asm;
 
-/// A guest memory instruction: `(site, sp, mem, x, y, offset)`, see the module docs; `x` and
-/// `y` are the instruction's first two fields (`dst, addr` for loads, `addr, value` for
-/// stores, `addr, imm` for stores of an immediate, the `i32` as its bits).
-pub(super) type Access<M> = unsafe fn(usize, *mut u64, *mut M, u32, u32, u32) -> bool;
+#[cfg(target_arch = "x86_64")]
+/// One inline access: the assembly text of the guard strategy (`$mov` alone) or of the
+/// checked one (compare, set the flag, skip the `mov` when out of bounds), with the same
+/// operand list, so that the code around it is the same in both.
+macro_rules! access_asm {
+    ($kind:expr, $size:literal, $mov:literal, $($operands:tt)*) => {
+        match $kind {
+            // The guard access takes the checked access's operands too, so that its register
+            // constraints are the same. The checked sequence is assembled into a section that
+            // is not loaded, only to measure it: the NOP before the `mov` has its length, so
+            // the code after the access sits at the same offset as in the checked copy (+ 2:
+            // the `ja` to a label a few bytes on is always a 2-byte short jump).
+            GuestAccess::Unchecked => asm!(
+                concat!(
+                    ".pushsection .redzone.pad,\"\",@progbits\n",
+                    "3: lea {t}, [{i} + ", $size, "]\n", "cmp {t}, {l}\n", "setbe {ok}\n",
+                    "4:\n",
+                    ".popsection\n",
+                    ".nops 4b - 3b + 2\n",
+                    $mov
+                ),
+                $($operands)*
+            ),
+            _ => asm!(
+                concat!("lea {t}, [{i} + ", $size, "]\n", "cmp {t}, {l}\n", "setbe {ok}\n", "ja 2f\n", $mov, "\n2:"),
+                $($operands)*
+            ),
+        }
+    };
+}
+
+/// A guest load of a `T` at effective address `ea` (`addr + offset`, below 2^33); `None`
+/// when an explicitly checked access is out of bounds. A guard access out of bounds faults
+/// instead and does not return.
+///
+/// # Safety
+/// `mem` must be valid, and under a signal-trapping strategy this must run inside its
+/// `run_guest` (see `run`'s invariant).
+#[inline(always)]
+pub(super) unsafe fn load<M: LinearMemory, T: Scalar>(mem: *mut M, ea: u64, site: usize) -> Option<T> {
+    // SAFETY: `mem` is valid. An inline access reads `base + ea .. + size`: the checked one
+    // only after comparing `ea + size` with the length; the guard one unchecked, inside the
+    // reservation (which covers 2^33 + 64 KiB, past any `ea + 8`), where a byte past the
+    // length is PROT_NONE and faults into `run_guest`. The value comes back zero-extended in
+    // a 64-bit register and is cut to `T` from its little-endian bytes.
+    unsafe {
+        #[cfg(not(target_arch = "x86_64"))]
+        return (*mem).guest_load::<T>(ea, site).ok();
+        #[cfg(target_arch = "x86_64")]
+        if M::GUEST_ACCESS == GuestAccess::Call {
+            return (*mem).guest_load::<T>(ea, site).ok();
+        }
+        #[cfg(target_arch = "x86_64")]
+        inline_load::<M, T>(mem, ea, site)
+    }
+}
+
+/// The inline part of [`load`] (x86-64).
+///
+/// # Safety
+/// As for [`load`].
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+unsafe fn inline_load<M: LinearMemory, T: Scalar>(mem: *mut M, ea: u64, site: usize) -> Option<T> {
+    // SAFETY: see `load`.
+    unsafe {
+        let (b, l) = (*mem).raw_parts();
+        let mut ok: u8 = 1;
+        let v: u64;
+        match T::SIZE {
+            1 => access_asm!(M::GUEST_ACCESS, "1", "movzx {v:e}, byte ptr [{b} + {i}]",
+                b = in(reg) b, i = in(reg) ea, l = in(reg) l, t = out(reg) _, ok = inout(reg_byte) ok,
+                v = lateout(reg) v, in("r12") site, options(readonly, nostack)),
+            2 => access_asm!(M::GUEST_ACCESS, "2", "movzx {v:e}, word ptr [{b} + {i}]",
+                b = in(reg) b, i = in(reg) ea, l = in(reg) l, t = out(reg) _, ok = inout(reg_byte) ok,
+                v = lateout(reg) v, in("r12") site, options(readonly, nostack)),
+            4 => access_asm!(M::GUEST_ACCESS, "4", "mov {v:e}, dword ptr [{b} + {i}]",
+                b = in(reg) b, i = in(reg) ea, l = in(reg) l, t = out(reg) _, ok = inout(reg_byte) ok,
+                v = lateout(reg) v, in("r12") site, options(readonly, nostack)),
+            _ => access_asm!(M::GUEST_ACCESS, "8", "mov {v:r}, qword ptr [{b} + {i}]",
+                b = in(reg) b, i = in(reg) ea, l = in(reg) l, t = out(reg) _, ok = inout(reg_byte) ok,
+                v = lateout(reg) v, in("r12") site, options(readonly, nostack)),
+        }
+        if ok != 0 { Some(T::read_le(v.to_le_bytes().as_ptr())) } else { None }
+    }
+}
+
+/// A guest store of `v` at effective address `ea` (below 2^33); `false` when an explicitly
+/// checked access is out of bounds (then nothing is written). A guard store out of bounds
+/// faults before writing any byte and does not return.
+///
+/// # Safety
+/// As for [`load`].
+#[inline(always)]
+pub(super) unsafe fn store<M: LinearMemory, T: Scalar>(mem: *mut M, ea: u64, v: T, site: usize) -> bool {
+    // SAFETY: as for `load`, writing. Each access is one `mov` of the full width, so a
+    // straddling guard store faults before any byte is written (x86 commits no part of a
+    // faulting store) and a checked one is skipped whole.
+    unsafe {
+        #[cfg(not(target_arch = "x86_64"))]
+        return (*mem).guest_store::<T>(ea, v, site).is_ok();
+        #[cfg(target_arch = "x86_64")]
+        if M::GUEST_ACCESS == GuestAccess::Call {
+            return (*mem).guest_store::<T>(ea, v, site).is_ok();
+        }
+        #[cfg(target_arch = "x86_64")]
+        inline_store::<M, T>(mem, ea, v, site)
+    }
+}
+
+/// The inline part of [`store`] (x86-64).
+///
+/// # Safety
+/// As for [`load`].
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+unsafe fn inline_store<M: LinearMemory, T: Scalar>(mem: *mut M, ea: u64, v: T, site: usize) -> bool {
+    // SAFETY: see `store`.
+    unsafe {
+        let (b, l) = (*mem).raw_parts();
+        let mut bytes = [0u8; 8];
+        T::write_le(bytes.as_mut_ptr(), v);
+        let v = u64::from_le_bytes(bytes);
+        let mut ok: u8 = 1;
+        match T::SIZE {
+            1 => access_asm!(M::GUEST_ACCESS, "1", "mov byte ptr [{b} + {i}], {v}",
+                b = in(reg) b, i = in(reg) ea, l = in(reg) l, t = out(reg) _, ok = inout(reg_byte) ok,
+                v = in(reg_byte) v as u8, in("r12") site, options(nostack)),
+            2 => access_asm!(M::GUEST_ACCESS, "2", "mov word ptr [{b} + {i}], {v:x}",
+                b = in(reg) b, i = in(reg) ea, l = in(reg) l, t = out(reg) _, ok = inout(reg_byte) ok,
+                v = in(reg) v, in("r12") site, options(nostack)),
+            4 => access_asm!(M::GUEST_ACCESS, "4", "mov dword ptr [{b} + {i}], {v:e}",
+                b = in(reg) b, i = in(reg) ea, l = in(reg) l, t = out(reg) _, ok = inout(reg_byte) ok,
+                v = in(reg) v, in("r12") site, options(nostack)),
+            _ => access_asm!(M::GUEST_ACCESS, "8", "mov qword ptr [{b} + {i}], {v:r}",
+                b = in(reg) b, i = in(reg) ea, l = in(reg) l, t = out(reg) _, ok = inout(reg_byte) ok,
+                v = in(reg) v, in("r12") site, options(nostack)),
+        }
+        ok != 0
+    }
+}
 
 /// `run::bulk`: the memory-size-changing, bulk, table and segment instructions.
 type Bulk<M> =
@@ -53,33 +203,13 @@ type CallHost<M> = unsafe fn(*mut StoreInner<M>, *const InstanceData, u32, *cons
 /// The loop reaches them through a reference it passes through [`std::hint::black_box`]
 /// (see [`Ops::get`]), so the optimiser cannot see which functions they are. That matters:
 /// with direct calls, LLVM still infers facts about each callee (which memory it touches,
-/// whether it returns) and optimises the caller with them, and the guard strategy's
-/// inline-assembly accesses and the checked strategy's plain ones yield different facts, so
-/// the two copies of the loop again compiled to different code (measured: a different stack
-/// frame size and register assignment, and compute-only kernels 0.73x to 1.3x apart). An
-/// indirect call through a loaded pointer costs about what a direct call does once the
-/// branch predictor knows it.
+/// whether it returns) and optimises the caller with them, and the two strategies' callees
+/// yield different facts, so the two copies of the loop compiled to different code
+/// (measured with the accesses out of line: a different stack frame size and register
+/// assignment, and compute-only kernels 0.73x to 1.3x apart). These operations are rare in
+/// hot loops; an indirect call through a loaded pointer costs about what a direct call does
+/// once the branch predictor knows it.
 pub(super) struct Ops<M: LinearMemory> {
-    pub(super) i32_load: Access<M>,
-    pub(super) i64_load: Access<M>,
-    pub(super) i32_load8_s: Access<M>,
-    pub(super) i32_load8_u: Access<M>,
-    pub(super) i32_load16_s: Access<M>,
-    pub(super) i32_load16_u: Access<M>,
-    pub(super) i64_load8_s: Access<M>,
-    pub(super) i64_load8_u: Access<M>,
-    pub(super) i64_load16_s: Access<M>,
-    pub(super) i64_load16_u: Access<M>,
-    pub(super) i64_load32_s: Access<M>,
-    pub(super) i64_load32_u: Access<M>,
-    pub(super) i32_store: Access<M>,
-    pub(super) i64_store: Access<M>,
-    pub(super) i32_store8: Access<M>,
-    pub(super) i32_store16: Access<M>,
-    pub(super) i32_store_imm: Access<M>,
-    pub(super) i32_store8_imm: Access<M>,
-    pub(super) i32_store16_imm: Access<M>,
-    pub(super) i64_store_imm: Access<M>,
     pub(super) size_pages: unsafe fn(*mut M) -> u64,
     pub(super) memory0: unsafe fn(*mut StoreInner<M>, *const InstanceData) -> *mut M,
     pub(super) bulk: Bulk<M>,
@@ -87,117 +217,14 @@ pub(super) struct Ops<M: LinearMemory> {
 }
 
 impl<M: LinearMemory> Ops<M> {
-    const TABLE: Ops<M> = Ops {
-        i32_load: i32_load::<M>,
-        i64_load: i64_load::<M>,
-        i32_load8_s: i32_load8_s::<M>,
-        i32_load8_u: i32_load8_u::<M>,
-        i32_load16_s: i32_load16_s::<M>,
-        i32_load16_u: i32_load16_u::<M>,
-        i64_load8_s: i64_load8_s::<M>,
-        i64_load8_u: i64_load8_u::<M>,
-        i64_load16_s: i64_load16_s::<M>,
-        i64_load16_u: i64_load16_u::<M>,
-        i64_load32_s: i64_load32_s::<M>,
-        i64_load32_u: i64_load32_u::<M>,
-        i32_store: i32_store::<M>,
-        i64_store: i64_store::<M>,
-        i32_store8: i32_store8::<M>,
-        i32_store16: i32_store16::<M>,
-        i32_store_imm: i32_store_imm::<M>,
-        i32_store8_imm: i32_store8_imm::<M>,
-        i32_store16_imm: i32_store16_imm::<M>,
-        i64_store_imm: i64_store_imm::<M>,
-        size_pages: size_pages::<M>,
-        memory0: memory0::<M>,
-        bulk: bulk::<M>,
-        call_host: call_host::<M>,
-    };
+    const TABLE: Ops<M> =
+        Ops { size_pages: size_pages::<M>, memory0: memory0::<M>, bulk: bulk::<M>, call_host: call_host::<M> };
 
     /// The table for strategy `M`, opaque to the optimiser.
     #[inline(always)]
     pub(super) fn get() -> &'static Ops<M> {
         std::hint::black_box(&Self::TABLE)
     }
-}
-
-macro_rules! loads {
-    ($($(#[$doc:meta])* $name:ident: $t:ty => |$v:ident| $e:expr;)*) => {$(
-        $(#[$doc])*
-        #[inline(never)]
-        unsafe fn $name<M: LinearMemory>(site: usize, sp: *mut u64, mem: *mut M, d: Slot, a: Slot, offset: u32) -> bool {
-            // SAFETY: the module contract above.
-            unsafe {
-                let ea = (*sp.add(a as usize) as u32 as u64) + offset as u64;
-                match (*mem).guest_load::<$t>(ea, site) {
-                    Ok($v) => {
-                        *sp.add(d as usize) = $e;
-                        true
-                    }
-                    Err(_) => false,
-                }
-            }
-        }
-    )*};
-}
-
-macro_rules! stores {
-    ($($(#[$doc:meta])* $name:ident: $t:ty;)*) => {$(
-        $(#[$doc])*
-        #[inline(never)]
-        unsafe fn $name<M: LinearMemory>(site: usize, sp: *mut u64, mem: *mut M, a: Slot, v: Slot, offset: u32) -> bool {
-            // SAFETY: the module contract above.
-            unsafe {
-                let ea = (*sp.add(a as usize) as u32 as u64) + offset as u64;
-                (*mem).guest_store::<$t>(ea, *sp.add(v as usize) as $t, site).is_ok()
-            }
-        }
-    )*};
-}
-
-macro_rules! store_imms {
-    ($($(#[$doc:meta])* $name:ident: $t:ty;)*) => {$(
-        $(#[$doc])*
-        #[inline(never)]
-        unsafe fn $name<M: LinearMemory>(site: usize, sp: *mut u64, mem: *mut M, a: Slot, imm: u32, offset: u32) -> bool {
-            // SAFETY: the module contract above.
-            unsafe {
-                let ea = (*sp.add(a as usize) as u32 as u64) + offset as u64;
-                (*mem).guest_store::<$t>(ea, imm as i32 as i64 as $t, site).is_ok()
-            }
-        }
-    )*};
-}
-
-loads! {
-    i32_load: u32 => |v| v as u64;
-    i64_load: u64 => |v| v;
-    i32_load8_s: i8 => |v| v as i32 as u32 as u64;
-    i32_load8_u: u8 => |v| v as u64;
-    i32_load16_s: i16 => |v| v as i32 as u32 as u64;
-    i32_load16_u: u16 => |v| v as u64;
-    i64_load8_s: i8 => |v| v as i64 as u64;
-    i64_load8_u: u8 => |v| v as u64;
-    i64_load16_s: i16 => |v| v as i64 as u64;
-    i64_load16_u: u16 => |v| v as u64;
-    i64_load32_s: i32 => |v| v as i64 as u64;
-    i64_load32_u: u32 => |v| v as u64;
-}
-
-stores! {
-    i32_store: u32;
-    i64_store: u64;
-    i32_store8: u8;
-    i32_store16: u16;
-}
-
-store_imms! {
-    /// The immediate is truncated to 32 bits.
-    i32_store_imm: u32;
-    i32_store8_imm: u8;
-    i32_store16_imm: u16;
-    /// The immediate is sign-extended to 64 bits.
-    i64_store_imm: u64;
 }
 
 /// memory.size of `mem`, in pages.

@@ -6,7 +6,7 @@
 // `dangerous_implicit_autorefs` forbids implicit ones, and clippy would remove explicit ones.
 #![allow(clippy::needless_borrow)]
 
-use super::access::Ops;
+use super::access::{self, Ops};
 use super::{Frame, num};
 use crate::code::{CompiledFunc, Instr};
 use crate::func::{Caller, FuncKind, HostMemory};
@@ -501,12 +501,23 @@ pub(super) unsafe fn run<M: LinearMemory, const FUEL: bool>(
                 }
             }};
         }
-        // Guest memory instructions run out of line (`access.rs`), so that this loop is the
-        // same machine code in every strategy; `ip` is the access's site.
-        macro_rules! access {
-            ($f:ident, $x:expr, $y:expr, $off:expr) => {{
+        // Guest memory accesses are inline assembly that is the same code around the access
+        // in every strategy (`access.rs`); `ip` is the access's site.
+        macro_rules! load {
+            ($d:expr, $a:expr, $off:expr, $t:ty, $v:ident => $e:expr) => {{
+                let ea = (r!($a) as u32 as u64) + $off as u64;
                 note_fuel!();
-                if !(ops.$f)(ip as usize, sp, mem, $x as u32, $y as u32, $off) {
+                match access::load::<M, $t>(mem, ea, ip as usize) {
+                    Some($v) => w!($d, $e),
+                    None => trap!(TrapKind::MemoryOutOfBounds),
+                }
+            }};
+        }
+        macro_rules! store {
+            ($a:expr, $v:expr, $off:expr, $t:ty) => {{
+                let ea = (r!($a) as u32 as u64) + $off as u64;
+                note_fuel!();
+                if !access::store::<M, $t>(mem, ea, $v, ip as usize) {
                     trap!(TrapKind::MemoryOutOfBounds);
                 }
             }};
@@ -759,26 +770,26 @@ pub(super) unsafe fn run<M: LinearMemory, const FUEL: bool>(
                     (*globals.add(addr)).value = r!(s);
                 }
 
-                Instr::I32Load(d, a, o) => access!(i32_load, d, a, o),
-                Instr::I64Load(d, a, o) => access!(i64_load, d, a, o),
-                Instr::I32Load8S(d, a, o) => access!(i32_load8_s, d, a, o),
-                Instr::I32Load8U(d, a, o) => access!(i32_load8_u, d, a, o),
-                Instr::I32Load16S(d, a, o) => access!(i32_load16_s, d, a, o),
-                Instr::I32Load16U(d, a, o) => access!(i32_load16_u, d, a, o),
-                Instr::I64Load8S(d, a, o) => access!(i64_load8_s, d, a, o),
-                Instr::I64Load8U(d, a, o) => access!(i64_load8_u, d, a, o),
-                Instr::I64Load16S(d, a, o) => access!(i64_load16_s, d, a, o),
-                Instr::I64Load16U(d, a, o) => access!(i64_load16_u, d, a, o),
-                Instr::I64Load32S(d, a, o) => access!(i64_load32_s, d, a, o),
-                Instr::I64Load32U(d, a, o) => access!(i64_load32_u, d, a, o),
-                Instr::I32Store(a, v, o) => access!(i32_store, a, v, o),
-                Instr::I64Store(a, v, o) => access!(i64_store, a, v, o),
-                Instr::I32Store8(a, v, o) => access!(i32_store8, a, v, o),
-                Instr::I32Store16(a, v, o) => access!(i32_store16, a, v, o),
-                Instr::I32StoreImm(a, v, o) => access!(i32_store_imm, a, v, o),
-                Instr::I32Store8Imm(a, v, o) => access!(i32_store8_imm, a, v, o),
-                Instr::I32Store16Imm(a, v, o) => access!(i32_store16_imm, a, v, o),
-                Instr::I64StoreImm(a, v, o) => access!(i64_store_imm, a, v, o),
+                Instr::I32Load(d, a, o) => load!(d, a, o, u32, v => v as u64),
+                Instr::I64Load(d, a, o) => load!(d, a, o, u64, v => v),
+                Instr::I32Load8S(d, a, o) => load!(d, a, o, i8, v => v as i32 as u32 as u64),
+                Instr::I32Load8U(d, a, o) => load!(d, a, o, u8, v => v as u64),
+                Instr::I32Load16S(d, a, o) => load!(d, a, o, i16, v => v as i32 as u32 as u64),
+                Instr::I32Load16U(d, a, o) => load!(d, a, o, u16, v => v as u64),
+                Instr::I64Load8S(d, a, o) => load!(d, a, o, i8, v => v as i64 as u64),
+                Instr::I64Load8U(d, a, o) => load!(d, a, o, u8, v => v as u64),
+                Instr::I64Load16S(d, a, o) => load!(d, a, o, i16, v => v as i64 as u64),
+                Instr::I64Load16U(d, a, o) => load!(d, a, o, u16, v => v as u64),
+                Instr::I64Load32S(d, a, o) => load!(d, a, o, i32, v => v as i64 as u64),
+                Instr::I64Load32U(d, a, o) => load!(d, a, o, u32, v => v as u64),
+                Instr::I32Store(a, v, o) => store!(a, r!(v) as u32, o, u32),
+                Instr::I64Store(a, v, o) => store!(a, r!(v), o, u64),
+                Instr::I32Store8(a, v, o) => store!(a, r!(v) as u8, o, u8),
+                Instr::I32Store16(a, v, o) => store!(a, r!(v) as u16, o, u16),
+                Instr::I32StoreImm(a, v, o) => store!(a, v as u32, o, u32),
+                Instr::I32Store8Imm(a, v, o) => store!(a, v as u8, o, u8),
+                Instr::I32Store16Imm(a, v, o) => store!(a, v as u16, o, u16),
+                Instr::I64StoreImm(a, v, o) => store!(a, v as i64 as u64, o, u64),
                 Instr::MemorySize(d) => w!(d, (ops.size_pages)(mem)),
                 Instr::MemoryGrow(..)
                 | Instr::MemoryFill(_)

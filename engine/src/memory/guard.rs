@@ -26,10 +26,11 @@
 //! them into narrower accesses (a store straddling the end faults before writing any byte:
 //! x86 commits no part of a faulting store).
 //!
-//! The interpreter uses `guest_load`/`guest_store`, the same single `mov` in inline assembly
-//! with one more operand: the access's *site* (the interpreter's instruction pointer) in
-//! `rdi`. Nothing is stored before an access; when it faults, the handler reads `rdi` from
-//! the saved registers of the signal context and `run_guest`'s caller gets it back from
+//! The interpreter does its accesses inline (`exec/access.rs`, [`super::GuestAccess`]):
+//! the same single `mov` in inline assembly, with one more operand, the access's *site* (the
+//! interpreter's instruction pointer) in `r12`. Nothing is stored before an access; when it
+//! faults, the handler reads `r12` from the saved registers of the signal context and
+//! `run_guest`'s caller gets it back from
 //! [`LinearMemory::take_fault_site`] to locate the trap (`exec::invoke`).
 //!
 //! # What cannot use guard pages
@@ -223,6 +224,13 @@ impl Drop for GuardMemory {
 
 impl LinearMemory for GuardMemory {
     const SIGNAL_TRAPS: bool = true;
+    const GUEST_ACCESS: super::GuestAccess = super::GuestAccess::Unchecked;
+
+    #[inline(always)]
+    fn raw_parts(&self) -> (*mut u8, u64) {
+        (self.base.as_ptr(), self.len as u64)
+    }
+
     const STRATEGY: &'static str = "guard";
 
     fn new(ty: MemoryType, host_limit_pages: Option<u64>) -> Result<Self, Error> {
@@ -343,11 +351,10 @@ impl LinearMemory for GuardMemory {
 /// The guest accesses of interpreted code: one x86-64 `mov` of the full width at
 /// `base + ea`, written as inline assembly for two reasons. No compiler transformation can
 /// split a store into parts that would let a straddling store write its in-bounds bytes
-/// before faulting. And the access site is an operand in `rdi` at the faulting instruction,
-/// so the fault handler reads it from the saved registers of the signal context
-/// (`signals::on_fault`). `rdi` because the interpreter's out-of-line accesses
-/// (`exec/access.rs`) receive the site as their first argument, which the x86-64 System V
-/// convention passes in `rdi`: keeping it there costs no instruction.
+/// before faulting. And the access site is an operand in `r12` at the faulting instruction
+/// (as in the interpreter's inline accesses, `exec/access.rs`), so the fault handler reads it
+/// from the saved registers of the signal context (`signals::on_fault`). These are for
+/// callers that reach the memory through `guest_load`/`guest_store`.
 ///
 /// Loads are `readonly` assembly: the compiler keeps values in registers across them and
 /// may schedule them like plain loads, but never drops or duplicates them. Stores may write
@@ -369,25 +376,25 @@ mod native {
                 1 => {
                     let v: u32;
                     asm!("movzx {v:e}, byte ptr [{b} + {i}]", b = in(reg) base, i = in(reg) ea, v = lateout(reg) v,
-                        in("rdi") site, options(readonly, nostack, preserves_flags));
+                        in("r12") site, options(readonly, nostack, preserves_flags));
                     std::mem::transmute_copy(&(v as u8))
                 }
                 2 => {
                     let v: u32;
                     asm!("movzx {v:e}, word ptr [{b} + {i}]", b = in(reg) base, i = in(reg) ea, v = lateout(reg) v,
-                        in("rdi") site, options(readonly, nostack, preserves_flags));
+                        in("r12") site, options(readonly, nostack, preserves_flags));
                     std::mem::transmute_copy(&(v as u16))
                 }
                 4 => {
                     let v: u32;
                     asm!("mov {v:e}, dword ptr [{b} + {i}]", b = in(reg) base, i = in(reg) ea, v = lateout(reg) v,
-                        in("rdi") site, options(readonly, nostack, preserves_flags));
+                        in("r12") site, options(readonly, nostack, preserves_flags));
                     std::mem::transmute_copy(&v)
                 }
                 8 => {
                     let v: u64;
                     asm!("mov {v:r}, qword ptr [{b} + {i}]", b = in(reg) base, i = in(reg) ea, v = lateout(reg) v,
-                        in("rdi") site, options(readonly, nostack, preserves_flags));
+                        in("r12") site, options(readonly, nostack, preserves_flags));
                     std::mem::transmute_copy(&v)
                 }
                 _ => unreachable!("no scalar of {} bytes", T::SIZE),
@@ -407,22 +414,22 @@ mod native {
                 1 => {
                     let v: u8 = std::mem::transmute_copy(&v);
                     asm!("mov byte ptr [{b} + {i}], {v}", b = in(reg) base, i = in(reg) ea, v = in(reg_byte) v,
-                        in("rdi") site, options(nostack, preserves_flags));
+                        in("r12") site, options(nostack, preserves_flags));
                 }
                 2 => {
                     let v: u16 = std::mem::transmute_copy(&v);
                     asm!("mov word ptr [{b} + {i}], {v:x}", b = in(reg) base, i = in(reg) ea, v = in(reg) v,
-                        in("rdi") site, options(nostack, preserves_flags));
+                        in("r12") site, options(nostack, preserves_flags));
                 }
                 4 => {
                     let v: u32 = std::mem::transmute_copy(&v);
                     asm!("mov dword ptr [{b} + {i}], {v:e}", b = in(reg) base, i = in(reg) ea, v = in(reg) v,
-                        in("rdi") site, options(nostack, preserves_flags));
+                        in("r12") site, options(nostack, preserves_flags));
                 }
                 8 => {
                     let v: u64 = std::mem::transmute_copy(&v);
                     asm!("mov qword ptr [{b} + {i}], {v:r}", b = in(reg) base, i = in(reg) ea, v = in(reg) v,
-                        in("rdi") site, options(nostack, preserves_flags));
+                        in("r12") site, options(nostack, preserves_flags));
                 }
                 _ => unreachable!("no scalar of {} bytes", T::SIZE),
             }

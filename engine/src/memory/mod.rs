@@ -14,9 +14,12 @@
 //! pages and falls back to `Checked`.
 //!
 //! The interpreter is generic over [`LinearMemory`], so each strategy gets its own
-//! monomorphized code and no access branches on the strategy at run time. Guest accesses go
-//! through [`LinearMemory::load`] / [`LinearMemory::store`] with the effective address
-//! `addr + offset` computed by the caller in 64-bit arithmetic (never wrapping). Host accesses
+//! monomorphized code and no access branches on the strategy at run time. Its guest accesses
+//! are inline assembly chosen by [`LinearMemory::GUEST_ACCESS`] (the same code around the
+//! access in both built-in strategies, see `exec/access.rs`), or calls of
+//! [`LinearMemory::guest_load`] / [`LinearMemory::guest_store`] for other strategies, with
+//! the effective address `addr + offset` computed by the caller in 64-bit arithmetic (never
+//! wrapping). Host accesses
 //! and bulk operations go through the explicitly checked helpers, which never fault in either
 //! strategy.
 //!
@@ -172,6 +175,24 @@ macro_rules! scalar {
 }
 scalar!(u8, u16, u32, u64, i8, i16, i32, i64);
 
+/// How the interpreter performs a guest load or store on a memory (`exec/access.rs`).
+///
+/// The two inline kinds are the same machine code around the access in every strategy (the
+/// same operands in the same registers, the same success flag tested after it), so that the
+/// interpreter loop compiles identically for both and a guard/checked comparison measures
+/// the bounds check alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GuestAccess {
+    /// Inline, one `mov` with no check: an access out of bounds faults and the strategy's
+    /// `run_guest` recovers (the guard strategy).
+    Unchecked,
+    /// Inline, `ea + size <= len` compared before the `mov` (the checked strategy).
+    Checked,
+    /// Through [`LinearMemory::guest_load`] / [`LinearMemory::guest_store`]: strategies
+    /// with semantics of their own (the canary, test doubles).
+    Call,
+}
+
 /// A linear memory strategy.
 ///
 /// `ea` arguments are effective addresses: `addr + offset` computed without wrapping in
@@ -184,6 +205,19 @@ pub trait LinearMemory: Sized + Send + 'static {
 
     /// The strategy's short name: `checked` or `guard`.
     const STRATEGY: &'static str;
+
+    /// How interpreted code accesses this memory. `Unchecked` and `Checked` read
+    /// [`LinearMemory::raw_parts`] and access the bytes directly; `Unchecked` requires
+    /// `SIGNAL_TRAPS` and a reservation that covers every effective address plus 8 bytes.
+    const GUEST_ACCESS: GuestAccess = GuestAccess::Call;
+
+    /// The base address of the bytes and the accessible length, for inline guest accesses
+    /// ([`GuestAccess::Unchecked`] and [`GuestAccess::Checked`]). Strategies that use
+    /// [`GuestAccess::Call`] need not override it.
+    #[inline(always)]
+    fn raw_parts(&self) -> (*mut u8, u64) {
+        (std::ptr::null_mut(), 0)
+    }
 
     /// Creates a memory of `ty.minimum` zeroed pages. `host_limit_pages` is a host-set cap on
     /// growth below the declared maximum.
