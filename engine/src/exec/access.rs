@@ -80,15 +80,33 @@ macro_rules! access_asm {
     };
 }
 
+/// Memory 0's bytes and accessible length ([`LinearMemory::raw_parts`]), or null and 0 when
+/// the instance has no memory. The loop caches them; anything that may grow the memory (and
+/// so move a checked memory's bytes) must be followed by a new call.
+///
+/// # Safety
+/// `mem` must be null or valid.
+#[inline(always)]
+pub(super) unsafe fn parts<M: LinearMemory>(mem: *mut M) -> (*mut u8, u64) {
+    // SAFETY: guaranteed by the caller.
+    if mem.is_null() { (std::ptr::null_mut(), 0) } else { unsafe { (*mem).raw_parts() } }
+}
+
 /// A guest load of a `T` at effective address `ea` (`addr + offset`, below 2^33); `None`
 /// when an explicitly checked access is out of bounds. A guard access out of bounds faults
 /// instead and does not return.
 ///
 /// # Safety
-/// `mem` must be valid, and under a signal-trapping strategy this must run inside its
-/// `run_guest` (see `run`'s invariant).
+/// `mem` must be valid and `(b, l)` its current [`parts`], and under a signal-trapping
+/// strategy this must run inside its `run_guest` (see `run`'s invariant).
 #[inline(always)]
-pub(super) unsafe fn load<M: LinearMemory, T: Scalar>(mem: *mut M, ea: u64, site: usize) -> Option<T> {
+pub(super) unsafe fn load<M: LinearMemory, T: Scalar>(
+    mem: *mut M,
+    b: *mut u8,
+    l: u64,
+    ea: u64,
+    site: usize,
+) -> Option<T> {
     // SAFETY: `mem` is valid. An inline access reads `base + ea .. + size`: the checked one
     // only after comparing `ea + size` with the length; the guard one unchecked, inside the
     // reservation (which covers 2^33 + 64 KiB, past any `ea + 8`), where a byte past the
@@ -102,7 +120,7 @@ pub(super) unsafe fn load<M: LinearMemory, T: Scalar>(mem: *mut M, ea: u64, site
             return (*mem).guest_load::<T>(ea, site).ok();
         }
         #[cfg(target_arch = "x86_64")]
-        inline_load::<M, T>(mem, ea, site)
+        inline_load::<M, T>(b, l, ea, site)
     }
 }
 
@@ -112,10 +130,9 @@ pub(super) unsafe fn load<M: LinearMemory, T: Scalar>(mem: *mut M, ea: u64, site
 /// As for [`load`].
 #[cfg(target_arch = "x86_64")]
 #[inline(always)]
-unsafe fn inline_load<M: LinearMemory, T: Scalar>(mem: *mut M, ea: u64, site: usize) -> Option<T> {
+unsafe fn inline_load<M: LinearMemory, T: Scalar>(b: *mut u8, l: u64, ea: u64, site: usize) -> Option<T> {
     // SAFETY: see `load`.
     unsafe {
-        let (b, l) = (*mem).raw_parts();
         let mut ok: u8 = 1;
         let v: u64;
         match T::SIZE {
@@ -143,7 +160,14 @@ unsafe fn inline_load<M: LinearMemory, T: Scalar>(mem: *mut M, ea: u64, site: us
 /// # Safety
 /// As for [`load`].
 #[inline(always)]
-pub(super) unsafe fn store<M: LinearMemory, T: Scalar>(mem: *mut M, ea: u64, v: T, site: usize) -> bool {
+pub(super) unsafe fn store<M: LinearMemory, T: Scalar>(
+    mem: *mut M,
+    b: *mut u8,
+    l: u64,
+    ea: u64,
+    v: T,
+    site: usize,
+) -> bool {
     // SAFETY: as for `load`, writing. Each access is one `mov` of the full width, so a
     // straddling guard store faults before any byte is written (x86 commits no part of a
     // faulting store) and a checked one is skipped whole.
@@ -155,7 +179,7 @@ pub(super) unsafe fn store<M: LinearMemory, T: Scalar>(mem: *mut M, ea: u64, v: 
             return (*mem).guest_store::<T>(ea, v, site).is_ok();
         }
         #[cfg(target_arch = "x86_64")]
-        inline_store::<M, T>(mem, ea, v, site)
+        inline_store::<M, T>(b, l, ea, v, site)
     }
 }
 
@@ -165,10 +189,9 @@ pub(super) unsafe fn store<M: LinearMemory, T: Scalar>(mem: *mut M, ea: u64, v: 
 /// As for [`load`].
 #[cfg(target_arch = "x86_64")]
 #[inline(always)]
-unsafe fn inline_store<M: LinearMemory, T: Scalar>(mem: *mut M, ea: u64, v: T, site: usize) -> bool {
+unsafe fn inline_store<M: LinearMemory, T: Scalar>(b: *mut u8, l: u64, ea: u64, v: T, site: usize) -> bool {
     // SAFETY: see `store`.
     unsafe {
-        let (b, l) = (*mem).raw_parts();
         let mut bytes = [0u8; 8];
         T::write_le(bytes.as_mut_ptr(), v);
         let v = u64::from_le_bytes(bytes);

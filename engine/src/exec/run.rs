@@ -318,6 +318,9 @@ pub(super) unsafe fn run<M: LinearMemory, const FUEL: bool>(
         // Everything that depends on the strategy, behind opaque pointers (see `Ops`).
         let ops = Ops::<M>::get();
         let mut mem: *mut M = (ops.memory0)(st, inst);
+        // Memory 0's bytes and accessible length, cached for the inline accesses: refreshed
+        // whenever `mem` changes and after everything that may grow (and so move) it.
+        let (mut mbase, mut mlen) = access::parts(mem);
         // The instance's global address map, and the store's globals (no global is created
         // while guest code runs, so the latter never moves).
         let mut inst_globals: *const u32 = (&(*inst).globals).as_ptr();
@@ -380,6 +383,7 @@ pub(super) unsafe fn run<M: LinearMemory, const FUEL: bool>(
                 if n != inst {
                     inst = n;
                     mem = (ops.memory0)(st, inst);
+                    (mbase, mlen) = access::parts(mem);
                     inst_globals = (&(*inst).globals).as_ptr();
                 }
             }};
@@ -462,6 +466,7 @@ pub(super) unsafe fn run<M: LinearMemory, const FUEL: bool>(
                 // The host may have used the memory; the pointer to it stays valid, but keep
                 // no assumption beyond that.
                 mem = (ops.memory0)(st, inst);
+                (mbase, mlen) = access::parts(mem);
             }};
         }
         // The callee of `call_indirect`: table element `$index` of table `$table`, checked
@@ -507,7 +512,7 @@ pub(super) unsafe fn run<M: LinearMemory, const FUEL: bool>(
             ($d:expr, $a:expr, $off:expr, $t:ty, $v:ident => $e:expr) => {{
                 let ea = (r!($a) as u32 as u64) + $off as u64;
                 note_fuel!();
-                match access::load::<M, $t>(mem, ea, ip as usize) {
+                match access::load::<M, $t>(mem, mbase, mlen, ea, ip as usize) {
                     Some($v) => w!($d, $e),
                     None => trap!(TrapKind::MemoryOutOfBounds),
                 }
@@ -517,7 +522,7 @@ pub(super) unsafe fn run<M: LinearMemory, const FUEL: bool>(
             ($a:expr, $v:expr, $off:expr, $t:ty) => {{
                 let ea = (r!($a) as u32 as u64) + $off as u64;
                 note_fuel!();
-                if !access::store::<M, $t>(mem, ea, $v, ip as usize) {
+                if !access::store::<M, $t>(mem, mbase, mlen, ea, $v, ip as usize) {
                     trap!(TrapKind::MemoryOutOfBounds);
                 }
             }};
@@ -806,7 +811,9 @@ pub(super) unsafe fn run<M: LinearMemory, const FUEL: bool>(
                 | Instr::ElemDrop(_) => {
                     // By pointer: passing the instruction by value would make every fetch
                     // spill it to the stack.
-                    if let Err(k) = (ops.bulk)(st, inst, mem, sp, ip.sub(1)) {
+                    let r = (ops.bulk)(st, inst, mem, sp, ip.sub(1));
+                    (mbase, mlen) = access::parts(mem);
+                    if let Err(k) = r {
                         trap!(k);
                     }
                 }
