@@ -1,15 +1,21 @@
 //! Criterion benchmarks of the interpreter on small WAT kernels: recursive fib (calls), a
-//! memory sum loop (sequential loads), a matrix multiply (f64 loads, stores and arithmetic)
-//! and a sieve (byte stores and loads with branches).
+//! memory sum loop (sequential loads), a matrix multiply (f64 loads, stores and arithmetic),
+//! a sieve (byte stores and loads with branches), a random gather (LCG-indexed i64 loads and
+//! stores over 512 KiB), and the compute controls of `suites/bench` (`loops`, `switch`).
 //!
-//! plus a random gather (LCG-indexed i64 loads and stores over 512 KiB).
+//! Three micro-kernels isolate what one internal instruction costs (issue 11): `dispatch`
+//! runs 16 register-to-register i32 instructions per iteration, `load` 16 `i32.load`s and
+//! `store` 16 `i32.store`s, each with the same 4 instructions of loop control around them.
+//! Their throughput is in executed internal instructions, so criterion prints the time per
+//! instruction; `load` minus `dispatch` is what one guest load costs beyond dispatch, per
+//! strategy.
 //!
 //! Every kernel runs on every memory strategy listed in `main`; adding a strategy is one more
 //! `bench_strategy::<NewMemory>(c, "name")` line. `kernels/guard/X` against `kernels/checked/X`
-//! is issue 3's comparison of guard pages with explicit checks; fib is the compute-only
-//! control, which should show no difference.
+//! is the comparison of guard pages with explicit checks; fib, loops, switch and dispatch
+//! touch no memory and are the controls, which should show no difference.
 
-use criterion::{Criterion, criterion_group, criterion_main};
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use redzone_engine::{CheckedMemory, Config, Extern, Func, LinearMemory, Module, Store, Value};
 use std::hint::black_box;
 use std::time::Duration;
@@ -105,6 +111,49 @@ pub const SIEVE: &str = r#"(module
         (br $outer)))
     (local.get $count)))"#;
 
+/// `suites/bench/loops.wat`: nested loops of i64 arithmetic in locals, no memory.
+pub const LOOPS: &str = include_str!("../../suites/bench/loops.wat");
+/// `suites/bench/switch.wat`: a `br_table` state machine, no memory.
+pub const SWITCH: &str = include_str!("../../suites/bench/switch.wat");
+
+/// Internal instructions per iteration of the micro-kernels: 16 measured ones and 4 of loop
+/// control (advance `$p`, count down `$n`, branch).
+const MICRO_PER_ITER: u64 = 20;
+
+/// The micro-kernels: `dispatch(n)`, `load(n)` and `store(n)` each run `n` iterations of 16
+/// instructions of their kind over a pointer `$p` that walks a 64 KiB window, plus 4 of loop
+/// control. Each measured wasm instruction translates to exactly one internal instruction
+/// (the translator folds `local.get` operands and retargets results into `local.set`).
+fn micro_wat() -> String {
+    let mut dispatch = String::new();
+    let mut load = String::new();
+    let mut store = String::new();
+    for k in 0..16 {
+        let (x, y) = (k % 4, (k + 1) % 4);
+        dispatch.push_str(&format!("(local.set $x{x} (i32.add (local.get $x{x}) (local.get $x{y})))\n"));
+        load.push_str(&format!("(local.set $x{x} (i32.load offset={} (local.get $p)))\n", k * 4));
+        store.push_str(&format!("(i32.store offset={} (local.get $p) (local.get $x{x}))\n", k * 4));
+    }
+    let func = |name: &str, body: &str| {
+        format!(
+            r#"(func (export "{name}") (param $n i32) (result i32)
+                 (local $p i32) (local $x0 i32) (local $x1 i32) (local $x2 i32) (local $x3 i32)
+                 (local.set $x1 (i32.const 1))
+                 (loop $l
+                   {body}
+                   (local.set $p (i32.and (i32.add (local.get $p) (i32.const 64)) (i32.const 0xffc0)))
+                   (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
+                 (i32.add (i32.add (local.get $x0) (local.get $x1)) (i32.add (local.get $x2) (local.get $x3))))"#
+        )
+    };
+    format!(
+        "(module (memory (export \"mem\") 1)\n{}\n{}\n{})",
+        func("dispatch", &dispatch),
+        func("load", &load),
+        func("store", &store)
+    )
+}
+
 fn instance<M: LinearMemory>(wat: &str) -> (Store<M>, Vec<(String, Func)>) {
     let module = Module::new(&wat::parse_str(wat).expect("kernel WAT")).expect("kernel module");
     let mut store: Store<M> = Store::new(Config::default());
@@ -132,6 +181,23 @@ fn bench_strategy<M: LinearMemory>(c: &mut Criterion, strategy: &str) {
     let fib = func(&funcs, "fib");
     assert_eq!(store.call(fib, &[Value::I32(25)]).unwrap(), vec![Value::I32(75025)]);
     group.bench_function("fib(25)", |b| b.iter(|| store.call(fib, black_box(&[Value::I32(25)])).unwrap()));
+
+    // The cost of entering and leaving guest code (`Store::call` of a function that returns
+    // its argument): what every host-to-guest call pays, `run_guest` included.
+    let (mut store, funcs) = instance::<M>(r#"(module (func (export "id") (param i32) (result i32) local.get 0))"#);
+    let id = func(&funcs, "id");
+    assert_eq!(store.call(id, &[Value::I32(7)]).unwrap(), vec![Value::I32(7)]);
+    group.bench_function("call(id)", |b| b.iter(|| store.call(id, black_box(&[Value::I32(7)])).unwrap()));
+
+    let (mut store, funcs) = instance::<M>(LOOPS);
+    let loops = func(&funcs, "run");
+    assert_eq!(store.call(loops, &[Value::I32(150)]).unwrap(), vec![Value::I64(5396047006844258225)]);
+    group.bench_function("loops(150)", |b| b.iter(|| store.call(loops, black_box(&[Value::I32(150)])).unwrap()));
+
+    let (mut store, funcs) = instance::<M>(SWITCH);
+    let switch = func(&funcs, "run");
+    assert_eq!(store.call(switch, &[Value::I32(20_000)]).unwrap(), vec![Value::I64(-7979063470159611309)]);
+    group.bench_function("switch(20k)", |b| b.iter(|| store.call(switch, black_box(&[Value::I32(20_000)])).unwrap()));
 
     let (mut store, funcs) = instance::<M>(SUM);
     let n = 256 * 1024;
@@ -161,6 +227,27 @@ fn bench_strategy<M: LinearMemory>(c: &mut Criterion, strategy: &str) {
     assert_eq!(store.call(sieve, &[Value::I32(1_000_000)]).unwrap(), vec![Value::I32(78498)]);
     group.bench_function("sieve(1M)", |b| b.iter(|| store.call(sieve, black_box(&[Value::I32(1_000_000)])).unwrap()));
 
+    group.finish();
+
+    // Per-instruction figures: throughput in executed internal instructions.
+    let mut group = c.benchmark_group(format!("instr/{strategy}"));
+    let iters: i32 = 50_000;
+    group.throughput(Throughput::Elements(iters as u64 * MICRO_PER_ITER));
+    let (mut store, funcs) = instance::<M>(&micro_wat());
+    for name in ["dispatch", "load", "store"] {
+        let f = func(&funcs, name);
+        // Fuel counts executed internal instructions: check the per-iteration count the
+        // throughput assumes (plus a few for the prologue and the result).
+        store.set_fuel(Some(u64::MAX));
+        store.call(f, &[Value::I32(iters)]).unwrap();
+        let used = u64::MAX - store.fuel().unwrap();
+        assert!(
+            (iters as u64 * MICRO_PER_ITER..iters as u64 * MICRO_PER_ITER + 8).contains(&used),
+            "{name}: {used} internal instructions for {iters} iterations"
+        );
+        store.set_fuel(None);
+        group.bench_function(name, |b| b.iter(|| store.call(f, black_box(&[Value::I32(iters)])).unwrap()));
+    }
     group.finish();
 }
 

@@ -1,5 +1,6 @@
 //! The interpreter: runs internal code (`code`) on a heap-allocated value stack and frame
-//! stack, generic over the memory strategy so each strategy gets its own loop.
+//! stack. The loop is generic over the memory strategy, but everything strategy-specific
+//! runs out of line (`access.rs`), so both instantiations are the same machine code.
 //!
 //! Data enters through [`invoke`] (from `Store::call` and start functions) as a store
 //! function address and typed arguments, which are written into the first slots of the value
@@ -8,6 +9,8 @@
 //!
 //! - `run.rs`: the loop itself, one `match` over [`crate::code::Instr`]; calls, returns and
 //!   tail calls switch frames inside the loop and never recurse on the native stack.
+//! - `access.rs`: the guest memory instructions, out of line, so that the loop is the same
+//!   machine code in every strategy and only the accesses differ.
 //! - `num.rs`: float and conversion semantics Rust does not give exactly.
 //!
 //! Fuel, when on, is charged one unit per internal instruction executed (a fused
@@ -16,6 +19,7 @@
 //!
 //! To add an instruction, see `code/mod.rs`; its execution is one arm in `run.rs`.
 
+mod access;
 mod num;
 mod run;
 
@@ -37,33 +41,18 @@ struct Frame {
     base: u32,
 }
 
-/// Stacks reused across calls, and where a signal-trapping memory access happened.
+/// Stacks reused across calls, and the fuel left at a signal-trapping memory access.
+#[derive(Default)]
 pub(crate) struct ExecState {
     /// Every frame's slots, contiguously; grows on demand up to `Config::max_value_stack`.
     stack: Vec<u64>,
     /// Suspended callers; empty between calls.
     frames: Vec<Frame>,
-    /// With `M::SIGNAL_TRAPS`: the function and instruction index of the guest memory access
-    /// in progress, so that a fault becomes a located trap.
-    fault_cf: *const CompiledFunc,
-    fault_ip: *const crate::code::Instr,
-    /// With fuel and `M::SIGNAL_TRAPS`: the fuel left at that access.
+    /// With fuel and `M::SIGNAL_TRAPS`: the fuel left at the guest memory access in progress.
     fault_fuel: u64,
 }
 
-impl Default for ExecState {
-    fn default() -> Self {
-        ExecState {
-            stack: Vec::new(),
-            frames: Vec::new(),
-            fault_cf: std::ptr::null(),
-            fault_ip: std::ptr::null(),
-            fault_fuel: 0,
-        }
-    }
-}
-
-// SAFETY: the raw pointers in `frames` and `fault_cf` point into the store that owns this
+// SAFETY: the raw pointers in `frames` point into the store that owns this
 // state (instances and their modules) and are only dereferenced during `invoke`, which holds
 // the store exclusively; `frames` is emptied before `invoke` returns. Moving the store to
 // another thread moves everything they point to along with it.
@@ -131,24 +120,35 @@ pub(crate) fn invoke<M: LinearMemory>(
         Ok(Ok(())) => Ok(result_types.iter().zip(exec.stack.iter()).map(|(t, c)| Value::from_cell(*t, *c)).collect()),
         Ok(Err(trap)) => Err(trap),
         Err(_) => {
-            // A fault inside guest memory: `run` recorded where before the access.
-            let (fcf, fip) = (exec.fault_cf, exec.fault_ip);
+            // A fault inside guest memory: the strategy hands back the access's site, the
+            // instruction pointer `run` passed (already past the access).
             if fuel_on {
                 store.fuel = Some(store.exec.fault_fuel);
             }
-            if fcf.is_null() {
-                return Err(Trap::new(TrapKind::MemoryOutOfBounds));
-            }
-            // SAFETY: `fault_cf` was set by `run` to a function of a live module, and
-            // `fault_ip` to the instruction after the access, inside that function's code.
-            let (func_index, offset) = unsafe {
-                let f: &CompiledFunc = &*fcf;
-                let pc = fip.offset_from(f.code.as_ptr()) as usize - 1;
-                (f.func_index, f.offsets.get(pc).copied().unwrap_or_default())
-            };
-            Err(Trap::at(TrapKind::MemoryOutOfBounds, func_index, offset))
+            Err(match M::take_fault_site().and_then(|site| locate(store, site)) {
+                Some((func_index, offset)) => Trap::at(TrapKind::MemoryOutOfBounds, func_index, offset),
+                None => Trap::new(TrapKind::MemoryOutOfBounds),
+            })
         }
     }
+}
+
+/// The function index and wasm offset of the instruction just before `site`, an instruction
+/// pointer into the code of a function of one of the store's instances; `None` when `site`
+/// points into no such code. Only the trap path runs this, so a scan over every function is
+/// fine, and it keeps locating faults free of any bookkeeping on the hot path.
+#[cold]
+fn locate<M: LinearMemory>(store: &StoreInner<M>, site: usize) -> Option<(u32, u32)> {
+    const INSTR: usize = std::mem::size_of::<crate::code::Instr>();
+    store.instances.iter().flat_map(|inst| inst.module.code.iter()).find_map(|f| {
+        let start = f.code.as_ptr() as usize;
+        let end = start + f.code.len() * INSTR;
+        if site <= start || site > end || !(site - start).is_multiple_of(INSTR) {
+            return None;
+        }
+        let pc = (site - start) / INSTR - 1;
+        Some((f.func_index, f.offsets.get(pc).copied().unwrap_or_default()))
+    })
 }
 
 #[cfg(test)]

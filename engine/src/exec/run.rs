@@ -6,6 +6,7 @@
 // `dangerous_implicit_autorefs` forbids implicit ones, and clippy would remove explicit ones.
 #![allow(clippy::needless_borrow)]
 
+use super::access::{self, Ops};
 use super::{Frame, num};
 use crate::code::{CompiledFunc, Instr};
 use crate::func::{Caller, FuncKind, HostMemory};
@@ -44,11 +45,13 @@ unsafe fn resolve<M: LinearMemory>(st: *mut StoreInner<M>, addr: u32) -> Option<
 }
 
 /// Memory 0 of an instance, or null when it has none (then no memory instruction validates).
+/// Out of line, like everything that depends on the strategy (see `access.rs`); the loop
+/// calls it only when the instance changes.
 ///
 /// # Safety
 /// `st` and `inst` must be valid.
-#[inline(always)]
-unsafe fn memory0<M: LinearMemory>(st: *mut StoreInner<M>, inst: *const InstanceData) -> *mut M {
+#[inline(never)]
+pub(super) unsafe fn memory0<M: LinearMemory>(st: *mut StoreInner<M>, inst: *const InstanceData) -> *mut M {
     // SAFETY: the caller guarantees both pointers are valid; the index is checked.
     unsafe {
         match (&(*inst).memories).first() {
@@ -68,7 +71,7 @@ unsafe fn memory0<M: LinearMemory>(st: *mut StoreInner<M>, inst: *const Instance
 /// `st` and `inst` must be valid; `args` and `results` must point to enough cells.
 #[cold]
 #[inline(never)]
-unsafe fn call_host<M: LinearMemory>(
+pub(super) unsafe fn call_host<M: LinearMemory>(
     st: *mut StoreInner<M>,
     inst: *const InstanceData,
     addr: u32,
@@ -146,7 +149,7 @@ fn drop_elem<M: LinearMemory>(st: &mut StoreInner<M>, addr: u32) {
 /// null when it has none, in which case no memory instruction validated), `at` points to
 /// the instruction.
 #[inline(never)]
-unsafe fn bulk<M: LinearMemory>(
+pub(super) unsafe fn bulk<M: LinearMemory>(
     st: *mut StoreInner<M>,
     inst: *const InstanceData,
     mem: *mut M,
@@ -286,9 +289,10 @@ unsafe fn bulk<M: LinearMemory>(
 /// function's frame owns no value with a destructor while it executes a guest memory access:
 /// its locals are raw pointers and integers, the instruction is `Copy`, and everything that
 /// allocates or drops (host calls, stack growth, `data.drop`, `elem.drop`, trap construction)
-/// happens in out-of-line calls that finish before the next access; (3) before each guest
-/// access the current function and instruction index are stored in `ExecState` so that the
-/// fault becomes a located trap.
+/// happens in out-of-line calls that finish before the next access; (3) each guest access
+/// passes `ip` (already past the access's instruction) as its site, which the strategy hands
+/// back after a fault (`LinearMemory::take_fault_site`) so that `invoke` can locate the trap;
+/// with fuel on, the fuel left is stored in `ExecState` before the access.
 pub(super) unsafe fn run<M: LinearMemory, const FUEL: bool>(
     st: *mut StoreInner<M>,
     entry: *const CompiledFunc,
@@ -311,7 +315,12 @@ pub(super) unsafe fn run<M: LinearMemory, const FUEL: bool>(
         let mut stack_ptr: *mut u64 = (&mut (*st).exec.stack).as_mut_ptr();
         let mut sp: *mut u64 = stack_ptr;
         let mut inst = entry_inst;
-        let mut mem: *mut M = memory0(st, inst);
+        // Everything that depends on the strategy, behind opaque pointers (see `Ops`).
+        let ops = Ops::<M>::get();
+        let mut mem: *mut M = (ops.memory0)(st, inst);
+        // Memory 0's bytes and accessible length, cached for the inline accesses: refreshed
+        // whenever `mem` changes and after everything that may grow (and so move) it.
+        let (mut mbase, mut mlen) = access::parts(mem);
         // The instance's global address map, and the store's globals (no global is created
         // while guest code runs, so the latter never moves).
         let mut inst_globals: *const u32 = (&(*inst).globals).as_ptr();
@@ -358,17 +367,13 @@ pub(super) unsafe fn run<M: LinearMemory, const FUEL: bool>(
                 e
             }};
         }
-        macro_rules! note_access {
+        // Where a faulting access is located needs nothing here: the access takes `ip` as
+        // its site and a fault hands it back. Only the fuel left at the access, when fuel is
+        // on, is saved first (in every strategy, so that both copies stay the same code).
+        macro_rules! note_fuel {
             () => {
-                if M::SIGNAL_TRAPS {
-                    let e = &mut (*st).exec;
-                    e.fault_cf = cf;
-                    // The raw pointer, not the index: two plain stores per access; the index
-                    // is computed only when a fault happened.
-                    e.fault_ip = ip;
-                    if FUEL {
-                        e.fault_fuel = fuel;
-                    }
+                if FUEL {
+                    (*st).exec.fault_fuel = fuel;
                 }
             };
         }
@@ -377,7 +382,8 @@ pub(super) unsafe fn run<M: LinearMemory, const FUEL: bool>(
                 let n: *const InstanceData = $new;
                 if n != inst {
                     inst = n;
-                    mem = memory0(st, inst);
+                    mem = (ops.memory0)(st, inst);
+                    (mbase, mlen) = access::parts(mem);
                     inst_globals = (&(*inst).globals).as_ptr();
                 }
             }};
@@ -453,13 +459,14 @@ pub(super) unsafe fn run<M: LinearMemory, const FUEL: bool>(
         }
         macro_rules! host {
             ($addr:expr, $args:expr, $results:expr) => {{
-                if let Err(t) = call_host(st, inst, $addr, $args, $results) {
+                if let Err(t) = (ops.call_host)(st, inst, $addr, $args, $results) {
                     save_fuel!();
                     return Err(t);
                 }
                 // The host may have used the memory; the pointer to it stays valid, but keep
                 // no assumption beyond that.
-                mem = memory0(st, inst);
+                mem = (ops.memory0)(st, inst);
+                (mbase, mlen) = access::parts(mem);
             }};
         }
         // The callee of `call_indirect`: table element `$index` of table `$table`, checked
@@ -499,31 +506,23 @@ pub(super) unsafe fn run<M: LinearMemory, const FUEL: bool>(
                 }
             }};
         }
+        // Guest memory accesses are inline assembly that is the same code around the access
+        // in every strategy (`access.rs`); `ip` is the access's site.
         macro_rules! load {
             ($d:expr, $a:expr, $off:expr, $t:ty, $v:ident => $e:expr) => {{
                 let ea = (r!($a) as u32 as u64) + $off as u64;
-                note_access!();
-                match (&*mem).load::<$t>(ea) {
-                    Ok($v) => w!($d, $e),
-                    Err(_) => trap!(TrapKind::MemoryOutOfBounds),
+                note_fuel!();
+                match access::load::<M, $t>(mem, mbase, mlen, ea, ip as usize) {
+                    Some($v) => w!($d, $e),
+                    None => trap!(TrapKind::MemoryOutOfBounds),
                 }
             }};
         }
         macro_rules! store {
-            ($a:expr, $val:expr, $off:expr, $t:ty) => {{
-                let ea = (r!($a) as u32 as u64) + $off as u64;
-                let v = r!($val) as $t;
-                note_access!();
-                if (&mut *mem).store::<$t>(ea, v).is_err() {
-                    trap!(TrapKind::MemoryOutOfBounds);
-                }
-            }};
-        }
-        macro_rules! store_imm {
             ($a:expr, $v:expr, $off:expr, $t:ty) => {{
                 let ea = (r!($a) as u32 as u64) + $off as u64;
-                note_access!();
-                if (&mut *mem).store::<$t>(ea, $v).is_err() {
+                note_fuel!();
+                if !access::store::<M, $t>(mem, mbase, mlen, ea, $v, ip as usize) {
                     trap!(TrapKind::MemoryOutOfBounds);
                 }
             }};
@@ -788,15 +787,15 @@ pub(super) unsafe fn run<M: LinearMemory, const FUEL: bool>(
                 Instr::I64Load16U(d, a, o) => load!(d, a, o, u16, v => v as u64),
                 Instr::I64Load32S(d, a, o) => load!(d, a, o, i32, v => v as i64 as u64),
                 Instr::I64Load32U(d, a, o) => load!(d, a, o, u32, v => v as u64),
-                Instr::I32Store(a, v, o) => store!(a, v, o, u32),
-                Instr::I64Store(a, v, o) => store!(a, v, o, u64),
-                Instr::I32Store8(a, v, o) => store!(a, v, o, u8),
-                Instr::I32Store16(a, v, o) => store!(a, v, o, u16),
-                Instr::I32StoreImm(a, v, o) => store_imm!(a, v as u32, o, u32),
-                Instr::I32Store8Imm(a, v, o) => store_imm!(a, v as u8, o, u8),
-                Instr::I32Store16Imm(a, v, o) => store_imm!(a, v as u16, o, u16),
-                Instr::I64StoreImm(a, v, o) => store_imm!(a, v as i64 as u64, o, u64),
-                Instr::MemorySize(d) => w!(d, (&*mem).size_pages()),
+                Instr::I32Store(a, v, o) => store!(a, r!(v) as u32, o, u32),
+                Instr::I64Store(a, v, o) => store!(a, r!(v), o, u64),
+                Instr::I32Store8(a, v, o) => store!(a, r!(v) as u8, o, u8),
+                Instr::I32Store16(a, v, o) => store!(a, r!(v) as u16, o, u16),
+                Instr::I32StoreImm(a, v, o) => store!(a, v as u32, o, u32),
+                Instr::I32Store8Imm(a, v, o) => store!(a, v as u8, o, u8),
+                Instr::I32Store16Imm(a, v, o) => store!(a, v as u16, o, u16),
+                Instr::I64StoreImm(a, v, o) => store!(a, v as i64 as u64, o, u64),
+                Instr::MemorySize(d) => w!(d, (ops.size_pages)(mem)),
                 Instr::MemoryGrow(..)
                 | Instr::MemoryFill(_)
                 | Instr::MemoryCopy(_)
@@ -812,7 +811,9 @@ pub(super) unsafe fn run<M: LinearMemory, const FUEL: bool>(
                 | Instr::ElemDrop(_) => {
                     // By pointer: passing the instruction by value would make every fetch
                     // spill it to the stack.
-                    if let Err(k) = bulk(st, inst, mem, sp, ip.sub(1)) {
+                    let r = (ops.bulk)(st, inst, mem, sp, ip.sub(1));
+                    (mbase, mlen) = access::parts(mem);
+                    if let Err(k) = r {
                         trap!(k);
                     }
                 }

@@ -297,10 +297,16 @@ fn counted_loops_compare_after_incrementing() {
 
 /// A stand-in for a signal-trapping strategy: an out-of-bounds guest access does not return
 /// but abandons the interpreter (by unwinding, where the guard strategy jumps), and
-/// `run_guest` turns that into `Err(OutOfBounds)`, as the guard strategy's handler does.
+/// `run_guest` turns that into `Err(OutOfBounds)` and keeps the access's site for
+/// `take_fault_site`, as the guard strategy's handler does with the site's register.
 struct FaultingMemory(CheckedMemory);
 
-struct SimulatedFault;
+/// The unwinding payload of a simulated fault: the faulting access's site.
+struct SimulatedFault(usize);
+
+thread_local! {
+    static SIMULATED_SITE: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
 
 impl LinearMemory for FaultingMemory {
     const SIGNAL_TRAPS: bool = true;
@@ -320,16 +326,33 @@ impl LinearMemory for FaultingMemory {
     }
     unsafe fn run_guest<R>(_: *const [Self], f: impl FnOnce() -> R) -> Result<R, crate::memory::OutOfBounds> {
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).map_err(|payload| {
-            assert!(payload.is::<SimulatedFault>(), "only simulated faults may unwind");
+            let Some(SimulatedFault(site)) = payload.downcast_ref::<SimulatedFault>() else {
+                panic!("only simulated faults may unwind")
+            };
+            SIMULATED_SITE.set(*site);
             crate::memory::OutOfBounds
         })
     }
+    fn take_fault_site() -> Option<usize> {
+        Some(SIMULATED_SITE.replace(0)).filter(|&s| s != 0)
+    }
+    fn guest_load<T: crate::memory::Scalar>(&self, ea: u64, site: usize) -> Result<T, crate::memory::OutOfBounds> {
+        Ok(self.0.load(ea).unwrap_or_else(|_| std::panic::resume_unwind(Box::new(SimulatedFault(site)))))
+    }
+    fn guest_store<T: crate::memory::Scalar>(
+        &mut self,
+        ea: u64,
+        v: T,
+        site: usize,
+    ) -> Result<(), crate::memory::OutOfBounds> {
+        self.0.store(ea, v).map_err(|_| std::panic::resume_unwind(Box::new(SimulatedFault(site))))
+    }
     fn load<T: crate::memory::Scalar>(&self, ea: u64) -> Result<T, crate::memory::OutOfBounds> {
         // `resume_unwind` skips the panic hook: this is control flow, not a bug report.
-        Ok(self.0.load(ea).unwrap_or_else(|_| std::panic::resume_unwind(Box::new(SimulatedFault))))
+        Ok(self.0.load(ea).unwrap_or_else(|_| std::panic::resume_unwind(Box::new(SimulatedFault(0)))))
     }
     fn store<T: crate::memory::Scalar>(&mut self, ea: u64, v: T) -> Result<(), crate::memory::OutOfBounds> {
-        self.0.store(ea, v).map_err(|_| std::panic::resume_unwind(Box::new(SimulatedFault)))
+        self.0.store(ea, v).map_err(|_| std::panic::resume_unwind(Box::new(SimulatedFault(0))))
     }
     fn data(&self) -> &[u8] {
         self.0.data()

@@ -49,6 +49,12 @@ impl CheckedMemory {
 impl LinearMemory for CheckedMemory {
     const SIGNAL_TRAPS: bool = false;
     const STRATEGY: &'static str = "checked";
+    const GUEST_ACCESS: super::GuestAccess = super::GuestAccess::Checked;
+
+    #[inline(always)]
+    fn raw_parts(&self) -> (*mut u8, u64) {
+        (self.bytes.as_ptr().cast_mut(), self.len as u64)
+    }
 
     fn new(ty: MemoryType, host_limit_pages: Option<u64>) -> Result<Self, Error> {
         let max_pages = ty.growth_limit(host_limit_pages)?;

@@ -22,11 +22,16 @@
 //!
 //! `load`/`store` add `ea` to the base with no check (only a branch-free clamp to 2^33 so that
 //! even a caller outside the contract cannot reach past the reservation) and move the value
-//! with ONE inline-assembly `mov` of the full width. Being assembly, the compiler can neither
-//! split it into narrower accesses (so a store straddling the end faults before writing any
-//! byte: x86 commits no part of a faulting store) nor move other memory operations across it
-//! (the asm is not `nomem`), so whatever the interpreter saved before the access is in memory
-//! when the handler jumps out.
+//! with ONE `mov` of the full width. Stores are inline assembly, so the compiler cannot split
+//! them into narrower accesses (a store straddling the end faults before writing any byte:
+//! x86 commits no part of a faulting store).
+//!
+//! The interpreter does its accesses inline (`exec/access.rs`, [`super::GuestAccess`]):
+//! the same single `mov` in inline assembly, with one more operand, the access's *site* (the
+//! interpreter's instruction pointer) in `r12`. Nothing is stored before an access; when it
+//! faults, the handler reads `r12` from the saved registers of the signal context and
+//! `run_guest`'s caller gets it back from
+//! [`LinearMemory::take_fault_site`] to locate the trap (`exec::invoke`).
 //!
 //! # What cannot use guard pages
 //!
@@ -219,6 +224,13 @@ impl Drop for GuardMemory {
 
 impl LinearMemory for GuardMemory {
     const SIGNAL_TRAPS: bool = true;
+    const GUEST_ACCESS: super::GuestAccess = super::GuestAccess::Unchecked;
+
+    #[inline(always)]
+    fn raw_parts(&self) -> (*mut u8, u64) {
+        (self.base.as_ptr(), self.len as u64)
+    }
+
     const STRATEGY: &'static str = "guard";
 
     fn new(ty: MemoryType, host_limit_pages: Option<u64>) -> Result<Self, Error> {
@@ -288,12 +300,10 @@ impl LinearMemory for GuardMemory {
 
     #[inline(always)]
     fn load<T: Scalar>(&self, ea: u64) -> Result<T, OutOfBounds> {
-        // Loads are a plain unaligned read (one `mov` of the full width on x86-64; a load has
-        // no partial effect to fear), not the inline assembly the stores use: an opaque asm
-        // load made the memory kernels about 2x slower than checked (benches/kernels.rs:
-        // sum 2.8 ms vs 1.5 ms, matmul 6.2 ms vs 3.3 ms measured side by side). The raw
-        // pointer carries no `dereferenceable` promise, so the compiler cannot speculate the
-        // read ahead of the recorded fault location or out of its branch.
+        // A plain unaligned read (one `mov` of the full width on x86-64; a load has no
+        // partial effect to fear), for host-side callers and tests; the interpreter uses
+        // `guest_load`. The raw pointer carries no `dereferenceable` promise, so the compiler
+        // cannot speculate the read out of its branch.
         // SAFETY: `base + min(ea, 2^33) + SIZE` lies inside the reservation; the bytes are
         // either read/write or PROT_NONE, and a fault on the latter is recovered by the
         // caller's `run_guest` (outside it, the process dies with SIGSEGV: never a stray read).
@@ -303,8 +313,26 @@ impl LinearMemory for GuardMemory {
     #[inline(always)]
     fn store<T: Scalar>(&mut self, ea: u64, v: T) -> Result<(), OutOfBounds> {
         // SAFETY: as for `load`; the single `mov` writes nothing when it faults.
-        unsafe { native::store::<T>(self.base.as_ptr(), ea.min(EA_CLAMP) as usize, v) };
+        unsafe { native::store::<T>(self.base.as_ptr(), ea.min(EA_CLAMP) as usize, v, 0) };
         Ok(())
+    }
+
+    #[inline(always)]
+    fn guest_load<T: Scalar>(&self, ea: u64, site: usize) -> Result<T, OutOfBounds> {
+        // SAFETY: as for `load`. The `mov` is inline assembly with `site` in the register the
+        // fault handler reads, so a fault is located without any store before the access.
+        Ok(unsafe { native::load::<T>(self.base.as_ptr(), ea.min(EA_CLAMP) as usize, site) })
+    }
+
+    #[inline(always)]
+    fn guest_store<T: Scalar>(&mut self, ea: u64, v: T, site: usize) -> Result<(), OutOfBounds> {
+        // SAFETY: as for `store`, with `site` as for `guest_load`.
+        unsafe { native::store::<T>(self.base.as_ptr(), ea.min(EA_CLAMP) as usize, v, site) };
+        Ok(())
+    }
+
+    fn take_fault_site() -> Option<usize> {
+        super::signals::take_fault_site()
     }
 
     #[inline(always)]
@@ -320,18 +348,65 @@ impl LinearMemory for GuardMemory {
     }
 }
 
-/// The guest stores: one x86-64 `mov` of the full width at `base + ea`, written as inline
-/// assembly so that no compiler transformation can split a store into parts that would let
-/// a straddling store write its in-bounds bytes before faulting.
+/// The guest accesses of interpreted code: one x86-64 `mov` of the full width at
+/// `base + ea`, written as inline assembly for two reasons. No compiler transformation can
+/// split a store into parts that would let a straddling store write its in-bounds bytes
+/// before faulting. And the access site is an operand in `r12` at the faulting instruction
+/// (as in the interpreter's inline accesses, `exec/access.rs`), so the fault handler reads it
+/// from the saved registers of the signal context (`signals::on_fault`). These are for
+/// callers that reach the memory through `guest_load`/`guest_store`.
+///
+/// Loads are `readonly` assembly: the compiler keeps values in registers across them and
+/// may schedule them like plain loads, but never drops or duplicates them. Stores may write
+/// any memory as far as the compiler knows.
 mod native {
     use super::Scalar;
     use std::arch::asm;
 
     /// # Safety
+    /// `base + ea .. + T::SIZE` must be readable or lie in a guard region armed by
+    /// `run_guest`.
+    #[inline(always)]
+    pub(super) unsafe fn load<T: Scalar>(base: *const u8, ea: usize, site: usize) -> T {
+        // SAFETY (all arms): the caller's contract; each arm reads exactly T::SIZE bytes with
+        // one instruction into an integer of the same size as T (zero-extended in the
+        // register, truncated back), and x86-64 is little-endian as wasm is.
+        unsafe {
+            match T::SIZE {
+                1 => {
+                    let v: u32;
+                    asm!("movzx {v:e}, byte ptr [{b} + {i}]", b = in(reg) base, i = in(reg) ea, v = lateout(reg) v,
+                        in("r12") site, options(readonly, nostack, preserves_flags));
+                    std::mem::transmute_copy(&(v as u8))
+                }
+                2 => {
+                    let v: u32;
+                    asm!("movzx {v:e}, word ptr [{b} + {i}]", b = in(reg) base, i = in(reg) ea, v = lateout(reg) v,
+                        in("r12") site, options(readonly, nostack, preserves_flags));
+                    std::mem::transmute_copy(&(v as u16))
+                }
+                4 => {
+                    let v: u32;
+                    asm!("mov {v:e}, dword ptr [{b} + {i}]", b = in(reg) base, i = in(reg) ea, v = lateout(reg) v,
+                        in("r12") site, options(readonly, nostack, preserves_flags));
+                    std::mem::transmute_copy(&v)
+                }
+                8 => {
+                    let v: u64;
+                    asm!("mov {v:r}, qword ptr [{b} + {i}]", b = in(reg) base, i = in(reg) ea, v = lateout(reg) v,
+                        in("r12") site, options(readonly, nostack, preserves_flags));
+                    std::mem::transmute_copy(&v)
+                }
+                _ => unreachable!("no scalar of {} bytes", T::SIZE),
+            }
+        }
+    }
+
+    /// # Safety
     /// `base + ea .. + T::SIZE` must be writable or lie in a guard region armed by
     /// `run_guest`.
     #[inline(always)]
-    pub(super) unsafe fn store<T: Scalar>(base: *mut u8, ea: usize, v: T) {
+    pub(super) unsafe fn store<T: Scalar>(base: *mut u8, ea: usize, v: T, site: usize) {
         // SAFETY (all arms): the caller's contract; each arm writes exactly T::SIZE bytes with
         // one instruction, from an integer of the same size as T.
         unsafe {
@@ -339,22 +414,22 @@ mod native {
                 1 => {
                     let v: u8 = std::mem::transmute_copy(&v);
                     asm!("mov byte ptr [{b} + {i}], {v}", b = in(reg) base, i = in(reg) ea, v = in(reg_byte) v,
-                        options(nostack, preserves_flags));
+                        in("r12") site, options(nostack, preserves_flags));
                 }
                 2 => {
                     let v: u16 = std::mem::transmute_copy(&v);
                     asm!("mov word ptr [{b} + {i}], {v:x}", b = in(reg) base, i = in(reg) ea, v = in(reg) v,
-                        options(nostack, preserves_flags));
+                        in("r12") site, options(nostack, preserves_flags));
                 }
                 4 => {
                     let v: u32 = std::mem::transmute_copy(&v);
                     asm!("mov dword ptr [{b} + {i}], {v:e}", b = in(reg) base, i = in(reg) ea, v = in(reg) v,
-                        options(nostack, preserves_flags));
+                        in("r12") site, options(nostack, preserves_flags));
                 }
                 8 => {
                     let v: u64 = std::mem::transmute_copy(&v);
                     asm!("mov qword ptr [{b} + {i}], {v:r}", b = in(reg) base, i = in(reg) ea, v = in(reg) v,
-                        options(nostack, preserves_flags));
+                        in("r12") site, options(nostack, preserves_flags));
                 }
                 _ => unreachable!("no scalar of {} bytes", T::SIZE),
             }

@@ -15,9 +15,12 @@
 //! pages and falls back to `Checked`.
 //!
 //! The interpreter is generic over [`LinearMemory`], so each strategy gets its own
-//! monomorphized code and no access branches on the strategy at run time. Guest accesses go
-//! through [`LinearMemory::load`] / [`LinearMemory::store`] with the effective address
-//! `addr + offset` computed by the caller in 64-bit arithmetic (never wrapping). Host accesses
+//! monomorphized code and no access branches on the strategy at run time. Its guest accesses
+//! are inline assembly chosen by [`LinearMemory::GUEST_ACCESS`] (the same code around the
+//! access in both built-in strategies, see `exec/access.rs`), or calls of
+//! [`LinearMemory::guest_load`] / [`LinearMemory::guest_store`] for other strategies, with
+//! the effective address `addr + offset` computed by the caller in 64-bit arithmetic (never
+//! wrapping). Host accesses
 //! and bulk operations go through the explicitly checked helpers, which never fault in either
 //! strategy.
 //!
@@ -178,6 +181,24 @@ macro_rules! scalar {
 }
 scalar!(u8, u16, u32, u64, i8, i16, i32, i64);
 
+/// How the interpreter performs a guest load or store on a memory (`exec/access.rs`).
+///
+/// The two inline kinds are the same machine code around the access in every strategy (the
+/// same operands in the same registers, the same success flag tested after it), so that the
+/// interpreter loop compiles identically for both and a guard/checked comparison measures
+/// the bounds check alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GuestAccess {
+    /// Inline, one `mov` with no check: an access out of bounds faults and the strategy's
+    /// `run_guest` recovers (the guard strategy).
+    Unchecked,
+    /// Inline, `ea + size <= len` compared before the `mov` (the checked strategy).
+    Checked,
+    /// Through [`LinearMemory::guest_load`] / [`LinearMemory::guest_store`]: strategies
+    /// with semantics of their own (the canary, test doubles).
+    Call,
+}
+
 /// A linear memory strategy.
 ///
 /// `ea` arguments are effective addresses: `addr + offset` computed without wrapping in
@@ -190,6 +211,19 @@ pub trait LinearMemory: Sized + Send + 'static {
 
     /// The strategy's short name: `checked` or `guard`.
     const STRATEGY: &'static str;
+
+    /// How interpreted code accesses this memory. `Unchecked` and `Checked` read
+    /// [`LinearMemory::raw_parts`] and access the bytes directly; `Unchecked` requires
+    /// `SIGNAL_TRAPS` and a reservation that covers every effective address plus 8 bytes.
+    const GUEST_ACCESS: GuestAccess = GuestAccess::Call;
+
+    /// The base address of the bytes and the accessible length, for inline guest accesses
+    /// ([`GuestAccess::Unchecked`] and [`GuestAccess::Checked`]). Strategies that use
+    /// [`GuestAccess::Call`] need not override it.
+    #[inline(always)]
+    fn raw_parts(&self) -> (*mut u8, u64) {
+        (std::ptr::null_mut(), 0)
+    }
 
     /// Creates a memory of `ty.minimum` zeroed pages. `host_limit_pages` is a host-set cap on
     /// growth below the declared maximum.
@@ -258,6 +292,33 @@ pub trait LinearMemory: Sized + Send + 'static {
 
     /// A guest store at effective address `ea`. A store that traps writes nothing.
     fn store<T: Scalar>(&mut self, ea: u64, v: T) -> Result<(), OutOfBounds>;
+
+    /// A load by interpreted guest code: [`LinearMemory::load`] plus the access's `site`, an
+    /// opaque value that identifies the instruction (the interpreter passes its instruction
+    /// pointer). A signal-trapping strategy keeps `site` in a fixed register during the
+    /// access, so that its fault handler can read it from the signal context and
+    /// [`LinearMemory::take_fault_site`] can hand it back: no bookkeeping is stored before
+    /// the access. Explicitly checked strategies ignore it.
+    #[inline(always)]
+    fn guest_load<T: Scalar>(&self, ea: u64, site: usize) -> Result<T, OutOfBounds> {
+        let _ = site;
+        self.load(ea)
+    }
+
+    /// A store by interpreted guest code: [`LinearMemory::store`] plus the access's `site`,
+    /// as for [`LinearMemory::guest_load`].
+    #[inline(always)]
+    fn guest_store<T: Scalar>(&mut self, ea: u64, v: T, site: usize) -> Result<(), OutOfBounds> {
+        let _ = site;
+        self.store(ea, v)
+    }
+
+    /// After [`LinearMemory::run_guest`] returned `Err(OutOfBounds)` on this thread: the
+    /// `site` of the guest access that faulted, when the strategy knows it (then it is the
+    /// value passed to `guest_load`/`guest_store`). Taken: a second call returns `None`.
+    fn take_fault_site() -> Option<usize> {
+        None
+    }
 
     /// The accessible bytes.
     fn data(&self) -> &[u8];

@@ -11,6 +11,18 @@
 //! `siglongjmp`s back into the shim, which returns 0; `run_guest` pops the activation and
 //! returns `Err(OutOfBounds)`.
 //!
+//! # Where the fault happened
+//!
+//! The interpreter's guest accesses (`exec/access.rs`, and `GuardMemory::guest_load`/
+//! `guest_store` for other callers) are inline assembly that take the access's *site* (the
+//! interpreter's instruction pointer) in `r12`.
+//! Before jumping, the handler copies `r12` from the signal context's saved registers into
+//! the activation; `run_guest` moves it to a thread-local that [`take_fault_site`] reads. So
+//! locating a trap costs the hot path nothing: no store before any access. When the fault
+//! was not at such an access (the raw `load`/`store` of tests and hosts), `r12` holds some
+//! other value, and the interpreter's lookup of the site in its code (`exec::invoke`) finds
+//! nothing and reports the trap without a location.
+//!
 //! # Which faults the handler claims
 //!
 //! Only a fault that the kernel raised (`si_code > 0`, not a `kill`), on a thread that is
@@ -65,12 +77,16 @@ struct Activation {
     jmp: *mut c_void,
     /// The activation this one is nested in (null for the outermost).
     prev: *const Activation,
+    /// Written by the handler before it jumps: `r12` at the faulting access (its site).
+    fault_site: usize,
 }
 
 thread_local! {
     /// The innermost activation of this thread, or null outside guest code. Const-initialised
     /// and without destructor: reading it is a plain TLS access, safe in a signal handler.
     static CURRENT: Cell<*const Activation> = const { Cell::new(ptr::null()) };
+    /// The site of the last guest access that faulted on this thread, until taken.
+    static FAULT_SITE: Cell<usize> = const { Cell::new(0) };
     /// Whether this thread has an alternate signal stack we can rely on.
     static ALT_STACK_READY: Cell<bool> = const { Cell::new(false) };
     /// The alternate signal stack this module allocated for the thread, if it had none.
@@ -102,7 +118,7 @@ pub(crate) unsafe fn run_guest<F: FnOnce() -> R, R>(memories: *const [GuardMemor
     };
     prepare_thread();
     let mut payload = Payload { f: Some(f), out: None };
-    let mut activation = Activation { memories, jmp: ptr::null_mut(), prev: CURRENT.get() };
+    let mut activation = Activation { memories, jmp: ptr::null_mut(), prev: CURRENT.get(), fault_site: 0 };
     let act = &raw mut activation;
     CURRENT.set(act);
     // SAFETY: `act` and `payload` live in this frame, which outlives the shim's call; the shim
@@ -114,6 +130,9 @@ pub(crate) unsafe fn run_guest<F: FnOnce() -> R, R>(memories: *const [GuardMemor
     // SAFETY: `act` is still this frame's activation.
     CURRENT.set(unsafe { (*act).prev });
     if completed == 0 {
+        // SAFETY: as above; the handler wrote the field before jumping back, and the shim's
+        // call (which received a pointer derived from `act`) is over.
+        FAULT_SITE.set(unsafe { (*act).fault_site });
         return Err(OutOfBounds);
     }
     match payload.out {
@@ -121,6 +140,12 @@ pub(crate) unsafe fn run_guest<F: FnOnce() -> R, R>(memories: *const [GuardMemor
         Some(Err(panic)) => resume_unwind(panic),
         None => unreachable!("guest body returned without a result"),
     }
+}
+
+/// The site of the guest access whose fault made this thread's last `run_guest` return
+/// `Err(OutOfBounds)` (see the module docs), once.
+pub(crate) fn take_fault_site() -> Option<usize> {
+    Some(FAULT_SITE.replace(0)).filter(|&s| s != 0)
 }
 
 /// Runs host code `f` called from guest code: the thread's activation is suspended while it
@@ -191,13 +216,19 @@ fn install_handlers() {
 
 /// The SIGSEGV/SIGBUS handler. See the module docs for what it claims.
 unsafe extern "C" fn on_fault(sig: c_int, info: *mut libc::siginfo_t, ctx: *mut c_void) {
-    // SAFETY: the kernel passes a valid siginfo for SA_SIGINFO handlers; everything read here
-    // is a plain load (see the module docs on async-signal safety).
+    // SAFETY: the kernel passes a valid siginfo and ucontext for SA_SIGINFO handlers;
+    // everything read or written here is a plain load or store (see the module docs on
+    // async-signal safety).
     unsafe {
         let act = CURRENT.get();
         if !act.is_null() && (*info).si_code > 0 {
             let addr = (*info).si_addr() as usize;
             if claims(act, addr) {
+                // The faulting access's site is in r12 (see the module docs). `act` was made
+                // from `&raw mut` of `run_guest`'s local, so writing through it is allowed.
+                let uc = ctx.cast::<libc::ucontext_t>();
+                let site = (*uc).uc_mcontext.gregs[libc::REG_R12 as usize] as usize;
+                (*act.cast_mut()).fault_site = site;
                 redzone_guard_unwind((*act).jmp);
             }
         }

@@ -1,0 +1,264 @@
+//! Guest memory accesses of the interpreter loop, and the table of the loop's other
+//! strategy-specific operations.
+//!
+//! # One loop, whatever the strategy
+//!
+//! The loop (`run.rs`) is instantiated once per memory strategy. When the two copies differed
+//! in their memory arms (a plain load here, a compare and a trap path there, two stores of
+//! bookkeeping before each guard access), LLVM allocated registers and laid out blocks
+//! differently across the whole `match`: the compute-only controls, which touch no memory,
+//! ran up to 1.6x slower in one strategy than in the other, and which one lost changed from
+//! build to build. So:
+//!
+//! - A guest load or store ([`load`], [`store`]) is inline assembly with the same operands
+//!   in both inline strategies ([`GuestAccess::Unchecked`] and [`GuestAccess::Checked`]):
+//!   base, effective address and length in registers, a scratch register, a success flag
+//!   that is set to 1 before and tested after, and the site in `r12`. Only the assembly text
+//!   differs: the checked one compares `ea + size` with the length first, clears the flag
+//!   and skips the `mov` when it is out of bounds; the guard one is the `mov` alone, after
+//!   one multi-byte NOP as long as the checked sequence, so that every later instruction of
+//!   the loop sits at the same offset in both copies (code alignment moves these loops by
+//!   several percent). To the optimiser the two loops are the same code, and in the binary
+//!   they are the same bytes outside the accesses.
+//! - Everything else that depends on the strategy and is not on the hot path (`memory0`,
+//!   memory.size, `bulk`, host calls) is called through [`Ops`], a table of function
+//!   pointers the optimiser cannot see through: with direct calls LLVM infers facts about
+//!   each callee (which memory it touches, whether it returns) and specialises the caller
+//!   on them, and the two strategies' callees yield different facts.
+//!
+//! The two copies of the loop then compile to the same instructions, of the same size, but
+//! for call addresses, the memory struct's field offsets and the assembly text of the
+//! accesses (checked by disassembly), so a guard/checked comparison measures the bounds
+//! check (a `lea`, `cmp`, `setbe` and `ja` against one NOP) and nothing else. What the
+//! guard strategy still pays for this parity: the flag's set and test and the NOP, three
+//! cheap instructions per access; no store of any kind.
+//!
+//! # Fault location
+//!
+//! The site of an access is the loop's instruction pointer (already past the instruction),
+//! in `r12` during the access. A guard access that faults is located from the signal
+//! context (`memory/signals.rs` reads `r12`), with nothing stored before the access.
+//! Strategies with [`GuestAccess::Call`] (the canary, test doubles) get the site as an
+//! argument of `guest_load`/`guest_store`.
+
+use super::run::{bulk, call_host, memory0};
+use crate::code::Instr;
+use crate::memory::{GuestAccess, LinearMemory, Scalar};
+use crate::store::{InstanceData, StoreInner};
+use crate::trap::{Trap, TrapKind};
+#[cfg(target_arch = "x86_64")]
+use std::arch::asm;
+
+#[cfg(target_arch = "x86_64")]
+/// One inline access: the assembly text of the guard strategy (`$mov` alone) or of the
+/// checked one (compare, set the flag, skip the `mov` when out of bounds), with the same
+/// operand list, so that the code around it is the same in both.
+macro_rules! access_asm {
+    ($kind:expr, $size:literal, $mov:literal, $($operands:tt)*) => {
+        match $kind {
+            // The guard access takes the checked access's operands too, so that its register
+            // constraints are the same. The checked sequence is assembled into a section that
+            // is not loaded, only to measure it: the NOP before the `mov` has its length, so
+            // the code after the access sits at the same offset as in the checked copy (+ 2:
+            // the `ja` to a label a few bytes on is always a 2-byte short jump). At most 8 bytes
+            // per NOP: one 13-byte NOP carries so many prefixes that decoding it stalls (the
+            // ABI round trip's byte loop ran 13% slower in guard than in checked with it, 6%
+            // with two shorter NOPs).
+            GuestAccess::Unchecked => asm!(
+                concat!(
+                    ".pushsection .redzone.pad,\"\",@progbits\n",
+                    "3: lea {t}, [{i} + ", $size, "]\n", "cmp {t}, {l}\n", "setbe {ok}\n",
+                    "4:\n",
+                    ".popsection\n",
+                    ".nops 4b - 3b + 2, 8\n",
+                    $mov
+                ),
+                $($operands)*
+            ),
+            _ => asm!(
+                concat!("lea {t}, [{i} + ", $size, "]\n", "cmp {t}, {l}\n", "setbe {ok}\n", "ja 2f\n", $mov, "\n2:"),
+                $($operands)*
+            ),
+        }
+    };
+}
+
+/// Memory 0's bytes and accessible length ([`LinearMemory::raw_parts`]), or null and 0 when
+/// the instance has no memory. The loop caches them; anything that may grow the memory (and
+/// so move a checked memory's bytes) must be followed by a new call.
+///
+/// # Safety
+/// `mem` must be null or valid.
+#[inline(always)]
+pub(super) unsafe fn parts<M: LinearMemory>(mem: *mut M) -> (*mut u8, u64) {
+    // SAFETY: guaranteed by the caller.
+    if mem.is_null() { (std::ptr::null_mut(), 0) } else { unsafe { (*mem).raw_parts() } }
+}
+
+/// A guest load of a `T` at effective address `ea` (`addr + offset`, below 2^33); `None`
+/// when an explicitly checked access is out of bounds. A guard access out of bounds faults
+/// instead and does not return.
+///
+/// # Safety
+/// `mem` must be valid and `(b, l)` its current [`parts`], and under a signal-trapping
+/// strategy this must run inside its `run_guest` (see `run`'s invariant).
+#[inline(always)]
+pub(super) unsafe fn load<M: LinearMemory, T: Scalar>(
+    mem: *mut M,
+    b: *mut u8,
+    l: u64,
+    ea: u64,
+    site: usize,
+) -> Option<T> {
+    // SAFETY: `mem` is valid. An inline access reads `base + ea .. + size`: the checked one
+    // only after comparing `ea + size` with the length; the guard one unchecked, inside the
+    // reservation (which covers 2^33 + 64 KiB, past any `ea + 8`), where a byte past the
+    // length is PROT_NONE and faults into `run_guest`. The value comes back zero-extended in
+    // a 64-bit register and is cut to `T` from its little-endian bytes.
+    unsafe {
+        #[cfg(not(target_arch = "x86_64"))]
+        return (*mem).guest_load::<T>(ea, site).ok();
+        #[cfg(target_arch = "x86_64")]
+        if M::GUEST_ACCESS == GuestAccess::Call {
+            return (*mem).guest_load::<T>(ea, site).ok();
+        }
+        #[cfg(target_arch = "x86_64")]
+        inline_load::<M, T>(b, l, ea, site)
+    }
+}
+
+/// The inline part of [`load`] (x86-64).
+///
+/// # Safety
+/// As for [`load`].
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+unsafe fn inline_load<M: LinearMemory, T: Scalar>(b: *mut u8, l: u64, ea: u64, site: usize) -> Option<T> {
+    // SAFETY: see `load`.
+    unsafe {
+        let mut ok: u8 = 1;
+        let v: u64;
+        match T::SIZE {
+            1 => access_asm!(M::GUEST_ACCESS, "1", "movzx {v:e}, byte ptr [{b} + {i}]",
+                b = in(reg) b, i = in(reg) ea, l = in(reg) l, t = out(reg) _, ok = inout(reg_byte) ok,
+                v = lateout(reg) v, in("r12") site, options(readonly, nostack)),
+            2 => access_asm!(M::GUEST_ACCESS, "2", "movzx {v:e}, word ptr [{b} + {i}]",
+                b = in(reg) b, i = in(reg) ea, l = in(reg) l, t = out(reg) _, ok = inout(reg_byte) ok,
+                v = lateout(reg) v, in("r12") site, options(readonly, nostack)),
+            4 => access_asm!(M::GUEST_ACCESS, "4", "mov {v:e}, dword ptr [{b} + {i}]",
+                b = in(reg) b, i = in(reg) ea, l = in(reg) l, t = out(reg) _, ok = inout(reg_byte) ok,
+                v = lateout(reg) v, in("r12") site, options(readonly, nostack)),
+            _ => access_asm!(M::GUEST_ACCESS, "8", "mov {v:r}, qword ptr [{b} + {i}]",
+                b = in(reg) b, i = in(reg) ea, l = in(reg) l, t = out(reg) _, ok = inout(reg_byte) ok,
+                v = lateout(reg) v, in("r12") site, options(readonly, nostack)),
+        }
+        if ok != 0 { Some(T::read_le(v.to_le_bytes().as_ptr())) } else { None }
+    }
+}
+
+/// A guest store of `v` at effective address `ea` (below 2^33); `false` when an explicitly
+/// checked access is out of bounds (then nothing is written). A guard store out of bounds
+/// faults before writing any byte and does not return.
+///
+/// # Safety
+/// As for [`load`].
+#[inline(always)]
+pub(super) unsafe fn store<M: LinearMemory, T: Scalar>(
+    mem: *mut M,
+    b: *mut u8,
+    l: u64,
+    ea: u64,
+    v: T,
+    site: usize,
+) -> bool {
+    // SAFETY: as for `load`, writing. Each access is one `mov` of the full width, so a
+    // straddling guard store faults before any byte is written (x86 commits no part of a
+    // faulting store) and a checked one is skipped whole.
+    unsafe {
+        #[cfg(not(target_arch = "x86_64"))]
+        return (*mem).guest_store::<T>(ea, v, site).is_ok();
+        #[cfg(target_arch = "x86_64")]
+        if M::GUEST_ACCESS == GuestAccess::Call {
+            return (*mem).guest_store::<T>(ea, v, site).is_ok();
+        }
+        #[cfg(target_arch = "x86_64")]
+        inline_store::<M, T>(b, l, ea, v, site)
+    }
+}
+
+/// The inline part of [`store`] (x86-64).
+///
+/// # Safety
+/// As for [`load`].
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+unsafe fn inline_store<M: LinearMemory, T: Scalar>(b: *mut u8, l: u64, ea: u64, v: T, site: usize) -> bool {
+    // SAFETY: see `store`.
+    unsafe {
+        let mut bytes = [0u8; 8];
+        T::write_le(bytes.as_mut_ptr(), v);
+        let v = u64::from_le_bytes(bytes);
+        let mut ok: u8 = 1;
+        match T::SIZE {
+            1 => access_asm!(M::GUEST_ACCESS, "1", "mov byte ptr [{b} + {i}], {v}",
+                b = in(reg) b, i = in(reg) ea, l = in(reg) l, t = out(reg) _, ok = inout(reg_byte) ok,
+                v = in(reg_byte) v as u8, in("r12") site, options(nostack)),
+            2 => access_asm!(M::GUEST_ACCESS, "2", "mov word ptr [{b} + {i}], {v:x}",
+                b = in(reg) b, i = in(reg) ea, l = in(reg) l, t = out(reg) _, ok = inout(reg_byte) ok,
+                v = in(reg) v, in("r12") site, options(nostack)),
+            4 => access_asm!(M::GUEST_ACCESS, "4", "mov dword ptr [{b} + {i}], {v:e}",
+                b = in(reg) b, i = in(reg) ea, l = in(reg) l, t = out(reg) _, ok = inout(reg_byte) ok,
+                v = in(reg) v, in("r12") site, options(nostack)),
+            _ => access_asm!(M::GUEST_ACCESS, "8", "mov qword ptr [{b} + {i}], {v:r}",
+                b = in(reg) b, i = in(reg) ea, l = in(reg) l, t = out(reg) _, ok = inout(reg_byte) ok,
+                v = in(reg) v, in("r12") site, options(nostack)),
+        }
+        ok != 0
+    }
+}
+
+/// `run::bulk`: the memory-size-changing, bulk, table and segment instructions.
+type Bulk<M> =
+    unsafe fn(*mut StoreInner<M>, *const InstanceData, *mut M, *mut u64, *const Instr) -> Result<(), TrapKind>;
+
+/// `run::call_host`: a host function call.
+type CallHost<M> = unsafe fn(*mut StoreInner<M>, *const InstanceData, u32, *const u64, *mut u64) -> Result<(), Trap>;
+
+/// Every strategy-specific operation of the interpreter loop, as function pointers.
+///
+/// The loop reaches them through a reference it passes through [`std::hint::black_box`]
+/// (see [`Ops::get`]), so the optimiser cannot see which functions they are. That matters:
+/// with direct calls, LLVM still infers facts about each callee (which memory it touches,
+/// whether it returns) and optimises the caller with them, and the two strategies' callees
+/// yield different facts, so the two copies of the loop compiled to different code
+/// (measured with the accesses out of line: a different stack frame size and register
+/// assignment, and compute-only kernels 0.73x to 1.3x apart). These operations are rare in
+/// hot loops; an indirect call through a loaded pointer costs about what a direct call does
+/// once the branch predictor knows it.
+pub(super) struct Ops<M: LinearMemory> {
+    pub(super) size_pages: unsafe fn(*mut M) -> u64,
+    pub(super) memory0: unsafe fn(*mut StoreInner<M>, *const InstanceData) -> *mut M,
+    pub(super) bulk: Bulk<M>,
+    pub(super) call_host: CallHost<M>,
+}
+
+impl<M: LinearMemory> Ops<M> {
+    const TABLE: Ops<M> =
+        Ops { size_pages: size_pages::<M>, memory0: memory0::<M>, bulk: bulk::<M>, call_host: call_host::<M> };
+
+    /// The table for strategy `M`, opaque to the optimiser.
+    #[inline(always)]
+    pub(super) fn get() -> &'static Ops<M> {
+        std::hint::black_box(&Self::TABLE)
+    }
+}
+
+/// memory.size of `mem`, in pages.
+///
+/// # Safety
+/// `mem` must be valid.
+#[inline(never)]
+unsafe fn size_pages<M: LinearMemory>(mem: *mut M) -> u64 {
+    // SAFETY: guaranteed by the caller.
+    unsafe { (*mem).size_pages() }
+}
