@@ -64,8 +64,9 @@ fn snapshot(path: &Path) -> Result<(), Failed> {
         .into())
 }
 
-/// Replaces what changes from run to run: timings, thread ids and the workspace's absolute
-/// path (as built, and as the running process sees it through any symlink).
+/// Replaces what changes from run to run: timings, thread ids, the workspace's absolute path
+/// (as built, and as the running process sees it through any symlink) and the temporary
+/// directory.
 fn redact(s: &str) -> String {
     let root = crate::workspace_root();
     let mut s = s.to_string();
@@ -76,6 +77,12 @@ fn redact(s: &str) -> String {
         s = s.replace(&canonical.display().to_string(), "[ROOT]");
     }
     s = s.replace(&root.display().to_string(), "[ROOT]");
+    // Crash findings of `redzone run` go under the temporary directory without `--out`.
+    let tmp = std::env::temp_dir().display().to_string();
+    let tmp = tmp.trim_end_matches('/');
+    if !tmp.is_empty() {
+        s = s.replace(&format!("{tmp}/redzone-findings"), "[TMP]/redzone-findings");
+    }
     let mut out = String::new();
     for line in s.lines() {
         out.push_str(&redact_line(line));
