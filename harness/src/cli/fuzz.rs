@@ -55,8 +55,8 @@ pub struct FuzzArgs {
     pub shrink_seconds: u64,
     /// Where cases run: `process` (default) runs them in `redzone worker` processes, so a
     /// crash, abort, native stack overflow, memory blow-up or hang of an engine costs a
-    /// worker and becomes a classified finding; `none` runs them in this process (a little
-    /// faster; a native crash ends the campaign).
+    /// worker and becomes a classified finding; `none` runs them in this process's threads
+    /// (no pipe, but a native crash ends the campaign; the README has both rates).
     #[arg(long, value_enum, default_value_t = IsolationArg::Process)]
     pub isolation: IsolationArg,
     /// Wall-clock limit per case run in a worker, in seconds; a case still running then is a
