@@ -244,7 +244,7 @@ pub fn differential(
         let make = || Ok(Fleet::build(&options.engines, fuel)?.with_imports(options.imports));
         let mut run = run_module(&name, &bytes, &options.plan, make).with_context(|| name.clone())?;
         if run.panicked() || (run.divergences() > 0 && options.out.is_some()) {
-            let dir = options.out.clone().unwrap_or_else(|| std::env::temp_dir().join("redzone-findings"));
+            let dir = findings_dir(options);
             let doc =
                 FindingDoc { file: &run.file, engines: &run.engines, seed: run.seed, run: serde_json::to_value(&run)? };
             run.saved = Some(save_finding(&dir, path, &bytes, &doc)?);
@@ -267,6 +267,11 @@ pub(crate) fn module_bytes(path: &Path) -> Result<Vec<u8>, String> {
     } else {
         wat::parse_file(path).map_err(|e| e.to_string())
     }
+}
+
+/// Where findings go: `--out`, or for panics and crashes without it, the temp directory.
+fn findings_dir(options: &RunOptions) -> PathBuf {
+    options.out.clone().unwrap_or_else(|| std::env::temp_dir().join("redzone-findings"))
 }
 
 /// What a `redzone run` finding's `finding.json` holds besides the replay line.
@@ -403,7 +408,8 @@ impl IsolatedModule {
             }
             (None, None) => format!("{}\n  (no outcome)\n", self.file),
         };
-        if let (Some(dir), None) = (&self.saved, &self.report) {
+        // The worker's text cannot know where the parent saved the module.
+        if let Some(dir) = &self.saved {
             s.push_str(&format!("saved to {}\n", dir.display()));
         }
         s
@@ -425,7 +431,7 @@ pub fn run_isolated_module(
     match runner.module(&job).with_context(|| file.clone())? {
         ModuleRan::Done(report) => {
             if report.panicked || (report.divergences > 0 && options.out.is_some()) {
-                let dir = options.out.clone().unwrap_or_else(|| std::env::temp_dir().join("redzone-findings"));
+                let dir = findings_dir(options);
                 let doc =
                     FindingDoc { file: &file, engines: &job.engines, seed: job.plan.seed, run: report.json.clone() };
                 module.saved = Some(save_finding(&dir, path, &job.wasm, &doc)?);
@@ -433,15 +439,14 @@ pub fn run_isolated_module(
             module.report = Some(*report);
         }
         ModuleRan::Died(death) => {
-            for engine in &job.engines {
-                let alone = ModuleJob { engines: vec![engine.clone()], ..job.clone() };
-                if let ModuleRan::Died(d) = runner.module(&alone).with_context(|| file.clone())?
-                    && d.class == death.class
-                {
-                    module.crashed.push(engine.clone());
-                }
-            }
-            let dir = options.out.clone().unwrap_or_else(|| std::env::temp_dir().join("redzone-findings"));
+            module.crashed = crate::isolation::dying_alone(&job.engines, &death, |engine| {
+                let alone = ModuleJob { engines: vec![engine.to_string()], ..job.clone() };
+                Ok(match runner.module(&alone).with_context(|| file.clone())? {
+                    ModuleRan::Died(d) => Some(d),
+                    ModuleRan::Done(_) => None,
+                })
+            })?;
+            let dir = findings_dir(options);
             let run = serde_json::json!({ "crash": death, "crashes_alone": module.crashed });
             let doc = FindingDoc { file: &file, engines: &job.engines, seed: job.plan.seed, run };
             module.saved = Some(save_finding(&dir, path, &job.wasm, &doc)?);
@@ -475,7 +480,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<Status> {
     let default_fuel = args.fuel.is_none();
     let text = args.format == Format::Text;
     let mut human = HumanReporter::new(std::io::stdout());
-    let summary = differential(
+    let mut summary = differential(
         &inputs,
         &options,
         |event| {
@@ -492,7 +497,6 @@ pub fn run(args: RunArgs) -> anyhow::Result<Status> {
             }
         },
     )?;
-    let mut summary = summary;
     let mut isolated_runs = Vec::new();
     if !modules.is_empty() {
         let mut runner = options.isolation.runner();

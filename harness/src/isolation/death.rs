@@ -123,7 +123,7 @@ pub fn classify(status: ExitStatus, stderr: &str, timed_out: bool, timeout: std:
 }
 
 /// The last [`STDERR_TAIL`] bytes of `text`, cut at a character boundary.
-fn tail(text: &str) -> String {
+pub fn tail(text: &str) -> String {
     let mut start = text.len().saturating_sub(STDERR_TAIL);
     while !text.is_char_boundary(start) {
         start += 1;

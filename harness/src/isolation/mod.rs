@@ -298,12 +298,23 @@ impl Runner for InProcess {
 /// and returns the engines whose run died of the same class as `death`, in the job's order:
 /// the confirmation of a crash and its attribution to configurations in one pass.
 pub fn crashing_engines(runner: &mut dyn Runner, job: &Job, death: &Death) -> anyhow::Result<Vec<String>> {
+    dying_alone(&job.engines, death, |engine| {
+        let alone = Job { engines: vec![engine.to_string()], render: Render::None, ..job.clone() };
+        Ok(runner.run(&alone)?.death().cloned())
+    })
+}
+
+/// The engines of `engines` whose run alone (`run_alone`, which returns the death when the
+/// run died) dies of the same class as `death`, in order: the attribution loop of every kind
+/// of job.
+pub fn dying_alone(
+    engines: &[String],
+    death: &Death,
+    mut run_alone: impl FnMut(&str) -> anyhow::Result<Option<Death>>,
+) -> anyhow::Result<Vec<String>> {
     let mut crashed = Vec::new();
-    for engine in &job.engines {
-        let alone = Job { engines: vec![engine.clone()], render: Render::None, ..job.clone() };
-        if let Ran::Died(d) = runner.run(&alone)?
-            && d.class == death.class
-        {
+    for engine in engines {
+        if run_alone(engine)?.is_some_and(|d| d.class == death.class) {
             crashed.push(engine.clone());
         }
     }

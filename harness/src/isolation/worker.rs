@@ -160,7 +160,7 @@ impl Worker {
             Err(e) => Death {
                 class: death::CrashClass::Exit(-1),
                 status: format!("cannot be waited for: {e}"),
-                stderr: stderr.chars().rev().take(death::STDERR_TAIL).collect::<String>().chars().rev().collect(),
+                stderr: death::tail(&stderr),
             },
         }
     }
