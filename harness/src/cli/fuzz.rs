@@ -228,7 +228,7 @@ pub fn render_summary(summary: &Summary) -> String {
             f.label, f.generator, f.index, f.duplicates
         ));
         if !f.variants.is_empty() {
-            let shown: Vec<&str> = f.variants.iter().take(3).map(String::as_str).collect();
+            let shown: Vec<&str> = f.variants.iter().take(3).map(|v| v.name.as_str()).collect();
             let more = match f.variants.len().saturating_sub(shown.len()) {
                 0 => String::new(),
                 n => format!(" and {n} more (see --format json)"),

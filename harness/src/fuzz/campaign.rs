@@ -224,11 +224,9 @@ pub struct Found {
     pub signature: Signature,
     /// Its root-cause cluster ([`Signature::cluster`]).
     pub cluster: String,
-    /// Other signatures of the same cluster met later (not saved: `(seed, index)` of the case
-    /// that showed each is in `variant_cases`).
-    pub variants: Vec<String>,
-    /// The case index of each variant, in the same order.
-    pub variant_cases: Vec<u64>,
+    /// Other signatures of the same cluster met later, each with the first case that showed
+    /// it (not saved: `(seed, index)` regenerates the case).
+    pub variants: Vec<Variant>,
     /// The generator of the first case that showed it.
     pub generator: GeneratorKind,
     /// That case's index.
@@ -241,6 +239,15 @@ pub struct Found {
     pub duplicates: u64,
     /// Module size before and after shrinking.
     pub bytes: (usize, usize),
+}
+
+/// A later signature of a cluster, and the case that first showed it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Variant {
+    /// The signature's directory name.
+    pub name: String,
+    /// The case index.
+    pub index: u64,
 }
 
 /// A harness panic (a bug in redzone's harness, not in an engine).
@@ -554,9 +561,8 @@ fn one_case(
         if let Some(&at) = seen.get(&cluster) {
             let first = &mut found[at];
             first.duplicates += 1;
-            if first.name != name && !first.variants.contains(&name) {
-                first.variants.push(name);
-                first.variant_cases.push(index);
+            if first.name != name && !first.variants.iter().any(|v| v.name == name) {
+                first.variants.push(Variant { name, index });
             }
             counters.duplicates.fetch_add(1, Ordering::Relaxed);
             return Ok(());
@@ -569,7 +575,6 @@ fn one_case(
             signature: signature.clone(),
             cluster,
             variants: Vec::new(),
-            variant_cases: Vec::new(),
             generator: kind,
             index,
             path: None,
