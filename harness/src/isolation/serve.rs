@@ -57,25 +57,24 @@ fn answer(request: Request, wasm: Vec<u8>) -> Response {
         Request::Run { file, mut case, fuel, engines, render } => {
             case.wasm = wasm;
             let job = Job { file, case, fuel, engines, render };
-            match panic_free(|| execute(&job)) {
-                Ok(Ok(report)) => Response::Report(Box::new(report)),
-                Ok(Err(e)) => Response::Error { message: e.to_string() },
-                Err(panic) => Response::Error { message: format!("the harness panicked in the worker: {panic}") },
-            }
+            guarded(|| execute(&job).map(|r| Response::Report(Box::new(r))))
         }
-        Request::Spec(job) => match panic_free(|| super::execute_spec(&job)) {
-            Ok(reports) => Response::Spec { reports },
-            Err(panic) => Response::Error { message: format!("the harness panicked in the worker: {panic}") },
-        },
+        Request::Spec(job) => guarded(|| Ok(Response::Spec { reports: super::execute_spec(&job) })),
         Request::Module(mut job) => {
             job.wasm = wasm;
-            match panic_free(|| super::execute_module(&job)) {
-                Ok(Ok((_, report))) => Response::Module(Box::new(report)),
-                Ok(Err(e)) => Response::Error { message: e.to_string() },
-                Err(panic) => Response::Error { message: format!("the harness panicked in the worker: {panic}") },
-            }
+            guarded(|| super::execute_module(&job).map(|(_, r)| Response::Module(Box::new(r))))
         }
         Request::SelfTest { crash } => die(crash),
+    }
+}
+
+/// Runs `f`, turning an engine error or a harness panic into [`Response::Error`] (neither is
+/// a crash of the process).
+fn guarded(f: impl FnOnce() -> Result<Response, crate::engines::EngineError>) -> Response {
+    match panic_free(f) {
+        Ok(Ok(response)) => response,
+        Ok(Err(e)) => Response::Error { message: e.to_string() },
+        Err(panic) => Response::Error { message: format!("the harness panicked in the worker: {panic}") },
     }
 }
 
