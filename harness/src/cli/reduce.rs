@@ -13,7 +13,7 @@
 
 use super::Status;
 use crate::fuzz::finding::{self, ShrinkRecord};
-use crate::fuzz::shrink::{ShrinkConfig, shrink_with};
+use crate::fuzz::shrink::{ShrinkConfig, shrink};
 use crate::generators::TestCase;
 use crate::isolation::{Job, Ran, Render, Runner};
 use anyhow::Context;
@@ -52,15 +52,6 @@ pub struct Reduced {
     pub original: usize,
 }
 
-/// Whether `ran` shows the recorded signature: the same divergence, or for a crash finding a
-/// death of the same class (the run is then on the crashing configurations alone).
-fn shows(ran: &Ran, recorded: &crate::fuzz::signature::Signature) -> bool {
-    match ran {
-        Ran::Completed(_) => ran.signature() == Some(recorded),
-        Ran::Died(death) => recorded.is_native_crash() && recorded.traps.first() == Some(&death.class.label()),
-    }
-}
-
 /// Reduces the finding in `dir` with candidates run by `runner`; `None` when it no longer
 /// reproduces its signature.
 pub fn reduce(dir: &Path, config: &ShrinkConfig, runner: &mut dyn Runner) -> anyhow::Result<Option<Reduced>> {
@@ -75,12 +66,12 @@ pub fn reduce(dir: &Path, config: &ShrinkConfig, runner: &mut dyn Runner) -> any
         Job { file: finding::MODULE.into(), case: case.clone(), fuel: record.fuel, engines, render: Render::None };
     let context = || format!("{} on {}", dir.display(), job.engines.join(", "));
     let recorded = record.signature.clone();
-    if !shows(&runner.run(&job).with_context(context)?, &recorded) {
+    if !runner.run(&job).with_context(context)?.shows(&recorded) {
         return Ok(None);
     }
-    let shrunk = shrink_with(
+    let shrunk = shrink(
         &case,
-        |candidate| Ok(shows(&runner.run(&Job { case: candidate.clone(), ..job.clone() })?, &recorded)),
+        |candidate| Ok(runner.run(&Job { case: candidate.clone(), ..job.clone() })?.shows(&recorded)),
         config,
     )
     .with_context(context)?;

@@ -29,7 +29,7 @@
 //! [`Summary`]. [`budget`] is the gate's fixed-seed, fixed-execution run.
 
 use super::finding::{self, Build, Finding, FindingRecord, Saved, ShrinkRecord, StepRecord};
-use super::shrink::{ShrinkConfig, shrink_with};
+use super::shrink::{ShrinkConfig, shrink};
 use super::signature::Signature;
 use crate::bench::results::FuzzBudget;
 use crate::engines::default_names;
@@ -615,7 +615,7 @@ fn shrunk(
     interesting: impl FnMut(&TestCase) -> anyhow::Result<bool>,
 ) -> anyhow::Result<(Vec<u8>, Option<ShrinkRecord>)> {
     let Some(settings) = &shared.config.shrink else { return Ok((case.wasm.clone(), None)) };
-    let shrunk = shrink_with(case, interesting, settings)?;
+    let shrunk = shrink(case, interesting, settings)?;
     let record = ShrinkRecord {
         original_bytes: case.wasm.len(),
         bytes: shrunk.wasm.len(),
@@ -634,8 +634,7 @@ fn divergence_finding(
     index: u64,
 ) -> anyhow::Result<Finding> {
     let (wasm, shrink) = shrunk(shared, &job.case, |candidate| {
-        let ran = runner.run(&Job { case: candidate.clone(), ..job.clone() })?;
-        Ok(ran.signature() == Some(&signature))
+        Ok(runner.run(&Job { case: candidate.clone(), ..job.clone() })?.shows(&signature))
     })?;
     let saved = TestCase { wasm: wasm.clone(), ..job.case.clone() };
     let last = runner.run(&Job { file: finding::MODULE.into(), case: saved.clone(), ..job.clone() })?;
@@ -675,8 +674,7 @@ fn crash_finding(
         (job.case.wasm.clone(), None)
     } else {
         shrunk(shared, &job.case, |candidate| {
-            let ran = runner.run(&Job { case: candidate.clone(), ..alone.clone() })?;
-            Ok(ran.death().is_some_and(|d| d.class == death.class))
+            Ok(runner.run(&Job { case: candidate.clone(), ..alone.clone() })?.shows(&signature))
         })?
     };
     let saved = TestCase { wasm: wasm.clone(), ..job.case.clone() };

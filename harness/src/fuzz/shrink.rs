@@ -1,21 +1,18 @@
 //! Shrinking a finding with wasm-shrink while it keeps its [`Signature`].
 //!
-//! Data enters as the case that diverged (module and calls), the signature it produced, and
-//! a way to build the same fleet of engines; it leaves as a smaller module ([`Shrunk`]) on
-//! which the same calls give the same signature. The predicate runs the whole case: a
-//! candidate that loses an export the calls need, or moves the divergence to another
-//! instruction or engine group, has another signature (or none) and is rejected, so the
-//! calls always make sense on the result.
+//! Data enters as the case that diverged or crashed (module and calls) and a predicate that
+//! runs a candidate and says whether it still shows the same thing (the callers use
+//! [`crate::isolation::Ran::shows`]: the same signature, or a death of the same class); it
+//! leaves as a smaller module ([`Shrunk`]) on which the same calls still show it. The
+//! predicate runs the whole case: a candidate that loses an export the calls need, or moves
+//! the divergence to another instruction or engine group, has another signature (or none)
+//! and is rejected, so the calls always make sense on the result.
 //!
 //! wasm-shrink only bounds attempts; [`ShrinkConfig::time_limit`] is enforced by the
 //! predicate, which fails once the time is up. The best module so far is tracked through
 //! wasm-shrink's new-smallest callback, so stopping early still returns it.
 
-use super::signature::{self, Signature};
-use crate::engines::EngineError;
 use crate::generators::TestCase;
-use crate::oracles::case::run_case;
-use crate::oracles::fleet::Fleet;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use std::time::{Duration, Instant};
@@ -62,40 +59,10 @@ impl std::fmt::Display for OutOfTime {
 
 impl std::error::Error for OutOfTime {}
 
-/// Whether `case` (with its module replaced by `wasm`) still gives `signature` on the fleets
-/// `make` builds.
-pub fn reproduces(
-    case: &TestCase,
-    wasm: &[u8],
-    signature: &Signature,
-    fuel: Option<u64>,
-    make: impl FnMut() -> Result<Fleet, EngineError>,
-) -> Result<bool, EngineError> {
-    let candidate = TestCase { wasm: wasm.to_vec(), ..case.clone() };
-    let run = run_case("candidate.wasm", &candidate, fuel, make)?;
-    Ok(signature::of_run(&run, wasm).is_some_and(|(_, s)| &s == signature))
-}
-
-/// Shrinks `case.wasm` keeping `signature` on the fleets `make` builds. Fails only when the
-/// fleet cannot be built.
-pub fn shrink(
-    case: &TestCase,
-    signature: &Signature,
-    fuel: Option<u64>,
-    mut make: impl FnMut() -> Result<Fleet, EngineError>,
-    config: &ShrinkConfig,
-) -> anyhow::Result<Shrunk> {
-    shrink_with(
-        case,
-        |candidate| reproduces(case, &candidate.wasm, signature, fuel, &mut make).map_err(anyhow::Error::from),
-        config,
-    )
-}
-
 /// Shrinks `case.wasm` while `interesting` holds for the case with the candidate module (the
 /// fuzz loop's predicate runs the candidate in a worker process, and for a crash asks whether
 /// the worker still dies the same way). An error from `interesting` ends shrinking with it.
-pub fn shrink_with(
+pub fn shrink(
     case: &TestCase,
     mut interesting: impl FnMut(&TestCase) -> anyhow::Result<bool>,
     config: &ShrinkConfig,
@@ -150,14 +117,24 @@ pub fn shrink_with(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engines::{CANARY, Val};
+    use crate::engines::{CANARY, EngineError, Val};
+    use crate::fuzz::signature::{self, Signature};
     use crate::generators::{Call, Calls, GeneratorKind};
+    use crate::oracles::case::run_case;
+    use crate::oracles::fleet::Fleet;
 
     /// The canary against the correct checked memory: they differ exactly on accesses whose
     /// effective address passes 2^32.
     fn fleet() -> Result<Fleet, EngineError> {
         // The harness's tests build redzone-engine with its canary feature (a dev-dependency).
         Fleet::build(&[CANARY.name, "redzone:checked"], Some(100_000))
+    }
+
+    /// Whether `case` with its module replaced by `wasm` still gives `signature` on `fleet`.
+    fn reproduces(case: &TestCase, wasm: &[u8], signature: &Signature, fuel: Option<u64>) -> bool {
+        let candidate = TestCase { wasm: wasm.to_vec(), ..case.clone() };
+        let run = run_case("candidate.wasm", &candidate, fuel, fleet).unwrap();
+        signature::of_run(&run, wasm).is_some_and(|(_, s)| &s == signature)
     }
 
     #[test]
@@ -182,15 +159,17 @@ mod tests {
         let run = run_case("case.wasm", &case, Some(100_000), fleet).unwrap();
         let (_, signature) = signature::of_run(&run, &wasm).expect("the canary wraps -8 + 16 to 8");
         assert_eq!(signature.opcode, "i32_load");
-        assert!(reproduces(&case, &wasm, &signature, Some(100_000), fleet).unwrap());
+        assert!(reproduces(&case, &wasm, &signature, Some(100_000)));
 
-        let shrunk = shrink(&case, &signature, Some(100_000), fleet, &ShrinkConfig::default()).unwrap();
+        let shrunk =
+            shrink(&case, |c| Ok(reproduces(&case, &c.wasm, &signature, Some(100_000))), &ShrinkConfig::default())
+                .unwrap();
         assert!(shrunk.wasm.len() < wasm.len(), "{} bytes from {}", shrunk.wasm.len(), wasm.len());
         assert!(shrunk.candidates > 1);
-        assert!(reproduces(&case, &shrunk.wasm, &signature, Some(100_000), fleet).unwrap(), "same signature");
+        assert!(reproduces(&case, &shrunk.wasm, &signature, Some(100_000)), "same signature");
 
         let other = Signature { opcode: "i64_load".into(), ..signature.clone() };
-        assert!(!reproduces(&case, &wasm, &other, Some(100_000), fleet).unwrap(), "another signature is rejected");
+        assert!(!reproduces(&case, &wasm, &other, Some(100_000)), "another signature is rejected");
     }
 
     #[test]
@@ -199,7 +178,8 @@ mod tests {
         let case = TestCase::new(GeneratorKind::Edges, wasm.clone(), Calls::Seeded { seed: 0, calls_per_export: 1 });
         let signature =
             Signature { what: crate::oracles::What::Trap, sides: vec![], traps: vec![], opcode: "x".into() };
-        let shrunk = shrink(&case, &signature, None, fleet, &ShrinkConfig::default()).unwrap();
+        let shrunk =
+            shrink(&case, |c| Ok(reproduces(&case, &c.wasm, &signature, None)), &ShrinkConfig::default()).unwrap();
         assert_eq!(shrunk.wasm, wasm);
         assert!(shrunk.note.unwrap().contains("does not consider the input"), "wasm-shrink's refusal is reported");
     }

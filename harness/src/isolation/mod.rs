@@ -149,6 +149,15 @@ impl Ran {
         }
     }
 
+    /// Whether this shows `signature`: the same divergence, or for a native crash's
+    /// signature a death of the same class (the shrinking predicate of every caller).
+    pub fn shows(&self, signature: &Signature) -> bool {
+        match self {
+            Ran::Completed(_) => self.signature() == Some(signature),
+            Ran::Died(death) => signature.is_native_crash() && signature.traps.first() == Some(&death.class.label()),
+        }
+    }
+
     /// The death, when the process died.
     pub fn death(&self) -> Option<&Death> {
         match self {
