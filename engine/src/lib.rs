@@ -36,6 +36,7 @@ pub mod func;
 pub mod global;
 pub mod memory;
 mod module;
+pub mod mutants;
 mod store;
 pub mod table;
 mod trap;

@@ -169,6 +169,10 @@ pub(super) unsafe fn bulk<M: LinearMemory>(
     }
     // SAFETY: guaranteed by the caller, as in `run`.
     unsafe {
+        #[cfg(feature = "mutants")]
+        if let Some(planted) = crate::mutants::planted::bulk(st, inst, mem, sp, at) {
+            return planted;
+        }
         match *at {
             Instr::MemoryGrow(d, delta) => {
                 let delta = r!(delta) as u32 as u64;
@@ -512,8 +516,21 @@ pub(super) unsafe fn run<M: LinearMemory, const FUEL: bool>(
             ($d:expr, $a:expr, $off:expr, $t:ty, $v:ident => $e:expr) => {{
                 let ea = (r!($a) as u32 as u64) + $off as u64;
                 note_fuel!();
-                match access::load::<M, $t>(mem, mbase, mlen, ea, ip as usize) {
-                    Some($v) => w!($d, $e),
+                #[cfg(feature = "mutants")]
+                let got = if crate::mutants::access_on() {
+                    crate::mutants::planted::load::<M, $t>(&*mem, r!($a) as u32, $off as u32)
+                } else {
+                    access::load::<M, $t>(mem, mbase, mlen, ea, ip as usize)
+                };
+                #[cfg(not(feature = "mutants"))]
+                let got = access::load::<M, $t>(mem, mbase, mlen, ea, ip as usize);
+                match got {
+                    Some($v) => {
+                        let x: u64 = $e;
+                        #[cfg(feature = "mutants")]
+                        let x = crate::mutants::planted::extend::<$t>(x);
+                        w!($d, x)
+                    }
                     None => trap!(TrapKind::MemoryOutOfBounds),
                 }
             }};
@@ -522,7 +539,15 @@ pub(super) unsafe fn run<M: LinearMemory, const FUEL: bool>(
             ($a:expr, $v:expr, $off:expr, $t:ty) => {{
                 let ea = (r!($a) as u32 as u64) + $off as u64;
                 note_fuel!();
-                if !access::store::<M, $t>(mem, mbase, mlen, ea, $v, ip as usize) {
+                #[cfg(feature = "mutants")]
+                let ok = if crate::mutants::access_on() {
+                    crate::mutants::planted::store::<M, $t>(&mut *mem, r!($a) as u32, $off as u32, $v)
+                } else {
+                    access::store::<M, $t>(mem, mbase, mlen, ea, $v, ip as usize)
+                };
+                #[cfg(not(feature = "mutants"))]
+                let ok = access::store::<M, $t>(mem, mbase, mlen, ea, $v, ip as usize);
+                if !ok {
                     trap!(TrapKind::MemoryOutOfBounds);
                 }
             }};

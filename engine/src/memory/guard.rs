@@ -218,8 +218,15 @@ impl GuardMemory {
 
 impl Drop for GuardMemory {
     fn drop(&mut self) {
-        Self::release(self.base, self.len);
+        Self::release(self.base, self.len + planted_slack());
     }
+}
+
+/// Read/write bytes committed past the accessible end: 0, or one 4 KiB page under the
+/// `guard-commits-past-end` mutant (`crate::mutants`).
+#[inline]
+fn planted_slack() -> usize {
+    if crate::mutants::on(crate::mutants::Id::GuardCommitsPastEnd) { 4096 } else { 0 }
 }
 
 impl LinearMemory for GuardMemory {
@@ -242,7 +249,8 @@ impl LinearMemory for GuardMemory {
         // `len: rw` until the protection is right, so a failure below releases what is there.
         let mut mem = GuardMemory { base, len: rw, ty, max_pages };
         let len = (ty.minimum << WASM_PAGE_SIZE_LOG2) as usize;
-        if !(mem.protect(len, rw, libc::PROT_NONE) && mem.commit(rw, len)) {
+        let slack = planted_slack();
+        if !(mem.protect(len + slack, rw, libc::PROT_NONE) && mem.commit(rw, len + slack)) {
             // The protection may be half-changed: never pool this reservation.
             let base = mem.base.as_ptr();
             std::mem::forget(mem);
@@ -274,10 +282,11 @@ impl LinearMemory for GuardMemory {
             return None;
         }
         let new_len = (new << WASM_PAGE_SIZE_LOG2) as usize;
-        if !self.commit(self.len, new_len) {
+        let slack = planted_slack();
+        if !self.commit(self.len + slack, new_len + slack) {
             // A failed mprotect may have changed part of the range: put it back to PROT_NONE
             // so the guard region stays whole (the audit checks this).
-            self.protect(self.len, new_len, libc::PROT_NONE);
+            self.protect(self.len + slack, new_len + slack, libc::PROT_NONE);
             return None;
         }
         self.len = new_len;

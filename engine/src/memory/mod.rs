@@ -107,7 +107,7 @@ impl MemoryType {
     /// the host limit and the index type's limit. Errors when the minimum is already above it.
     pub(crate) fn growth_limit(&self, host_limit_pages: Option<u64>) -> Result<u64, Error> {
         let mut max_pages = self.absolute_max_pages();
-        if let Some(m) = self.maximum {
+        if let Some(m) = self.maximum.filter(|_| !crate::mutants::on(crate::mutants::Id::GrowPastMaximum)) {
             max_pages = max_pages.min(m);
         }
         if let Some(h) = host_limit_pages {

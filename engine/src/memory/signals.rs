@@ -245,9 +245,14 @@ unsafe fn claims(act: *const Activation, addr: usize) -> bool {
     unsafe {
         let memories = (*act).memories;
         let first = memories as *const GuardMemory;
+        let claimed = if crate::mutants::on_in_signal_handler(crate::mutants::Id::GuardFaultUnclaimed) {
+            1 << 32
+        } else {
+            RESERVATION
+        };
         for i in 0..memories.len() {
             let (base, len) = GuardMemory::raw_bounds(first.add(i));
-            if addr >= base + len && addr < base + RESERVATION {
+            if addr >= base + len && addr < base + claimed {
                 return true;
             }
         }

@@ -163,17 +163,24 @@ pub(crate) fn instantiate<M: LinearMemory>(
     }
     let start = m.start.map(|s| inst.funcs[s as usize]);
 
+    if crate::mutants::on(crate::mutants::Id::DataReversed) {
+        data_writes.reverse();
+    }
     for (target, elem) in elem_writes {
         let items = std::mem::take(&mut store.elems[elem as usize].items);
         if let Some((table, at)) = target {
-            store.tables[table as usize]
-                .init(at, &items, 0, items.len() as u64)
+            let table = &mut store.tables[table as usize];
+            crate::mutants::elem_segment(table, at, &items)
+                .unwrap_or_else(|| table.init(at, &items, 0, items.len() as u64))
                 .map_err(|_| Trap::new(TrapKind::TableOutOfBounds))?;
         }
     }
     for (mem, at, data) in data_writes {
         let bytes = std::mem::take(&mut store.datas[data as usize].bytes);
-        store.memories[mem as usize].write(at, &bytes).map_err(|_| Trap::new(TrapKind::MemoryOutOfBounds))?;
+        let mem = &mut store.memories[mem as usize];
+        crate::mutants::data_segment(mem, at, &bytes)
+            .unwrap_or_else(|| mem.write(at, &bytes))
+            .map_err(|_| Trap::new(TrapKind::MemoryOutOfBounds))?;
     }
     if let Some(start) = start {
         exec::invoke(store, start, &[])?;

@@ -40,7 +40,8 @@ pub(crate) struct TableInstance {
 
 impl TableInstance {
     pub(crate) fn new(ty: TableType, init: u64, host_limit: Option<u64>) -> Option<Self> {
-        let mut max = ty.maximum.unwrap_or(u32::MAX as u64).min(u32::MAX as u64);
+        let declared = ty.maximum.filter(|_| !crate::mutants::on(crate::mutants::Id::TableGrowPastMaximum));
+        let mut max = declared.unwrap_or(u32::MAX as u64).min(u32::MAX as u64);
         if let Some(h) = host_limit {
             max = max.min(h);
         }
