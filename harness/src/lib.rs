@@ -21,6 +21,8 @@
 //!   intervals into the results document ([`bench::results::Results`]) reports and the gate read;
 //! - [`isolation`]: cases run in `redzone worker` processes, so an engine that crashes, hangs
 //!   or runs out of memory costs a worker, not the run; deaths classified as crash findings;
+//! - [`mutants`]: bug-finding power measured: the kill table of the engine's mutant zoo (fuzz
+//!   loop, spec testsuite and `suites/edges` per planted bug) and the gate's subset of it;
 //! - [`gate`]: the CI regression gate: a baseline results document against the current one ->
 //!   ordered pass/fail checks (conformance, regressions, fuzz budget, performance ratios).
 //!
@@ -44,6 +46,7 @@ pub mod fuzz;
 pub mod gate;
 pub mod generators;
 pub mod isolation;
+pub mod mutants;
 pub mod oracles;
 pub mod report;
 pub mod spec;

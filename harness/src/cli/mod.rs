@@ -11,6 +11,7 @@ pub mod bench;
 pub mod engines;
 pub mod fuzz;
 pub mod gate;
+pub mod mutants;
 pub mod reduce;
 pub mod replay;
 pub mod report;
@@ -60,6 +61,10 @@ pub enum Command {
     /// Compare a run against a baseline: conformance, regressions, fuzz budget and
     /// performance ratios; exit 1 on a regression.
     Gate(gate::GateArgs),
+    /// Measure bug-finding power: per planted engine bug of the mutant zoo (builds with
+    /// `--features mutants`), a fuzz campaign, the spec testsuite and suites/edges; print the
+    /// kill table.
+    Mutants(mutants::MutantsArgs),
     /// The isolated worker process the harness starts itself (speaks a binary protocol on
     /// stdin/stdout; not for people).
     #[command(hide = true)]
@@ -87,6 +92,12 @@ pub enum Status {
 
 /// Runs a parsed command line and returns the process exit status.
 pub fn main(cli: Cli) -> ExitCode {
+    // A mutant named in the environment must exist in this build: never run the correct
+    // engine believing it is a mutant, or the other way round.
+    if let Err(e) = redzone_engine::mutants::from_env() {
+        eprintln!("error: {}: {e}", redzone_engine::mutants::ENV);
+        return ExitCode::from(2);
+    }
     let result = match cli.command {
         Command::Spec(args) => spec::run(args),
         Command::Run(args) => run::run(args),
@@ -98,6 +109,7 @@ pub fn main(cli: Cli) -> ExitCode {
         Command::Bench(args) => bench::run(args),
         Command::Report(args) => report::run(args),
         Command::Gate(args) => gate::run(args),
+        Command::Mutants(args) => mutants::run(args),
         Command::Worker(args) => worker::run(args),
     };
     match result {

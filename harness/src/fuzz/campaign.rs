@@ -231,6 +231,8 @@ pub struct Found {
     pub generator: GeneratorKind,
     /// That case's index.
     pub index: u64,
+    /// Seconds from the campaign's start to this cluster's first case being confirmed.
+    pub seconds: f64,
     /// Where it was saved (`None` without `--out`, or when it was already there).
     pub path: Option<PathBuf>,
     /// Whether it was already in `--out` before this campaign.
@@ -577,6 +579,7 @@ fn one_case(
             variants: Vec::new(),
             generator: kind,
             index,
+            seconds: shared.start.elapsed().as_secs_f64(),
             path: None,
             known: already,
             duplicates: 0,

@@ -43,9 +43,11 @@
 
 use super::case::{Call, Calls, GeneratorKind, TestCase};
 use arbitrary::Unstructured;
+use std::borrow::Cow;
 use wasm_encoder::{
-    BlockType, CodeSection, ConstExpr, DataCountSection, DataSection, ExportKind, ExportSection, Function,
-    FunctionSection, Instruction as I, MemArg, MemArgTarget, MemorySection, MemoryType, Module, TypeSection, ValType,
+    BlockType, CodeSection, ConstExpr, DataCountSection, DataSection, ElementSection, Elements, ExportKind,
+    ExportSection, Function, FunctionSection, HeapType, ImportSection, Instruction as I, MemArg, MemArgTarget,
+    MemorySection, MemoryType, Module, RefType, TableSection, TableType, TypeSection, ValType,
 };
 
 /// Settings of the `edges` generator.
@@ -205,15 +207,131 @@ fn to_i64(f: &mut Function, ty: ValType) {
 /// One function's operation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Op {
-    Load { width: usize, addr: Addr, offset: u32, align: u32 },
-    Store { width: usize, addr: Addr, offset: u32, align: u32, value: u64 },
-    Grow { delta: u32 },
-    GrowThenLoad { delta: u32, new_end: bool, at: i32 },
-    Fill { dst: Addr, value: u8, len: u32 },
-    Copy { dst: Addr, src: Addr, len: u32 },
-    Init { segment: u32, dst: Addr, src: u32, len: u32 },
-    Drop { segment: u32 },
+    Load {
+        width: usize,
+        addr: Addr,
+        offset: u32,
+        align: u32,
+    },
+    Store {
+        width: usize,
+        addr: Addr,
+        offset: u32,
+        align: u32,
+        value: u64,
+    },
+    Grow {
+        delta: u32,
+    },
+    GrowThenLoad {
+        delta: u32,
+        new_end: bool,
+        at: i32,
+    },
+    Fill {
+        dst: Addr,
+        value: u8,
+        len: u32,
+    },
+    Copy {
+        dst: Addr,
+        src: Addr,
+        len: u32,
+    },
+    Init {
+        segment: u32,
+        dst: Addr,
+        src: u32,
+        len: u32,
+    },
+    Drop {
+        segment: u32,
+    },
+    /// `data.drop` then `memory.init` of the same segment: a dropped segment re-used.
+    Reuse {
+        segment: u32,
+        dst: Addr,
+        src: u32,
+        len: u32,
+    },
     Size,
+    /// `ref.is_null (table.get at)`.
+    TableGet {
+        at: TIdx,
+    },
+    /// `table.set at (ref.func f | ref.null)`, then `table.size`.
+    TableSet {
+        at: TIdx,
+        func: Option<u32>,
+    },
+    /// `table.grow` by `delta` with `(ref.func f | ref.null)`; its result.
+    TableGrow {
+        delta: u32,
+        func: Option<u32>,
+    },
+    /// `table.fill`, then `table.size`.
+    TableFill {
+        dst: TIdx,
+        func: Option<u32>,
+        len: u32,
+    },
+    /// `table.copy` within the table, then `table.size`.
+    TableCopy {
+        dst: TIdx,
+        src: TIdx,
+        len: u32,
+    },
+    /// `table.init` (after `elem.drop` of the same segment when `dropped`), then `table.size`.
+    TableInit {
+        segment: u32,
+        dst: TIdx,
+        src: u32,
+        len: u32,
+        dropped: bool,
+    },
+}
+
+/// A table index operand: the table's size when the function runs, plus this, or a constant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TIdx {
+    Size(i32),
+    Const(u32),
+}
+
+impl TIdx {
+    fn emit(self, f: &mut Function) {
+        match self {
+            TIdx::Size(d) => {
+                f.instruction(&I::TableSize(0));
+                f.instruction(&I::I32Const(d));
+                f.instruction(&I::I32Add);
+            }
+            TIdx::Const(c) => {
+                f.instruction(&I::I32Const(c as i32));
+            }
+        }
+    }
+
+    fn describe(self) -> String {
+        match self {
+            TIdx::Size(0) => "size".into(),
+            TIdx::Size(d) => format!("size{d:+}"),
+            TIdx::Const(c) => format!("{c}"),
+        }
+    }
+}
+
+/// Pushes `ref.func f` or `ref.null func`.
+fn func_ref(f: &mut Function, func: Option<u32>) {
+    match func {
+        Some(i) => f.instruction(&I::RefFunc(i)),
+        None => f.instruction(&I::RefNull(HeapType::FUNC)),
+    };
+}
+
+fn table_size(f: &mut Function) {
+    f.instruction(&I::TableSize(0));
+    f.instruction(&I::I64ExtendI32U);
 }
 
 impl Op {
@@ -238,11 +356,32 @@ impl Op {
                 format!("memory.init {segment} dst={} src={src:#x} len={len:#x}", dst.describe())
             }
             Op::Drop { segment } => format!("data.drop {segment}"),
+            Op::Reuse { segment, dst, src, len } => {
+                format!("data.drop {segment} then memory.init dst={} src={src:#x} len={len:#x}", dst.describe())
+            }
             Op::Size => "memory.size".into(),
+            Op::TableGet { at } => format!("table.get {}", at.describe()),
+            Op::TableSet { at, func } => format!("table.set {} {func:?}", at.describe()),
+            Op::TableGrow { delta, func } => format!("table.grow {} {func:?}", *delta as i32),
+            Op::TableFill { dst, func, len } => format!("table.fill dst={} {func:?} len={len:#x}", dst.describe()),
+            Op::TableCopy { dst, src, len } => {
+                format!("table.copy dst={} src={} len={len:#x}", dst.describe(), src.describe())
+            }
+            Op::TableInit { segment, dst, src, len, dropped } => format!(
+                "{}table.init {segment} dst={} src={src} len={len:#x}",
+                if *dropped { format!("elem.drop {segment} then ") } else { String::new() },
+                dst.describe()
+            ),
         }
     }
 
     fn emit(&self, f: &mut Function) {
+        self.emit_body(f);
+        f.instruction(&I::End);
+    }
+
+    /// The operation's instructions, without the function's `end`.
+    fn emit_body(&self, f: &mut Function) {
         let memarg = |offset: u32, align: u32| MemArg {
             offset: offset as u64,
             align,
@@ -323,9 +462,54 @@ impl Op {
                 f.instruction(&I::DataDrop(segment));
                 size(f);
             }
+            Op::Reuse { segment, dst, src, len } => {
+                f.instruction(&I::DataDrop(segment));
+                Op::Init { segment, dst, src, len }.emit_body(f);
+            }
             Op::Size => size(f),
+            Op::TableGet { at } => {
+                at.emit(f);
+                f.instruction(&I::TableGet(0));
+                f.instruction(&I::RefIsNull);
+                f.instruction(&I::I64ExtendI32U);
+            }
+            Op::TableSet { at, func } => {
+                at.emit(f);
+                func_ref(f, func);
+                f.instruction(&I::TableSet(0));
+                table_size(f);
+            }
+            Op::TableGrow { delta, func } => {
+                func_ref(f, func);
+                f.instruction(&I::I32Const(delta as i32));
+                f.instruction(&I::TableGrow(0));
+                f.instruction(&I::I64ExtendI32S);
+            }
+            Op::TableFill { dst, func, len } => {
+                dst.emit(f);
+                func_ref(f, func);
+                f.instruction(&I::I32Const(len as i32));
+                f.instruction(&I::TableFill(0));
+                table_size(f);
+            }
+            Op::TableCopy { dst, src, len } => {
+                dst.emit(f);
+                src.emit(f);
+                f.instruction(&I::I32Const(len as i32));
+                f.instruction(&I::TableCopy { src_table: 0, dst_table: 0 });
+                table_size(f);
+            }
+            Op::TableInit { segment, dst, src, len, dropped } => {
+                if dropped {
+                    f.instruction(&I::ElemDrop(segment));
+                }
+                dst.emit(f);
+                f.instruction(&I::I32Const(src as i32));
+                f.instruction(&I::I32Const(len as i32));
+                f.instruction(&I::TableInit { elem_index: segment, table: 0 });
+                table_size(f);
+            }
         }
-        f.instruction(&I::End);
     }
 }
 
@@ -392,13 +576,121 @@ fn bulk_len(u: &mut Unstructured) -> arbitrary::Result<u32> {
     })
 }
 
+/// `memory.copy` operands: in two of five, overlapping ranges a few bytes apart near the
+/// start or the end of memory (both directions, where a copy must behave like `memmove`);
+/// otherwise independent bulk addresses and lengths.
+fn copy(u: &mut Unstructured) -> arbitrary::Result<Op> {
+    if u.ratio(1, 2)? {
+        let len = u.int_in_range(2..=16)?;
+        let (base, shift) = (u.int_in_range(0..=8)?, u.int_in_range(1..=len - 1)?);
+        let (a, b) = if u.arbitrary()? { (base + shift, base) } else { (base, base + shift) };
+        let at = |k: i32, end: bool| if end { Addr::Len(k - 24) } else { Addr::Const(k as u32) };
+        let end = u.arbitrary()?;
+        return Ok(Op::Copy { dst: at(a, end), src: at(b, end), len: len as u32 });
+    }
+    Ok(Op::Copy { dst: bulk_addr(u)?, src: bulk_addr(u)?, len: bulk_len(u)? })
+}
+
+/// `memory.init` operands for segment `segment` of `len` bytes: half the time a source range
+/// inside the segment (so the copy happens unless the segment was dropped), else any.
+fn init_range(u: &mut Unstructured, seg_len: u32) -> arbitrary::Result<(u32, u32)> {
+    if seg_len > 0 && u.arbitrary()? {
+        let src = u.int_in_range(0..=seg_len - 1)?;
+        return Ok((src, u.int_in_range(1..=seg_len - src)?));
+    }
+    Ok((u.int_in_range(0..=20)?, bulk_len(u)?))
+}
+
+/// A table index: near the table's size when the function runs (most), or a small constant.
+fn table_index(u: &mut Unstructured) -> arbitrary::Result<TIdx> {
+    Ok(if u.ratio(3, 4)? { TIdx::Size(u.int_in_range(-4..=1)?) } else { TIdx::Const(u.int_in_range(0..=6)?) })
+}
+
+/// The module's funcref table, when it has one.
+struct TablePlan {
+    initial: u32,
+    maximum: Option<u32>,
+    /// Imported as `env.table` (the host provides it) rather than defined.
+    imported: bool,
+    /// Active element segments: offset and function indices.
+    active: Vec<(u32, Vec<u32>)>,
+    /// Passive element segments: function indices.
+    passive: Vec<Vec<u32>>,
+}
+
 /// The module being generated.
 struct Plan {
     initial: u32,
     maximum: Option<u32>,
+    /// Memory imported as `env.memory` (the host provides it, so what instantiation wrote
+    /// before a trap stays observable) rather than defined.
+    memory_imported: bool,
     active: Vec<(u32, Vec<u8>)>,
     passive: Vec<Vec<u8>>,
+    table: Option<TablePlan>,
+    /// Functions the module will have (element segments refer to them).
+    functions: u32,
     ops: Vec<Op>,
+}
+
+impl Plan {
+    fn segment_len(&self, segment: u32) -> u32 {
+        let i = segment as usize;
+        let bytes = self.active.get(i).map(|(_, b)| b).or_else(|| self.passive.get(i - self.active.len().min(i)));
+        bytes.map_or(0, |b| b.len() as u32)
+    }
+}
+
+/// A function reference for a table operation: one of the module's functions, or null.
+fn some_func(u: &mut Unstructured, functions: u32) -> arbitrary::Result<Option<u32>> {
+    Ok(if u.ratio(2, 3)? { Some(u.int_in_range(0..=functions.max(1) - 1)?) } else { None })
+}
+
+/// A table operation at the table's boundary.
+fn table_op(u: &mut Unstructured, plan: &Plan, table: &TablePlan) -> arbitrary::Result<Op> {
+    let n = plan.functions;
+    let elems = (table.active.len() + table.passive.len()) as u32;
+    Ok(match u.int_in_range(0..=9u8)? {
+        0 => Op::TableGet { at: table_index(u)? },
+        1 => Op::TableSet { at: table_index(u)?, func: some_func(u, n)? },
+        2 => {
+            let delta = match table.maximum {
+                Some(max) if u.ratio(1, 2)? => *u.choose(&[max - table.initial + 1, max - table.initial, 1 << 20])?,
+                _ => u.int_in_range(0..=2)?,
+            };
+            Op::TableGrow { delta, func: some_func(u, n)? }
+        }
+        3 => {
+            Op::TableFill { dst: table_index(u)?, func: some_func(u, n)?, len: *u.choose(&[0, 0, 1, 2, 3, u32::MAX])? }
+        }
+        4..=6 => {
+            // Overlapping ranges near the end, where the active segments put functions among
+            // the nulls: a copy must behave like `memmove` in both directions.
+            let len = u.int_in_range(2..=4)?;
+            let shift = u.int_in_range(1..=len - 1)?;
+            let base = u.int_in_range(-5..=-len)?;
+            let (a, b) = if u.arbitrary()? { (base + shift, base) } else { (base, base + shift) };
+            Op::TableCopy { dst: TIdx::Size(a), src: TIdx::Size(b), len: len as u32 }
+        }
+        _ if elems > 0 => {
+            let segment = u.int_in_range(0..=elems - 1)?;
+            let items = table
+                .active
+                .get(segment as usize)
+                .map(|(_, f)| f)
+                .or_else(|| table.passive.get(segment as usize - table.active.len().min(segment as usize)));
+            let seg_len = items.map_or(0, |f| f.len() as u32);
+            let (src, len) = if seg_len > 0 && u.arbitrary()? {
+                let src = u.int_in_range(0..=seg_len - 1)?;
+                (src, u.int_in_range(1..=seg_len - src)?)
+            } else {
+                (u.int_in_range(0..=4)?, u.int_in_range(0..=3)?)
+            };
+            let dst = if u.arbitrary()? { TIdx::Const(0) } else { table_index(u)? };
+            Op::TableInit { segment, dst, src, len, dropped: u.arbitrary()? }
+        }
+        _ => Op::TableGet { at: table_index(u)? },
+    })
 }
 
 fn grow_delta(u: &mut Unstructured, maximum: Option<u32>) -> arbitrary::Result<u32> {
@@ -412,7 +704,8 @@ fn grow_delta(u: &mut Unstructured, maximum: Option<u32>) -> arbitrary::Result<u
 
 fn op(u: &mut Unstructured, config: &EdgesConfig, plan: &Plan) -> arbitrary::Result<Op> {
     let segments = (plan.active.len() + plan.passive.len()) as u32;
-    let roll = u.int_in_range(0..=99u32)?;
+    // 0..100 memory operations, 100..135 table ones (memory.size without a table).
+    let roll = u.int_in_range(0..=134u32)?;
     let align = |u: &mut Unstructured, natural: u32| u.int_in_range(0..=natural);
     Ok(match roll {
         0..30 => {
@@ -432,12 +725,26 @@ fn op(u: &mut Unstructured, config: &EdgesConfig, plan: &Plan) -> arbitrary::Res
             at: u.int_in_range(-12..=4)?,
         },
         70..77 => Op::Fill { dst: bulk_addr(u)?, value: u.arbitrary()?, len: bulk_len(u)? },
-        77..84 => Op::Copy { dst: bulk_addr(u)?, src: bulk_addr(u)?, len: bulk_len(u)? },
+        77..84 => copy(u)?,
         84..91 if segments > 0 => {
             let segment = u.int_in_range(0..=segments - 1)?;
-            Op::Init { segment, dst: bulk_addr(u)?, src: u.int_in_range(0..=20)?, len: bulk_len(u)? }
+            let (src, len) = init_range(u, plan.segment_len(segment))?;
+            Op::Init { segment, dst: bulk_addr(u)?, src, len }
         }
-        91..95 if segments > 0 => Op::Drop { segment: u.int_in_range(0..=segments - 1)? },
+        91..93 if segments > 0 => Op::Drop { segment: u.int_in_range(0..=segments - 1)? },
+        93..=98 if segments > 0 => {
+            // A passive segment when there is one (active ones are dropped at instantiation,
+            // so re-using them is always a trap), into the first bytes most of the time.
+            let active = plan.active.len() as u32;
+            let segment = if segments > active { u.int_in_range(active..=segments - 1)? } else { 0 };
+            let (src, len) = init_range(u, plan.segment_len(segment))?;
+            let dst = if u.ratio(2, 3)? { Addr::Const(u.int_in_range(0..=8)?) } else { bulk_addr(u)? };
+            Op::Reuse { segment, dst, src, len }
+        }
+        100.. => match &plan.table {
+            Some(table) => table_op(u, plan, table)?,
+            None => Op::Size,
+        },
         _ => Op::Size,
     })
 }
@@ -451,6 +758,11 @@ fn plan(u: &mut Unstructured, config: &EdgesConfig) -> arbitrary::Result<Plan> {
     };
     let len = initial as i64 * PAGE;
     let mut active = Vec::new();
+    if len > 0 && u.ratio(3, 4)? {
+        // Content at the start of memory, for copies and loads there to see.
+        let size = u.int_in_range(8..=32)?;
+        active.push((0, u.bytes(size)?.to_vec()));
+    }
     for _ in 0..u.int_in_range(0..=2)? {
         // Ends at most 16 bytes before the length; one in ten overruns it.
         let room = u.int_in_range(0..=16i64)?.min(len);
@@ -462,8 +774,31 @@ fn plan(u: &mut Unstructured, config: &EdgesConfig) -> arbitrary::Result<Plan> {
         let size = u.int_in_range(0..=16)?;
         passive.push(u.bytes(size)?.to_vec());
     }
-    let mut plan = Plan { initial, maximum, active, passive, ops: Vec::new() };
-    for _ in 0..u.int_in_range(1..=config.max_functions.max(1))? {
+    let functions = u.int_in_range(1..=config.max_functions.max(1))? as u32;
+    let table = if u.ratio(1, 2)? {
+        let initial = u.int_in_range(0..=8u32)?;
+        let maximum = if u.arbitrary()? { Some(initial + u.int_in_range(0..=3)?) } else { None };
+        let mut active = Vec::new();
+        for _ in 0..u.int_in_range(0..=2)? {
+            // Ends at most 2 before the size, or exactly at it; one in ten overruns it by 1.
+            let n = u.int_in_range(1..=3u32)?;
+            let end = initial as i64 - u.int_in_range(0..=2)? + if u.ratio(1, 10)? { 1 } else { 0 };
+            let offset = (end - n as i64).max(0) as u32;
+            let funcs = (0..n).map(|_| u.int_in_range(0..=functions - 1)).collect::<arbitrary::Result<_>>()?;
+            active.push((offset, funcs));
+        }
+        let mut passive = Vec::new();
+        for _ in 0..u.int_in_range(0..=2)? {
+            let n = u.int_in_range(1..=3u32)?;
+            passive.push((0..n).map(|_| u.int_in_range(0..=functions - 1)).collect::<arbitrary::Result<_>>()?);
+        }
+        Some(TablePlan { initial, maximum, imported: u.ratio(1, 3)?, active, passive })
+    } else {
+        None
+    };
+    let memory_imported = u.ratio(1, 4)?;
+    let mut plan = Plan { initial, maximum, memory_imported, active, passive, table, functions, ops: Vec::new() };
+    for _ in 0..functions {
         let next = op(u, config, &plan)?;
         plan.ops.push(next);
     }
@@ -480,26 +815,79 @@ impl Plan {
         let mut types = TypeSection::new();
         types.ty().function([], [ValType::I64]);
         module.section(&types);
-        let mut funcs = FunctionSection::new();
-        for _ in &self.ops {
-            funcs.function(0);
-        }
-        module.section(&funcs);
-        let mut memories = MemorySection::new();
-        memories.memory(MemoryType {
+        let memory = MemoryType {
             minimum: self.initial as u64,
             maximum: self.maximum.map(u64::from),
             memory64: false,
             shared: false,
             page_size_log2: None,
+        };
+        let table = self.table.as_ref().map(|t| {
+            let ty = TableType {
+                element_type: RefType::FUNCREF,
+                table64: false,
+                minimum: t.initial as u64,
+                maximum: t.maximum.map(u64::from),
+                shared: false,
+            };
+            (t, ty)
         });
-        module.section(&memories);
+        let mut imports = ImportSection::new();
+        if self.memory_imported {
+            imports.import("env", "memory", memory);
+        }
+        if let Some((t, ty)) = &table
+            && t.imported
+        {
+            imports.import("env", "table", *ty);
+        }
+        if !imports.is_empty() {
+            module.section(&imports);
+        }
+        let mut funcs = FunctionSection::new();
+        for _ in &self.ops {
+            funcs.function(0);
+        }
+        module.section(&funcs);
+        if let Some((t, ty)) = &table
+            && !t.imported
+        {
+            let mut tables = TableSection::new();
+            tables.table(*ty);
+            module.section(&tables);
+        }
+        if !self.memory_imported {
+            let mut memories = MemorySection::new();
+            memories.memory(memory);
+            module.section(&memories);
+        }
         let mut exports = ExportSection::new();
         exports.export("memory", ExportKind::Memory, 0);
+        if table.is_some() {
+            exports.export("table", ExportKind::Table, 0);
+        }
         for (i, name) in self.names().iter().enumerate() {
             exports.export(name, ExportKind::Func, i as u32);
         }
         module.section(&exports);
+        // Active and passive element segments first (their indices are what table.init
+        // names), then one declaring every function for `ref.func`.
+        let mut elements = ElementSection::new();
+        if let Some((t, _)) = &table {
+            for (offset, funcs) in &t.active {
+                elements.active(
+                    Some(0),
+                    &ConstExpr::i32_const(*offset as i32),
+                    Elements::Functions(Cow::Borrowed(funcs)),
+                );
+            }
+            for funcs in &t.passive {
+                elements.passive(Elements::Functions(Cow::Borrowed(funcs)));
+            }
+        }
+        let all: Vec<u32> = (0..self.ops.len() as u32).collect();
+        elements.declared(Elements::Functions(Cow::Owned(all)));
+        module.section(&elements);
         let segments = (self.active.len() + self.passive.len()) as u32;
         module.section(&DataCountSection { count: segments });
         let mut code = CodeSection::new();

@@ -30,12 +30,20 @@ pub struct WorkerSettings {
     /// reservations do not count against it), `None` for no limit. Defaults to 8 GiB: a
     /// guest's 4 GiB memory fits, an allocation running away does not.
     pub memory_limit: Option<u64>,
+    /// The planted engine bug the worker runs with (`redzone_engine::mutants`, passed as
+    /// `REDZONE_MUTANT`). Defaults to this process's own (none unless that variable is set).
+    pub mutant: Option<&'static redzone_engine::mutants::Mutant>,
 }
 
 impl WorkerSettings {
     /// Settings for workers started from `exe`, with the default limits.
     pub fn new(exe: PathBuf) -> Self {
-        WorkerSettings { exe, timeout: Duration::from_secs(60), memory_limit: Some(8 << 30) }
+        WorkerSettings {
+            exe,
+            timeout: Duration::from_secs(60),
+            memory_limit: Some(8 << 30),
+            mutant: redzone_engine::mutants::active(),
+        }
     }
 
     /// Settings for workers started from this very executable (the `redzone` binary).
@@ -92,6 +100,8 @@ impl Worker {
             // No backtraces: symbolising one after an allocation failure or a panic can take
             // longer than the timeout, which would turn an `oom` into a `timeout`.
             command.arg("worker").env("RUST_BACKTRACE", "0").env("RUST_LIB_BACKTRACE", "0");
+            // Always set, so a worker runs the mutant it was asked for, not one inherited.
+            command.env(redzone_engine::mutants::ENV, self.settings.mutant.map_or("none", |m| m.name));
             if let Some(limit) = self.settings.memory_limit {
                 command.arg("--memory-limit").arg(limit.to_string());
             }
