@@ -17,7 +17,7 @@
 
 use crate::{trial, workspace_root};
 use libtest_mimic::{Failed, Trial};
-use redzone_harness::bench::results::{Conformance, Differential, FuzzBudget, PassCounts, Results};
+use redzone_harness::bench::results::{Conformance, Differential, FuzzBudget, MutantBudget, PassCounts, Results};
 use redzone_harness::gate::Baseline;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -29,10 +29,11 @@ type Worsen = fn(&mut Results, &mut Results) -> Result<Vec<String>, Failed>;
 /// Adds the trials.
 pub fn trials(trials: &mut Vec<Trial>) {
     trials.push(trial("gate::baseline_against_itself".into(), against_itself));
-    let worse: [(&str, Worsen); 6] = [
+    let worse: [(&str, Worsen); 7] = [
         ("fewer_spec_passes", fewer_spec_passes),
         ("diverging_regression", diverging_regression),
         ("fuzz_finding", fuzz_finding),
+        ("surviving_mutant", surviving_mutant),
         ("guard_checked_ratio_doubled", ratio_doubled),
         ("redzone_checked_twice_as_slow", checked_twice_as_slow),
         ("wrong_checksum", wrong_checksum),
@@ -115,6 +116,7 @@ fn ensure_differential(cur: &mut Results) -> &mut Differential {
         regressions_replayed: 1,
         regressions_diverging: Vec::new(),
         fuzz: vec![FuzzBudget { generator: "smith".into(), seed: 1, executions: 100, findings: Vec::new() }],
+        mutants: Vec::new(),
     })
 }
 
@@ -138,6 +140,18 @@ fn fuzz_finding(_: &mut Results, cur: &mut Results) -> Result<Vec<String>, Faile
     }
     d.fuzz[0].findings.push("diverge:memory:redzone:guard".into());
     Ok(vec![format!("fuzz:{}:{}", d.fuzz[0].generator, d.fuzz[0].seed)])
+}
+
+fn surviving_mutant(_: &mut Results, cur: &mut Results) -> Result<Vec<String>, Failed> {
+    ensure_differential(cur).mutants = vec![MutantBudget {
+        mutant: "copy-forward-only".into(),
+        generator: "edges".into(),
+        seed: 1,
+        executions: 200,
+        killed: false,
+        first: None,
+    }];
+    Ok(vec!["mutants:copy-forward-only".into()])
 }
 
 fn ratio_doubled(base: &mut Results, cur: &mut Results) -> Result<Vec<String>, Failed> {

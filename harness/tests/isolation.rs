@@ -34,6 +34,7 @@ fn settings() -> WorkerSettings {
         exe: env!("CARGO_BIN_EXE_redzone").into(),
         timeout: Duration::from_secs(5),
         memory_limit: Some(2 << 30),
+        mutant: None,
     }
 }
 

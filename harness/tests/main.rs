@@ -38,6 +38,7 @@ mod edges;
 mod gate;
 mod imports;
 mod isolation;
+mod mutants;
 mod perturb;
 mod regressions;
 mod report;
@@ -59,6 +60,7 @@ fn main() {
     bench::trials(&mut trials);
     canary::trials(&mut trials);
     isolation::trials(&mut trials);
+    mutants::trials(&mut trials);
     regressions::trials(&mut trials);
     gate::trials(&mut trials);
     report::trials(&mut trials);

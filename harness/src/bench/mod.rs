@@ -322,6 +322,7 @@ pub fn run(options: &BenchOptions, progress: &mut dyn FnMut(Progress<'_>)) -> an
         abi,
         conformance,
         differential: None,
+        mutants: None,
     })
 }
 

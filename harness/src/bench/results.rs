@@ -46,6 +46,9 @@ pub struct Results {
     /// Regression replays and the fixed-seed fuzz budget (absent when not run).
     #[serde(default)]
     pub differential: Option<Differential>,
+    /// The mutant zoo's kill table (`redzone mutants --results FILE` adds it), when measured.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mutants: Option<crate::mutants::KillTable>,
 }
 
 /// The machine a run was made on.
@@ -205,6 +208,27 @@ pub struct Differential {
     pub regressions_diverging: Vec<String>,
     /// The fuzz budget: generator, seed, executions, and the signatures of what it found.
     pub fuzz: Vec<FuzzBudget>,
+    /// The mutant budgets (`crate::mutants::GATE`): each must kill its planted bug. Empty in
+    /// builds without the mutant zoo, and in results written before it existed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub mutants: Vec<MutantBudget>,
+}
+
+/// One fixed-budget campaign against a planted bug of the mutant zoo.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MutantBudget {
+    /// The mutant's name.
+    pub mutant: String,
+    /// The generator.
+    pub generator: String,
+    /// The seed.
+    pub seed: u64,
+    /// Cases in the budget.
+    pub executions: u64,
+    /// Whether the budget killed it (a finding that sets redzone configurations apart).
+    pub killed: bool,
+    /// The first such finding's label, when killed.
+    pub first: Option<String>,
 }
 
 /// One fixed-seed fuzz budget.

@@ -7,6 +7,7 @@
 //! kill rate is below it, 2 on a usage error or a build without the zoo.
 
 use super::{Format, Status, jobs};
+use crate::bench::results::Results;
 use crate::engines;
 use crate::generators::GeneratorKind;
 use crate::mutants::{KillTable, ZooConfig, run_zoo};
@@ -58,6 +59,10 @@ pub struct MutantsArgs {
     /// Also write the kill table as JSON to FILE.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// Add the kill table to a results document (from `redzone bench --out`), replacing any
+    /// there, so `redzone report --input FILE` publishes it with a chart.
+    #[arg(long, value_name = "FILE")]
+    pub results: Option<PathBuf>,
     /// Exit 1 when the fuzz loop's kill rate is below PCT percent.
     #[arg(long, value_name = "PCT")]
     pub min_kill_rate: Option<f64>,
@@ -100,8 +105,24 @@ pub fn run(args: MutantsArgs) -> anyhow::Result<Status> {
         config.engines.len(),
         config.jobs
     );
+    // Read the results document first: a bad one should not cost the run.
+    let results = match &args.results {
+        Some(path) => {
+            let text =
+                std::fs::read_to_string(path).with_context(|| format!("reading --results {}", path.display()))?;
+            Some(Results::from_json(&text).map_err(|e| anyhow::anyhow!("--results {}: {e}", path.display()))?)
+        }
+        None => None,
+    };
     let stop = AtomicBool::new(false);
     let table = run_zoo(&config, &stop, |line| eprintln!("{line}"))?;
+    if let (Some(path), Some(mut results)) = (&args.results, results) {
+        results.mutants = Some(table.clone());
+        let json = serde_json::to_string_pretty(&results)? + "\n";
+        crate::report::write_atomic(path, json.as_bytes())
+            .with_context(|| format!("writing the kill table into {}", path.display()))?;
+        eprintln!("kill table added to {}", path.display());
+    }
     if let Some(path) = &args.out {
         let json = serde_json::to_string_pretty(&table)?;
         std::fs::write(path, json + "\n").with_context(|| format!("writing the kill table to {}", path.display()))?;

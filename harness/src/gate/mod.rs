@@ -10,6 +10,8 @@
 //!   that has conformance counts;
 //! - regressions (`regressions`): any case of `suites/regressions/` diverges again;
 //! - fuzz budget (`fuzz:<generator>:<seed>`): the fixed-seed budget found a divergence;
+//! - mutant budgets (`mutants:<mutant>`): a fixed-seed campaign no longer kills its planted
+//!   bug of the mutant zoo (`crate::mutants::GATE`): a generator lost its reach;
 //! - checksums (`checksums`): a workload returned a wrong checksum, or no longer runs on a
 //!   configuration where the baseline ran it;
 //! - performance, ratios only, never absolute times (see [`perf`]): each guard/checked ratio
@@ -125,6 +127,8 @@ pub enum Family {
     Regressions,
     /// Divergences found by a fixed-seed fuzz budget.
     Fuzz,
+    /// A planted bug a fixed-seed campaign no longer kills.
+    Mutants,
     /// Workload checksums and workloads that stopped running.
     Checksums,
     /// A guard/checked time ratio of one engine and workload.
@@ -140,6 +144,7 @@ impl Family {
             Family::Conformance => "conformance",
             Family::Regressions => "regressions",
             Family::Fuzz => "fuzz",
+            Family::Mutants => "mutants",
             Family::Checksums => "checksums",
             Family::Ratio => "ratio",
             Family::Speed => "speed",
@@ -284,7 +289,15 @@ pub fn measure_differential(
         progress(&format!("fuzz budget: {executions} {} cases from seed {seed}", generator.name()));
         fuzz.push(crate::fuzz::campaign::budget(generator, seed, executions, engines)?);
     }
-    Ok(Differential { regressions_replayed: replayed.len() as u64, regressions_diverging, fuzz })
+    // The mutant budgets run in workers started from this executable (the `redzone` binary):
+    // only builds with the zoo have them.
+    let mutants = if redzone_engine::mutants::BUILT {
+        crate::mutants::run_gate(&crate::isolation::WorkerSettings::current_exe()?, |line| progress(line))?
+    } else {
+        progress("mutant budgets skipped: this build has no mutant zoo (--features mutants)");
+        Vec::new()
+    };
+    Ok(Differential { regressions_replayed: replayed.len() as u64, regressions_diverging, fuzz, mutants })
 }
 
 fn not_measured(settings: &Settings) -> CheckStatus {
@@ -407,6 +420,21 @@ fn differential(current: &Results, settings: &Settings, out: &mut Vec<Check>) {
             )
         };
         out.push(Check::new(Family::Fuzz, Some(&subject), status, message));
+    }
+    if d.mutants.is_empty() {
+        let why = "no mutant budget was run (they need a build with the zoo: --features mutants)";
+        out.push(Check::new(Family::Mutants, None, not_measured(settings), why.into()));
+    }
+    for budget in &d.mutants {
+        let what = format!("{} {} cases with seed {}", budget.executions, budget.generator, budget.seed);
+        let (status, message) = match &budget.first {
+            Some(first) if budget.killed => (CheckStatus::Pass, format!("{what} killed it: {first}")),
+            _ => (
+                CheckStatus::Fail,
+                format!("{what} no longer kill it: the {} generator lost its reach", budget.generator),
+            ),
+        };
+        out.push(Check::new(Family::Mutants, Some(&budget.mutant), status, message));
     }
 }
 

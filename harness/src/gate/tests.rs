@@ -2,8 +2,8 @@
 
 use super::*;
 use crate::bench::results::{
-    Build, Conformance, Differential, EngineEntry, Estimate, FuzzBudget, Machine, Measurement, Method, PassCounts,
-    Ratio, SCHEMA, WorkloadEntry,
+    Build, Conformance, Differential, EngineEntry, Estimate, FuzzBudget, Machine, Measurement, Method, MutantBudget,
+    PassCounts, Ratio, SCHEMA, WorkloadEntry,
 };
 
 const CONFIGS: [&str; 5] = ["redzone:guard", "redzone:checked", "wasmtime:guard", "wasmtime:checked", "wasmi"];
@@ -89,7 +89,16 @@ pub(crate) fn sample() -> Results {
             regressions_replayed: 3,
             regressions_diverging: Vec::new(),
             fuzz: vec![FuzzBudget { generator: "smith".into(), seed: 7, executions: 500, findings: Vec::new() }],
+            mutants: vec![MutantBudget {
+                mutant: "copy-forward-only".into(),
+                generator: "edges".into(),
+                seed: 1,
+                executions: 200,
+                killed: true,
+                first: Some("memory.redzone_checked+redzone_guard-vs-1.unknown.0".into()),
+            }],
         }),
+        mutants: None,
     }
 }
 
@@ -110,7 +119,7 @@ fn the_same_document_passes_every_family() {
     let report = compare(&r, &r, &Settings::default());
     assert!(report.passed, "{}", report.text());
     let families: BTreeSet<Family> = report.checks.iter().map(|c| c.family).collect();
-    assert_eq!(families.len(), 6, "{}", report.text());
+    assert_eq!(families.len(), 7, "{}", report.text());
     assert_eq!(report.counts(), (report.checks.len(), 0, 0), "{}", report.text());
     assert!(report.notes.is_empty(), "{:?}", report.notes);
     // Ordered: conformance first, speed last.
@@ -179,6 +188,23 @@ fn diverging_regressions_and_fuzz_findings_fail() {
     );
     assert_eq!(status(&report, "fuzz:smith:7"), CheckStatus::Fail);
     assert!(report.check("fuzz:smith:7").unwrap().message.contains("diverge:memory"));
+}
+
+#[test]
+fn a_mutant_budget_that_no_longer_kills_fails_and_none_run_is_skipped() {
+    let base = sample();
+    let mut cur = sample();
+    assert_eq!(status(&compare(&base, &cur, &Settings::default()), "mutants:copy-forward-only"), CheckStatus::Pass);
+    let m = &mut cur.differential.as_mut().unwrap().mutants[0];
+    (m.killed, m.first) = (false, None);
+    let report = compare(&base, &cur, &Settings::default());
+    assert_eq!(status(&report, "mutants:copy-forward-only"), CheckStatus::Fail);
+    assert!(report.check("mutants:copy-forward-only").unwrap().message.contains("edges generator lost its reach"));
+    cur.differential.as_mut().unwrap().mutants.clear();
+    let report = compare(&base, &cur, &Settings::default());
+    assert_eq!(status(&report, "mutants"), CheckStatus::Skip);
+    let strict = Settings { require_all: true, ..Settings::default() };
+    assert_eq!(status(&compare(&base, &cur, &strict), "mutants"), CheckStatus::Fail);
 }
 
 #[test]

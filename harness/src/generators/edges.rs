@@ -779,9 +779,9 @@ fn plan(u: &mut Unstructured, config: &EdgesConfig) -> arbitrary::Result<Plan> {
         let initial = u.int_in_range(0..=8u32)?;
         let maximum = if u.arbitrary()? { Some(initial + u.int_in_range(0..=3)?) } else { None };
         let mut active = Vec::new();
-        for _ in 0..u.int_in_range(0..=2)? {
+        for _ in 0..if initial > 0 { u.int_in_range(0..=2)? } else { 0 } {
             // Ends at most 2 before the size, or exactly at it; one in ten overruns it by 1.
-            let n = u.int_in_range(1..=3u32)?;
+            let n = u.int_in_range(1..=3u32)?.min(initial);
             let end = initial as i64 - u.int_in_range(0..=2)? + if u.ratio(1, 10)? { 1 } else { 0 };
             let offset = (end - n as i64).max(0) as u32;
             let funcs = (0..n).map(|_| u.int_in_range(0..=functions - 1)).collect::<arbitrary::Result<_>>()?;

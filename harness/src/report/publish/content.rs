@@ -134,6 +134,7 @@ pub fn build(results: &Results, date: &str, charts: Vec<Chart>) -> Document {
             "engines.svg" => medians_table(results, &mut b),
             "abi.svg" => abi_table(results, &mut b),
             "conformance.svg" => conformance_table(results, &mut b),
+            "mutants.svg" => mutants_table(results, &mut b),
             _ => {}
         }
     }
@@ -350,6 +351,58 @@ fn conformance_table(r: &Results, b: &mut Vec<Block>) {
         headers: ["configuration", "passed", "failed", "expected failures"].map(String::from).to_vec(),
         rows,
         numeric_from: 1,
+    }));
+}
+
+fn mutants_table(r: &Results, b: &mut Vec<Block>) {
+    let Some(t) = &r.mutants else { return };
+    let (spec, spec_ran) = t.caught_by(|row| row.spec.as_ref());
+    let (edges, edges_ran) = t.caught_by(|row| row.edges.as_ref());
+    b.push(Block::Paragraph(vec![
+        text("The fuzz loop killed "),
+        Span::Strong(format!("{} of {} ({})", t.killed(), t.rows.len(), format::percent(t.kill_rate()))),
+        text(format!(
+            " planted bugs within {} s each ({}, seed {}, -j {}). The spec testsuite caught {spec} of {spec_ran}, \
+             suites/edges {edges} of {edges_ran}. Each bug is one ",
+            t.seconds,
+            t.generators.join(", "),
+            t.seed,
+            t.jobs
+        )),
+        code("REDZONE_MUTANT"),
+        text(" of "),
+        code("redzone mutants --list"),
+        text("."),
+    ]));
+    let script = |o: Option<&crate::mutants::ScriptOutcome>| match o {
+        None => Cell::text("not run"),
+        Some(o) if o.caught => Cell::text(format!("caught ({} failed)", format::count(o.failed_checks))),
+        Some(_) => Cell::bad("missed"),
+    };
+    let rows = t
+        .rows
+        .iter()
+        .map(|row| {
+            let fuzz = match (row.fuzz.seconds, &row.fuzz.generator) {
+                (Some(s), Some(g)) => Cell::text(format!("{} s by {g}", format::sig3(s))),
+                _ => Cell::bad("not found"),
+            };
+            vec![
+                Cell::text(format!("#{} {}", row.number, row.name)),
+                Cell::text(&row.class),
+                fuzz,
+                Cell::text(row.fuzz.clusters.to_string()),
+                script(row.spec.as_ref()),
+                script(row.edges.as_ref()),
+            ]
+        })
+        .collect();
+    b.push(Block::Table(Table {
+        headers: ["mutant", "class", "fuzz loop", "clusters", "spec testsuite", "suites/edges"]
+            .map(String::from)
+            .to_vec(),
+        rows,
+        numeric_from: 6,
     }));
 }
 

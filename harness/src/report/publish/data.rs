@@ -354,6 +354,7 @@ pub(crate) mod tests {
             ],
             conformance: None,
             differential: None,
+            mutants: None,
         }
     }
 
