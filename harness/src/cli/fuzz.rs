@@ -97,7 +97,7 @@ impl IsolationArg {
 }
 
 /// Set by the SIGINT handler: the campaign takes no new case once it is set.
-static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+pub(crate) static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 
 extern "C" fn on_sigint(_: libc::c_int) {
     INTERRUPTED.store(true, Ordering::SeqCst);
@@ -108,7 +108,7 @@ extern "C" fn on_sigint(_: libc::c_int) {
 
 /// Routes the first Ctrl-C to [`INTERRUPTED`]. Only an atomic store happens in the handler,
 /// which is async-signal-safe.
-fn catch_sigint() {
+pub(crate) fn catch_sigint() {
     let handler: extern "C" fn(libc::c_int) = on_sigint;
     // SAFETY: installing a handler that only stores to an atomic and calls signal(2).
     unsafe { libc::signal(libc::SIGINT, handler as libc::sighandler_t) };

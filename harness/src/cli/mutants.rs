@@ -16,7 +16,6 @@ use crate::spec::{Manifest, Scope};
 use anyhow::Context;
 use redzone_engine::mutants::{self, Mutant, ZOO};
 use std::path::PathBuf;
-use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
 /// Arguments of `redzone mutants`.
@@ -114,8 +113,9 @@ pub fn run(args: MutantsArgs) -> anyhow::Result<Status> {
         }
         None => None,
     };
-    let stop = AtomicBool::new(false);
-    let table = run_zoo(&config, &stop, |line| eprintln!("{line}"))?;
+    // Ctrl-C ends the current campaign and prints the rows finished so far.
+    super::fuzz::catch_sigint();
+    let table = run_zoo(&config, &super::fuzz::INTERRUPTED, |line| eprintln!("{line}"))?;
     if let (Some(path), Some(mut results)) = (&args.results, results) {
         results.mutants = Some(table.clone());
         let json = serde_json::to_string_pretty(&results)? + "\n";

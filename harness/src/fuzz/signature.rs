@@ -240,7 +240,9 @@ impl Signature {
 
     /// Whether this is a native crash's signature (rather than a panic or a divergence).
     pub fn is_native_crash(&self) -> bool {
-        self.what == What::Crash && self.sides.iter().any(|s| s.class != "completed" && s.class != "panic")
+        // An engine panic, caught in the process, is a `Crash` divergence too: its panicking
+        // side has the class `panic`, which a native crash's sides never have.
+        self.what == What::Crash && !self.sides.iter().any(|s| s.class == "panic")
     }
 
     /// `crash:<configuration>[,<configuration>]:<class>` for a native crash, else the
@@ -439,6 +441,18 @@ mod tests {
         assert_eq!(at("memory_copy"), at("memory_init"));
         assert_ne!(at("memory_grow"), at("i32_div_s"));
         assert_eq!(opcode_family("call_indirect"), "table");
+        // A peer's caught panic beside a value is a divergence, not redzone's native crash.
+        let panic = Signature {
+            what: What::Crash,
+            sides: vec![
+                Side { engines: vec!["redzone:checked".into()], class: "value".into() },
+                Side { engines: vec!["wasmi".into()], class: "panic".into() },
+            ],
+            traps: vec![],
+            opcode: "unknown".into(),
+        };
+        assert!(!panic.is_native_crash());
+        assert!(!panic.label().starts_with("crash:"), "{}", panic.label());
 
         let ok = Observed::returned(vec![]);
         let memory = of_step(
