@@ -778,11 +778,15 @@ fn plan(u: &mut Unstructured, config: &EdgesConfig) -> arbitrary::Result<Plan> {
     let table = if u.ratio(1, 2)? {
         let initial = u.int_in_range(0..=8u32)?;
         let maximum = if u.arbitrary()? { Some(initial + u.int_in_range(0..=3)?) } else { None };
+        let imported = u.ratio(1, 3)?;
+        // What an overrunning segment wrote before its trap is observable only in a table that
+        // outlives the failed instantiation: overruns are more common in an imported one.
+        let overrun = if imported { (1, 4) } else { (1, 10) };
         let mut active = Vec::new();
         for _ in 0..if initial > 0 { u.int_in_range(0..=2)? } else { 0 } {
-            // Ends at most 2 before the size, or exactly at it; one in ten overruns it by 1.
+            // Ends at most 2 before the size, or exactly at it; some overrun it by 1.
             let n = u.int_in_range(1..=3u32)?.min(initial);
-            let end = initial as i64 - u.int_in_range(0..=2)? + if u.ratio(1, 10)? { 1 } else { 0 };
+            let end = initial as i64 - u.int_in_range(0..=2)? + if u.ratio(overrun.0, overrun.1)? { 1 } else { 0 };
             let offset = (end - n as i64).max(0) as u32;
             let funcs = (0..n).map(|_| u.int_in_range(0..=functions - 1)).collect::<arbitrary::Result<_>>()?;
             active.push((offset, funcs));
@@ -792,7 +796,7 @@ fn plan(u: &mut Unstructured, config: &EdgesConfig) -> arbitrary::Result<Plan> {
             let n = u.int_in_range(1..=3u32)?;
             passive.push((0..n).map(|_| u.int_in_range(0..=functions - 1)).collect::<arbitrary::Result<_>>()?);
         }
-        Some(TablePlan { initial, maximum, imported: u.ratio(1, 3)?, active, passive })
+        Some(TablePlan { initial, maximum, imported, active, passive })
     } else {
         None
     };
