@@ -384,6 +384,8 @@ MODELS = {
     "add_i64": add_i64,
     "add_f64": add_f64,
     "gather": gather,
+    "gather_lanes": lambda n: gather(4 * n),
+    "add_i32x4": add_i32,
     "sieve": sieve,
     "chase": chase,
     "hash": hash_probe,

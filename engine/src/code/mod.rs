@@ -28,8 +28,10 @@
 //! named first, add it to [`Instr::dst_mut`] so that `local.set` can retarget it; if it can
 //! trap, the translator's offset table already records its wasm offset.
 
+mod simd;
 mod translate;
 
+pub(crate) use simd::SimdOp;
 pub(crate) use translate::translate_function;
 
 /// A frame-relative slot index.
@@ -65,6 +67,9 @@ pub(crate) struct CompiledFunc {
 pub(crate) enum Instr {
     /// Extra operands of the preceding instruction; never executed.
     Ext(u32, u32, u32),
+    /// `(op, dst, a)`: a SIMD operation, followed by its `Ext` words (see [`SimdOp`]); run
+    /// out of line.
+    Simd(SimdOp, Slot, Slot),
     /// `slot[dst] = slot[src]`.
     Copy(Slot, Slot),
     /// `slot[dst] = imm` zero-extended.

@@ -42,6 +42,7 @@
 //! argument of `guest_load`/`guest_store`.
 
 use super::run::{bulk, call_host, memory0};
+use super::simd::simd;
 use crate::code::Instr;
 use crate::memory::{GuestAccess, LinearMemory, Scalar};
 use crate::store::{InstanceData, StoreInner};
@@ -110,6 +111,7 @@ pub(super) unsafe fn load<M: LinearMemory, T: Scalar>(
     ea: u64,
     site: usize,
 ) -> Option<T> {
+    debug_assert!(T::SIZE <= 8, "16-byte accesses go through `load128`");
     // SAFETY: `mem` is valid. An inline access reads `base + ea .. + size`: the checked one
     // only after comparing `ea + size` with the length; the guard one unchecked, inside the
     // reservation (which covers 2^33 + 64 KiB, past any `ea + 8`), where a byte past the
@@ -221,6 +223,10 @@ unsafe fn inline_store<M: LinearMemory, T: Scalar>(b: *mut u8, l: u64, ea: u64, 
 type Bulk<M> =
     unsafe fn(*mut StoreInner<M>, *const InstanceData, *mut M, *mut u64, *const Instr) -> Result<(), TrapKind>;
 
+/// `simd::simd`: a SIMD instruction; returns how many `Ext` words follow it.
+type Simd<M> =
+    unsafe fn(*mut StoreInner<M>, *const InstanceData, *mut M, *mut u64, *const Instr) -> Result<usize, TrapKind>;
+
 /// `run::call_host`: a host function call.
 type CallHost<M> = unsafe fn(*mut StoreInner<M>, *const InstanceData, u32, *const u64, *mut u64) -> Result<(), Trap>;
 
@@ -240,11 +246,17 @@ pub(super) struct Ops<M: LinearMemory> {
     pub(super) memory0: unsafe fn(*mut StoreInner<M>, *const InstanceData) -> *mut M,
     pub(super) bulk: Bulk<M>,
     pub(super) call_host: CallHost<M>,
+    pub(super) simd: Simd<M>,
 }
 
 impl<M: LinearMemory> Ops<M> {
-    const TABLE: Ops<M> =
-        Ops { size_pages: size_pages::<M>, memory0: memory0::<M>, bulk: bulk::<M>, call_host: call_host::<M> };
+    const TABLE: Ops<M> = Ops {
+        size_pages: size_pages::<M>,
+        memory0: memory0::<M>,
+        bulk: bulk::<M>,
+        call_host: call_host::<M>,
+        simd: simd::<M>,
+    };
 
     /// The table for strategy `M`, opaque to the optimiser.
     #[inline(always)]
@@ -261,4 +273,29 @@ impl<M: LinearMemory> Ops<M> {
 unsafe fn size_pages<M: LinearMemory>(mem: *mut M) -> u64 {
     // SAFETY: guaranteed by the caller.
     unsafe { (*mem).size_pages() }
+}
+
+/// A 16-byte guest load (`v128.load`) at `ea` (below 2^33); `None` when an explicitly checked
+/// access is out of bounds. Out of line of the loop (SIMD runs in `simd.rs`), so it goes
+/// through the strategy's own `guest_load`: one 16-byte `movdqu` with the site in `r12`
+/// for guard pages (a fault does not return), a compare and a copy for checked memories.
+///
+/// # Safety
+/// As for [`load`].
+#[inline(always)]
+pub(super) unsafe fn load128<M: LinearMemory>(mem: *mut M, ea: u64, site: usize) -> Option<u128> {
+    // SAFETY: guaranteed by the caller.
+    unsafe { (*mem).guest_load::<u128>(ea, site).ok() }
+}
+
+/// A 16-byte guest store (`v128.store`) of `v` at `ea`; `false` when an explicitly checked
+/// access is out of bounds (then nothing is written). A guard store is one 16-byte `movdqu`,
+/// so a store straddling the end faults before writing any byte.
+///
+/// # Safety
+/// As for [`load`].
+#[inline(always)]
+pub(super) unsafe fn store128<M: LinearMemory>(mem: *mut M, ea: u64, v: u128, site: usize) -> bool {
+    // SAFETY: guaranteed by the caller.
+    unsafe { (*mem).guest_store::<u128>(ea, v, site).is_ok() }
 }

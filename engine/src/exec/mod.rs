@@ -12,6 +12,13 @@
 //! - `access.rs`: the guest memory instructions, out of line, so that the loop is the same
 //!   machine code in every strategy and only the accesses differ.
 //! - `num.rs`: float and conversion semantics Rust does not give exactly.
+//! - `simd.rs`: every SIMD instruction, out of line (the loop has one arm for all of them).
+//!
+//! A `v128` value takes one slot like any other: its low 64 bits are in the value stack and
+//! its high 64 bits in the same index of a parallel stack, `ExecState::hi`. So slots,
+//! frames and the calling convention are the same whatever the types; scalar instructions
+//! never touch `hi`, which is allocated only when SIMD code first runs, and SIMD instructions
+//! and the moves of `v128` values read and write both halves.
 //!
 //! Fuel, when on, is charged one unit per internal instruction executed (a fused
 //! compare-and-branch is one unit, an elided `local.get` none), and a host call costs one;
@@ -22,6 +29,7 @@
 mod access;
 mod num;
 mod run;
+mod simd;
 
 use crate::code::CompiledFunc;
 use crate::func::{Caller, FuncKind};
@@ -46,6 +54,9 @@ struct Frame {
 pub(crate) struct ExecState {
     /// Every frame's slots, contiguously; grows on demand up to `Config::max_value_stack`.
     stack: Vec<u64>,
+    /// The high halves of `v128` values, at the same indices as their slots in `stack`;
+    /// empty until SIMD code runs, then grown to `stack`'s length by whoever needs it.
+    hi: Vec<u64>,
     /// Suspended callers; empty between calls.
     frames: Vec<Frame>,
     /// With fuel and `M::SIGNAL_TRAPS`: the fuel left at the guest memory access in progress.
@@ -98,6 +109,14 @@ pub(crate) fn invoke<M: LinearMemory>(
     for (slot, arg) in exec.stack.iter_mut().zip(args.iter()) {
         *slot = arg.to_cell();
     }
+    if args.iter().any(|a| matches!(a, Value::V128(_))) {
+        if exec.hi.len() < exec.stack.len() {
+            exec.hi.resize(exec.stack.len(), 0);
+        }
+        for (slot, arg) in exec.hi.iter_mut().zip(args.iter()) {
+            *slot = arg.hi_cell();
+        }
+    }
     exec.stack[num_params as usize..num_locals as usize].fill(0);
 
     let fuel_on = store.fuel.is_some();
@@ -117,7 +136,11 @@ pub(crate) fn invoke<M: LinearMemory>(
     let exec = &mut store.exec;
     exec.frames.clear();
     match outcome {
-        Ok(Ok(())) => Ok(result_types.iter().zip(exec.stack.iter()).map(|(t, c)| Value::from_cell(*t, *c)).collect()),
+        Ok(Ok(())) => Ok(result_types
+            .iter()
+            .enumerate()
+            .map(|(k, t)| Value::from_cells(*t, exec.stack[k], exec.hi.get(k).copied().unwrap_or(0)))
+            .collect()),
         Ok(Err(trap)) => Err(trap),
         Err(_) => {
             // A fault inside guest memory: the strategy hands back the access's site, the

@@ -84,8 +84,17 @@ pub(super) unsafe fn call_host<M: LinearMemory>(
         let FuncKind::Host(h) = &f.kind else {
             return Err(Trap::new(TrapKind::Other("not a host function".into())));
         };
+        // The high halves of `v128` cells are at the same indices in `hi` (see `exec`).
+        let exec = &mut (*st).exec;
+        let args_at = args.offset_from(exec.stack.as_ptr()) as usize;
+        let results_at = results.offset_from(exec.stack.as_ptr()) as usize;
+        let hi = |k: usize| exec.hi.get(k).copied().unwrap_or(0);
         let params: Vec<Value> =
-            f.ty.params().iter().enumerate().map(|(k, t)| Value::from_cell(*t, *args.add(k))).collect();
+            f.ty.params()
+                .iter()
+                .enumerate()
+                .map(|(k, t)| Value::from_cells(*t, *args.add(k), hi(args_at + k)))
+                .collect();
         let mut out: Vec<Value> = f.ty.results().iter().map(|t| Value::default_for(*t)).collect();
         let memory = match (&(*inst).memories).first() {
             Some(&a) => (&mut (*st).memories).get_mut(a as usize).map(|m| m as &mut dyn HostMemory),
@@ -94,6 +103,13 @@ pub(super) unsafe fn call_host<M: LinearMemory>(
         h(&mut Caller { memory }, &params, &mut out)?;
         for (k, v) in out.iter().enumerate() {
             *results.add(k) = v.to_cell();
+            if let Value::V128(_) = v {
+                let hi = &mut (*st).exec.hi;
+                if hi.len() <= results_at + k {
+                    hi.resize((&(*st).exec.stack).len(), 0);
+                }
+                hi[results_at + k] = v.hi_cell();
+            }
         }
         Ok(())
     })
@@ -686,6 +702,13 @@ pub(super) unsafe fn run<M: LinearMemory, const FUEL: bool>(
             ip = ip.add(1);
             match instr {
                 Instr::Ext(..) => {}
+                Instr::Simd(..) => {
+                    note_fuel!();
+                    match (ops.simd)(st, inst, mem, sp, ip) {
+                        Ok(words) => ip = ip.add(words),
+                        Err(k) => trap!(k),
+                    }
+                }
                 Instr::Copy(d, s) => w!(d, r!(s)),
                 Instr::Const32(d, v) => w!(d, v as u64),
                 Instr::Const64(d, lo, hi) => w!(d, lo as u64 | (hi as u64) << 32),

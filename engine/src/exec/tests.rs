@@ -422,3 +422,75 @@ fn reference_locals_start_null_in_every_kind_of_call() {
         assert_eq!(call(&mut s, i, name, &[]).unwrap(), vec![Value::I32(1), Value::I32(1)], "{name}");
     }
 }
+
+/// `v128` values keep both halves through every kind of move the translator emits: block
+/// results, branches with values, `br_table`, loop parameters, `select`, globals, calls,
+/// tail calls (whose high halves move before the frame is replaced), host calls, and
+/// swapped locals.
+#[test]
+fn v128_values_keep_both_halves_through_moves_calls_and_control() {
+    let module = Module::new(
+        &wat::parse_str(
+            r#"(module
+            (import "host" "flip" (func $flip (param v128) (result v128)))
+            (global $g (mut v128) (v128.const i64x2 0 0))
+            (func $id (param v128) (result v128) local.get 0)
+            (func $pick (param i32 v128 v128) (result v128)
+                local.get 1 local.get 2 local.get 0 select)
+            (func $tail (param i32 v128 v128) (result v128)
+                local.get 0 local.get 2 local.get 1 return_call $pick)
+            (func (export "blocks") (param v128 v128 i32) (result v128 v128)
+                (local v128)
+                (block $b (result v128)
+                    local.get 0
+                    local.get 2 br_if $b
+                    drop local.get 1)
+                (block $t (result v128)
+                    (block $u (result v128)
+                        local.get 1 local.get 2 br_table $t $u)
+                    drop local.get 0)
+                local.set 3 local.get 3)
+            (func (export "loop") (param v128 i32) (result v128)
+                local.get 0
+                (loop $l (param v128) (result v128)
+                    i32x4.neg
+                    local.get 1 i32.const 1 i32.sub local.tee 1
+                    br_if $l))
+            (func (export "calls") (param v128 v128 i32) (result v128)
+                local.get 0 global.set $g
+                local.get 2 local.get 0 local.get 1 call $tail
+                call $id call $flip
+                global.get $g i64x2.add)
+            (func (export "swap") (param v128 v128) (result v128 v128)
+                local.get 0 local.get 1 local.set 0 local.set 1 local.get 0 local.get 1))"#,
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let mut store: Store<CheckedMemory> = Store::new(Config::default());
+    let flip = store.new_host_func(FuncType::new([ValType::V128], [ValType::V128]), |_, args, out| {
+        let Value::V128(v) = args[0] else { panic!("flip takes a v128") };
+        out[0] = Value::V128(v.rotate_left(64));
+        Ok(())
+    });
+    let i = store.instantiate(&module, &[Extern::Func(flip)]).unwrap();
+    let (a, b) = (0x1111_2222_3333_4444_5555_6666_7777_8888u128, 0x9999_aaaa_bbbb_cccc_dddd_eeee_ffff_0001u128);
+    let (va, vb) = (Value::V128(a), Value::V128(b));
+    let mut run = |name: &str, args: &[Value]| {
+        let Some(Extern::Func(f)) = store.get_export(i, name) else { panic!("no export {name}") };
+        store.call(f, args).unwrap()
+    };
+    assert_eq!(run("blocks", &[va, vb, Value::I32(1)]), vec![va, va], "taken br_if, br_table default");
+    assert_eq!(run("blocks", &[va, vb, Value::I32(0)]), vec![vb, vb], "fall-through, br_table entry 0");
+    let neg =
+        |v: u128| (0..4).fold(0u128, |acc, k| acc | ((((v >> (32 * k)) as u32).wrapping_neg() as u128) << (32 * k)));
+    assert_eq!(run("loop", &[va, Value::I32(3)]), vec![Value::V128(neg(a))], "three negations");
+    // $tail swaps its vectors and tail-calls $pick, whose select takes the first when the
+    // condition is non-zero; then $id, the host's half swap, and + the global (= a).
+    let add = |x: u128, y: u128| {
+        (x as u64).wrapping_add(y as u64) as u128 | ((((x >> 64) as u64).wrapping_add((y >> 64) as u64)) as u128) << 64
+    };
+    assert_eq!(run("calls", &[va, vb, Value::I32(1)]), vec![Value::V128(add(b.rotate_left(64), a))]);
+    assert_eq!(run("calls", &[va, vb, Value::I32(0)]), vec![Value::V128(add(a.rotate_left(64), a))]);
+    assert_eq!(run("swap", &[va, vb]), vec![vb, va]);
+}

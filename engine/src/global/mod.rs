@@ -17,4 +17,7 @@ pub(crate) struct GlobalInstance {
     pub(crate) ty: GlobalType,
     /// The value as an untyped cell (see `Value::to_cell`).
     pub(crate) value: u64,
+    /// The high half of a `v128` global (`Value::hi_cell`); 0 for every other type. Apart
+    /// from `value` so that the scalar `global.get`/`global.set` stay one 64-bit move.
+    pub(crate) hi: u64,
 }

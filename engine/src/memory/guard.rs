@@ -13,8 +13,8 @@
 //! | read/write (len bytes) | PROT_NONE ........................................... |
 //! ```
 //!
-//! A 32-bit effective address `addr + offset` is below 2^33 - 1 and an access is at most 8
-//! bytes wide, so every guest access lands inside the reservation: in bounds it hits the
+//! A 32-bit effective address `addr + offset` is below 2^33 - 1 and an access is at most 16
+//! bytes wide (a `v128`), so every guest access lands inside the reservation: in bounds it hits the
 //! read/write prefix, out of bounds a PROT_NONE page. The base never moves; growing
 //! `mprotect`s the next pages read/write.
 //!
@@ -406,6 +406,13 @@ mod native {
                         in("r12") site, options(readonly, nostack, preserves_flags));
                     std::mem::transmute_copy(&v)
                 }
+                16 => {
+                    // A `v128`: one unaligned 16-byte SSE2 load.
+                    let v: std::arch::x86_64::__m128i;
+                    asm!("movdqu {v}, xmmword ptr [{b} + {i}]", b = in(reg) base, i = in(reg) ea, v = lateout(xmm_reg) v,
+                        in("r12") site, options(readonly, nostack, preserves_flags));
+                    std::mem::transmute_copy(&v)
+                }
                 _ => unreachable!("no scalar of {} bytes", T::SIZE),
             }
         }
@@ -438,6 +445,13 @@ mod native {
                 8 => {
                     let v: u64 = std::mem::transmute_copy(&v);
                     asm!("mov qword ptr [{b} + {i}], {v:r}", b = in(reg) base, i = in(reg) ea, v = in(reg) v,
+                        in("r12") site, options(nostack, preserves_flags));
+                }
+                16 => {
+                    // A `v128`: one unaligned 16-byte SSE2 store, so a store straddling the end
+                    // faults before writing any byte (x86 commits no part of a faulting store).
+                    let v: std::arch::x86_64::__m128i = std::mem::transmute_copy(&v);
+                    asm!("movdqu xmmword ptr [{b} + {i}], {v}", b = in(reg) base, i = in(reg) ea, v = in(xmm_reg) v,
                         in("r12") site, options(nostack, preserves_flags));
                 }
                 _ => unreachable!("no scalar of {} bytes", T::SIZE),

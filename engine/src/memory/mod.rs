@@ -143,7 +143,7 @@ mod sealed {
 }
 
 /// A scalar that a wasm load or store moves: the unsigned and signed integers of 1, 2, 4 and
-/// 8 bytes. Floats travel as their bits.
+/// 8 bytes, and `u128` for the 16-byte `v128` accesses. Floats travel as their bits.
 pub trait Scalar: Copy + sealed::Sealed + 'static {
     /// Width in bytes.
     const SIZE: usize;
@@ -179,7 +179,7 @@ macro_rules! scalar {
         }
     )*};
 }
-scalar!(u8, u16, u32, u64, i8, i16, i32, i64);
+scalar!(u8, u16, u32, u64, u128, i8, i16, i32, i64);
 
 /// How the interpreter performs a guest load or store on a memory (`exec/access.rs`).
 ///

@@ -13,6 +13,7 @@ pub(crate) enum ConstOp {
     I64(i64),
     F32(u32),
     F64(u64),
+    V128(u128),
     RefNull,
     RefFunc(u32),
     GlobalGet(u32),
@@ -43,6 +44,7 @@ impl ConstExpr {
                 Operator::I64Const { value } => ConstOp::I64(value),
                 Operator::F32Const { value } => ConstOp::F32(value.bits()),
                 Operator::F64Const { value } => ConstOp::F64(value.bits()),
+                Operator::V128Const { value } => ConstOp::V128(value.i128() as u128),
                 Operator::RefNull { .. } => ConstOp::RefNull,
                 Operator::RefFunc { function_index } => ConstOp::RefFunc(function_index),
                 Operator::GlobalGet { global_index } => ConstOp::GlobalGet(global_index),
@@ -62,19 +64,27 @@ impl ConstExpr {
     }
 
     /// Evaluates to an untyped cell. `global` gives the cell of a global by module index,
-    /// `func` the store address of a function by module index.
+    /// `func` the store address of a function by module index. (For expressions of any
+    /// type but `v128`; see [`ConstExpr::eval128`].)
     pub(crate) fn eval(&self, global: impl Fn(u32) -> u64, func: impl Fn(u32) -> u32) -> u64 {
-        let mut stack: Vec<u64> = Vec::with_capacity(4);
+        self.eval128(|g| global(g) as u128, func) as u64
+    }
+
+    /// Evaluates to a 128-bit cell: a `v128` whole, any other type in the low 64 bits.
+    /// `global` gives a global's value the same way.
+    pub(crate) fn eval128(&self, global: impl Fn(u32) -> u128, func: impl Fn(u32) -> u32) -> u128 {
+        let mut stack: Vec<u128> = Vec::with_capacity(4);
         // Validation guarantees the stack shape; the fallbacks only keep this total.
-        let pop = |stack: &mut Vec<u64>| stack.pop().unwrap_or(0);
+        let pop = |stack: &mut Vec<u128>| stack.pop().unwrap_or(0);
         for op in self.ops.iter() {
             let v = match *op {
-                ConstOp::I32(x) => x as u32 as u64,
-                ConstOp::I64(x) => x as u64,
-                ConstOp::F32(x) => x as u64,
-                ConstOp::F64(x) => x,
-                ConstOp::RefNull => REF_NULL,
-                ConstOp::RefFunc(f) => func(f) as u64,
+                ConstOp::I32(x) => x as u32 as u128,
+                ConstOp::I64(x) => x as u64 as u128,
+                ConstOp::F32(x) => x as u128,
+                ConstOp::F64(x) => x as u128,
+                ConstOp::V128(x) => x,
+                ConstOp::RefNull => REF_NULL as u128,
+                ConstOp::RefFunc(f) => func(f) as u128,
                 ConstOp::GlobalGet(g) => global(g),
                 ConstOp::I32Add | ConstOp::I32Sub | ConstOp::I32Mul => {
                     let b = pop(&mut stack) as u32;
@@ -83,16 +93,16 @@ impl ConstExpr {
                         ConstOp::I32Add => a.wrapping_add(b),
                         ConstOp::I32Sub => a.wrapping_sub(b),
                         _ => a.wrapping_mul(b),
-                    }) as u64
+                    }) as u128
                 }
                 ConstOp::I64Add | ConstOp::I64Sub | ConstOp::I64Mul => {
-                    let b = pop(&mut stack);
-                    let a = pop(&mut stack);
-                    match *op {
+                    let b = pop(&mut stack) as u64;
+                    let a = pop(&mut stack) as u64;
+                    (match *op {
                         ConstOp::I64Add => a.wrapping_add(b),
                         ConstOp::I64Sub => a.wrapping_sub(b),
                         _ => a.wrapping_mul(b),
-                    }
+                    }) as u128
                 }
             };
             stack.push(v);
@@ -115,5 +125,9 @@ mod tests {
         assert_eq!(e.eval(|_| 0, |f| f) as i64, -16);
         let e = ConstExpr { ops: Box::new([ConstOp::RefFunc(2)]) };
         assert_eq!(e.eval(|_| 0, |f| f + 10), 12);
+        let e = ConstExpr { ops: Box::new([ConstOp::V128(u128::MAX - 1)]) };
+        assert_eq!(e.eval128(|_| 0, |f| f), u128::MAX - 1);
+        let e = ConstExpr { ops: Box::new([ConstOp::GlobalGet(0)]) };
+        assert_eq!(e.eval128(|_| 7 << 100, |f| f), 7 << 100);
     }
 }

@@ -9,16 +9,14 @@
 use crate::error::{Error, ErrorKind};
 use wasmparser::{Validator, WasmFeatures};
 
-/// The WebAssembly 2.0 core without SIMD, plus tail calls and extended constant expressions.
-pub(crate) const SUPPORTED: WasmFeatures = WasmFeatures::WASM2
-    .difference(WasmFeatures::SIMD)
-    .union(WasmFeatures::TAIL_CALL)
-    .union(WasmFeatures::EXTENDED_CONST);
+/// The WebAssembly 2.0 core (fixed-width SIMD included), plus tail calls and extended
+/// constant expressions.
+pub(crate) const SUPPORTED: WasmFeatures =
+    WasmFeatures::WASM2.union(WasmFeatures::TAIL_CALL).union(WasmFeatures::EXTENDED_CONST);
 
 /// Proposals the engine refuses, each with what it needs enabled to validate and its name.
 const REFUSED: &[(&str, WasmFeatures)] = &[
-    ("simd", WasmFeatures::SIMD),
-    ("relaxed-simd", WasmFeatures::SIMD.union(WasmFeatures::RELAXED_SIMD)),
+    ("relaxed-simd", WasmFeatures::RELAXED_SIMD),
     ("threads", WasmFeatures::THREADS),
     ("multi-memory", WasmFeatures::MULTI_MEMORY),
     ("memory64", WasmFeatures::MEMORY64),
@@ -71,9 +69,10 @@ mod tests {
 
     #[test]
     fn refused_proposals_are_named() {
-        assert!(
-            load_err("(module (func (result v128) v128.const i64x2 0 0))").starts_with("unsupported feature: simd")
-        );
+        assert!(Module::new(&wat::parse_str("(module (func (result v128) v128.const i64x2 0 0))").unwrap()).is_ok());
+        let e =
+            load_err("(module (func (param v128 v128) (result v128) local.get 0 local.get 1 i8x16.relaxed_swizzle))");
+        assert!(e.starts_with("unsupported feature: relaxed-simd"), "{e}");
         assert!(load_err("(module (memory i64 1))").starts_with("unsupported feature: memory64"));
         assert!(load_err("(module (memory 1) (memory 1))").starts_with("unsupported feature: multi-memory"));
         assert!(load_err("(module (memory 1 1 shared))").starts_with("unsupported feature: threads"));

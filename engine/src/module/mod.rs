@@ -350,7 +350,7 @@ fn val_type(t: wasmparser::ValType, offset: u64) -> Result<ValType, Error> {
         wasmparser::ValType::I64 => ValType::I64,
         wasmparser::ValType::F32 => ValType::F32,
         wasmparser::ValType::F64 => ValType::F64,
-        wasmparser::ValType::V128 => return Err(Error::unsupported("simd", offset)),
+        wasmparser::ValType::V128 => ValType::V128,
         wasmparser::ValType::Ref(r) => ref_type(r, offset)?,
     })
 }

@@ -93,9 +93,15 @@ pub(crate) fn instantiate<M: LinearMemory>(
     // Defined globals, in order: an initialiser may read imported and earlier globals.
     for (i, init) in m.global_inits.iter().enumerate() {
         let ty = m.globals[m.num_imported_globals as usize + i];
-        let value = init.eval(|g| store.globals[inst.globals[g as usize] as usize].value, |f| inst.funcs[f as usize]);
+        let value = init.eval128(
+            |g| {
+                let g = &store.globals[inst.globals[g as usize] as usize];
+                g.value as u128 | (g.hi as u128) << 64
+            },
+            |f| inst.funcs[f as usize],
+        );
         inst.globals.push(store.globals.len() as u32);
-        store.globals.push(GlobalInstance { ty, value });
+        store.globals.push(GlobalInstance { ty, value: value as u64, hi: (value >> 64) as u64 });
     }
 
     // Defined tables.

@@ -306,7 +306,7 @@ impl<M: LinearMemory> Store<M> {
             return Err(Error::usage(format!("a global of type {} cannot hold {value}", ty.content)));
         }
         self.check_ref(value)?;
-        self.inner.globals.push(GlobalInstance { ty, value: value.to_cell() });
+        self.inner.globals.push(GlobalInstance { ty, value: value.to_cell(), hi: value.hi_cell() });
         Ok(Global(self.inner.globals.len() as u32 - 1))
     }
 
@@ -335,7 +335,7 @@ impl<M: LinearMemory> Store<M> {
     /// The value of a global.
     pub fn global_get(&self, global: Global) -> Value {
         let g = &self.inner.globals[global.0 as usize];
-        Value::from_cell(g.ty.content, g.value)
+        Value::from_cells(g.ty.content, g.value, g.hi)
     }
 
     /// The type of a global.
@@ -354,6 +354,7 @@ impl<M: LinearMemory> Store<M> {
             return Err(Error::usage(format!("a global of type {} cannot hold {value}", g.ty.content)));
         }
         g.value = value.to_cell();
+        g.hi = value.hi_cell();
         Ok(())
     }
 

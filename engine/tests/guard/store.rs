@@ -99,3 +99,89 @@ fn fuel_left_after_a_guard_trap_matches_checked() {
     assert_eq!(g_fuel, c_fuel, "fuel left after the trap");
     assert!(g_fuel < Some(100_000));
 }
+
+const SIMD_WAT: &str = r#"
+(module
+  (memory (export "mem") 1)
+  (func (export "st128") (param i32 v128) local.get 0 local.get 1 v128.store)
+  (func (export "st128_off") (param i32 v128) local.get 0 local.get 1 v128.store offset=65520)
+  (func (export "ld128") (param i32) (result v128) local.get 0 v128.load)
+  (func (export "st8_lane15") (param i32 v128) local.get 0 local.get 1 v128.store8_lane 15)
+  (func (export "st32_lane2") (param i32 v128) local.get 0 local.get 1 v128.store32_lane 2)
+  (func (export "st64_lane1") (param i32 v128) local.get 0 local.get 1 v128.store64_lane 1)
+  (func (export "ld16_lane3") (param i32 v128) (result v128) local.get 0 local.get 1 v128.load16_lane 3)
+)"#;
+
+/// Runs `calls` on the SIMD module in strategy `M`, over a memory filled with a pattern.
+fn run_simd<M: LinearMemory>(calls: &[(&str, Vec<Value>)]) -> (Vec<Result<Vec<Value>, Error>>, Vec<u8>) {
+    let module = Module::new(&wat::parse_str(SIMD_WAT).unwrap()).unwrap();
+    let mut store: Store<M> = Store::new(redzone_engine::Config::default());
+    let inst = store.instantiate(&module, &[]).unwrap();
+    let Some(Extern::Memory(mem)) = store.get_export(inst, "mem") else { panic!("no memory") };
+    for (i, b) in store.memory_mut(mem).data_mut().iter_mut().enumerate() {
+        *b = (i * 7 + 3) as u8;
+    }
+    let results = calls
+        .iter()
+        .map(|(name, args)| {
+            let Some(Extern::Func(f)) = store.get_export(inst, name) else { panic!("no export {name}") };
+            store.call(f, args)
+        })
+        .collect();
+    store.audit_memories().unwrap();
+    (results, store.memory(mem).data().to_vec())
+}
+
+#[test]
+fn v128_stores_straddling_the_end_write_nothing_in_either_strategy() {
+    let _g = shared();
+    let v = Value::V128(u128::MAX);
+    let pristine: Vec<u8> = (0..65536usize).map(|i| (i * 7 + 3) as u8).collect();
+    for back in 1..=15i32 {
+        // One 16-byte instruction with 16 - back bytes in bounds: it must trap and write
+        // none of them, also through the static offset.
+        let calls = [("st128", vec![Value::I32(65536 - back), v]), ("st128_off", vec![Value::I32(16 - back), v])];
+        for (results, mem) in [run_simd::<GuardMemory>(&calls), run_simd::<CheckedMemory>(&calls)] {
+            for r in &results {
+                let trap = r.as_ref().unwrap_err().as_trap().expect("a trap");
+                assert_eq!(trap.kind, redzone_engine::TrapKind::MemoryOutOfBounds, "at len-{back}");
+                assert!(trap.func.is_some(), "the trap is located");
+            }
+            assert!(mem == pristine, "a v128.store at len-{back} changed memory");
+        }
+    }
+    let (r, mem) = run_simd::<GuardMemory>(&[("st128", vec![Value::I32(65520), v])]);
+    assert!(r[0].is_ok() && mem[65520..].iter().all(|&b| b == 0xff) && mem[..65520] == pristine[..65520]);
+}
+
+#[test]
+fn lane_stores_write_exactly_their_lane_and_loads_agree() {
+    let _g = shared();
+    let v = Value::V128(0x0f0e_0d0c_0b0a_0908_0706_0504_0302_0100);
+    let mut calls = Vec::new();
+    for addr in [0, 100, 65528, 65529, 65532, 65533, 65535, 65536] {
+        for f in ["st8_lane15", "st32_lane2", "st64_lane1"] {
+            calls.push((f, vec![Value::I32(addr), v]));
+        }
+        calls.push(("ld128", vec![Value::I32(addr)]));
+        calls.push(("ld16_lane3", vec![Value::I32(addr), v]));
+    }
+    let (guard, guard_mem) = run_simd::<GuardMemory>(&calls);
+    let (checked, checked_mem) = run_simd::<CheckedMemory>(&calls);
+    for (((name, args), g), c) in calls.iter().zip(&guard).zip(&checked) {
+        assert_eq!(g, c, "{name}{args:?}");
+    }
+    assert!(guard_mem == checked_mem, "memory contents differ");
+    // At 100: lane 15 of v is 0x0f, lane 2 (u32) is 0x0b0a0908, lane 1 (u64) is bytes 8..16,
+    // written over each other in that order; byte 108 onward is untouched.
+    assert_eq!(&guard_mem[100..108], &[8, 9, 10, 11, 12, 13, 14, 15]);
+    assert_eq!(guard_mem[108], (108 * 7 + 3) as u8);
+    assert_eq!(guard_mem[99], (99 * 7 + 3) as u8);
+    // At 65535 only the byte store fits; the 4- and 8-byte lane stores trap.
+    assert_eq!(guard_mem[65535], 0x0f);
+    let at = |a: i32, f: &str| calls.iter().position(|(n, args)| *n == f && args[0] == Value::I32(a)).unwrap();
+    assert!(guard[at(65535, "st8_lane15")].is_ok());
+    assert!(guard[at(65533, "st32_lane2")].is_err() && guard[at(65532, "st32_lane2")].is_ok());
+    assert!(guard[at(65529, "st64_lane1")].is_err() && guard[at(65528, "st64_lane1")].is_ok());
+    assert!(guard[at(65535, "ld16_lane3")].is_err() && guard[at(65534 - 1, "ld16_lane3")].is_ok());
+}

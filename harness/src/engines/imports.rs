@@ -205,6 +205,7 @@ pub fn zero(ty: ValType) -> Val {
         ValType::I64 => Val::I64(0),
         ValType::F32 => Val::F32(0),
         ValType::F64 => Val::F64(0),
+        ValType::V128 => Val::V128(0),
         ValType::FuncRef => Val::FuncRef { null: true },
         ValType::ExternRef => Val::ExternRef(None),
     }
@@ -235,7 +236,7 @@ fn val_type(t: wasmparser::ValType) -> Result<ValType, String> {
         wasmparser::ValType::F32 => ValType::F32,
         wasmparser::ValType::F64 => ValType::F64,
         wasmparser::ValType::Ref(r) => ref_type(r)?,
-        wasmparser::ValType::V128 => return Err("v128 values need SIMD, which redzone does not implement".into()),
+        wasmparser::ValType::V128 => ValType::V128,
     })
 }
 
@@ -403,7 +404,9 @@ mod tests {
         let m64 = wat::parse_str(r#"(module (import "env" "m" (memory i64 1)))"#).unwrap();
         assert!(plan(&m64, DummyFuncs::Zeros).unwrap_err().to_string().contains("64-bit memories"));
         let v128 = wat::parse_str(r#"(module (import "env" "g" (global v128)))"#).unwrap();
-        assert!(plan(&v128, DummyFuncs::Zeros).unwrap_err().to_string().contains("SIMD"));
+        let provided = plan(&v128, DummyFuncs::Zeros).expect("v128 globals are provided since issue 13");
+        assert!(matches!(provided[0].item, ProvidedItem::Global { content: ValType::V128, mutable: false }));
+        assert_eq!(zero(ValType::V128), Val::V128(0));
         assert!(matches!(plan(b"\0asm\x01\0\0\0\x02\x05", DummyFuncs::Zeros), Err(PlanError::Unreadable(_))));
     }
 

@@ -217,7 +217,10 @@ fn errors_keep_their_stage() {
 #[test]
 fn proposals_redzone_refuses_are_refused() {
     let refused = [
-        ("simd", "(module (func (result v128) v128.const i64x2 0 0))"),
+        (
+            "relaxed-simd",
+            "(module (func (param v128 v128) (result v128) local.get 0 local.get 1 i8x16.relaxed_swizzle))",
+        ),
         ("multi-memory", "(module (memory 1) (memory 1))"),
         ("memory64", "(module (memory i64 1))"),
         ("threads", "(module (memory 1 1 shared))"),
@@ -230,6 +233,7 @@ fn proposals_redzone_refuses_are_refused() {
         ("reference types", "(module (table 1 externref) (func (param externref)))"),
         ("bulk memory", "(module (memory 1) (func (memory.fill (i32.const 0) (i32.const 0) (i32.const 0))))"),
         ("multi-value", "(module (func (result i32 i32) i32.const 1 i32.const 2))"),
+        ("simd", "(module (memory 1) (func (result v128) i32.const 0 v128.load))"),
     ];
     for name in PEERS {
         let mut engine = build(name).unwrap();

@@ -189,6 +189,7 @@ fn to_engine_value(v: &Val) -> Result<Value, EngineError> {
         Val::I64(x) => Value::I64(x),
         Val::F32(x) => Value::F32(x),
         Val::F64(x) => Value::F64(x),
+        Val::V128(x) => Value::V128(x),
         Val::FuncRef { null: true } => Value::FuncRef(None),
         Val::FuncRef { null: false } => {
             return Err(EngineError::usage("a non-null funcref cannot be passed in from the harness"));
@@ -203,6 +204,7 @@ fn from_engine_value(v: &Value) -> Val {
         Value::I64(x) => Val::I64(x),
         Value::F32(x) => Val::F32(x),
         Value::F64(x) => Val::F64(x),
+        Value::V128(x) => Val::V128(x),
         Value::FuncRef(f) => Val::FuncRef { null: f.is_none() },
         Value::ExternRef(x) => Val::ExternRef(x),
     }

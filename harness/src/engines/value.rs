@@ -3,8 +3,11 @@
 //!
 //! Floats are raw bits. Two values are the same when they are bit-identical, except NaNs,
 //! which WebAssembly lets engines produce with any sign and (for arithmetic NaNs) any payload:
-//! those compare by [`NanClass`]. Function references carry no identity (a function address
-//! means nothing across engines), only whether they are null.
+//! those compare by [`NanClass`]. A `v128` has no lane type, so it compares bit-exactly
+//! except lane-wise NaNs: two vectors are the same when, read as `f32x4` or as `f64x2`, every
+//! lane is either bit-identical or a NaN in both (any NaN: SIMD arithmetic is free in the
+//! payload and sign of every NaN lane it produces). Function references carry no identity (a
+//! function address means nothing across engines), only whether they are null.
 
 use redzone_engine::ValType;
 use serde::{Deserialize, Serialize};
@@ -25,6 +28,8 @@ pub enum Val {
     F32(u32),
     /// 64-bit float, as raw IEEE-754 bits.
     F64(u64),
+    /// 128-bit vector, as raw bits (lane 0 in the low bits).
+    V128(u128),
     /// A function reference: only whether it is null is comparable across engines.
     FuncRef {
         /// True for `ref.null func`.
@@ -83,6 +88,7 @@ impl Val {
             Val::I64(_) => ValType::I64,
             Val::F32(_) => ValType::F32,
             Val::F64(_) => ValType::F64,
+            Val::V128(_) => ValType::V128,
             Val::FuncRef { .. } => ValType::FuncRef,
             Val::ExternRef(_) => ValType::ExternRef,
         }
@@ -99,12 +105,29 @@ impl Val {
 
     /// Whether two engines' results agree: bit-exact, except NaNs compared by class.
     pub fn same(&self, other: &Val) -> bool {
+        if let (Val::V128(a), Val::V128(b)) = (self, other) {
+            return same_v128(*a, *b);
+        }
         match (self.nan_class(), other.nan_class()) {
             (Some(a), Some(b)) => a == b && self.ty() == other.ty(),
             (None, None) => self == other,
             _ => false,
         }
     }
+}
+
+/// Whether two vectors agree: bit-identical, or lane-wise so with NaN lanes (any NaN) free,
+/// read as `f32x4` or as `f64x2`.
+pub fn same_v128(a: u128, b: u128) -> bool {
+    let f32x4 = (0..4).all(|i| {
+        let (x, y) = ((a >> (32 * i)) as u32, (b >> (32 * i)) as u32);
+        x == y || (NanClass::of_f32(x).is_some() && NanClass::of_f32(y).is_some())
+    });
+    let f64x2 = (0..2).all(|i| {
+        let (x, y) = ((a >> (64 * i)) as u64, (b >> (64 * i)) as u64);
+        x == y || (NanClass::of_f64(x).is_some() && NanClass::of_f64(y).is_some())
+    });
+    a == b || f32x4 || f64x2
 }
 
 /// Whether two result lists agree element by element (see [`Val::same`]).
@@ -125,6 +148,7 @@ impl fmt::Display for Val {
                 Some(c) => write!(f, "f64:nan:{c:?} ({b:#018x})"),
                 None => write!(f, "f64:{} ({b:#018x})", f64::from_bits(b)),
             },
+            Val::V128(x) => write!(f, "v128:{x:#034x}"),
             Val::FuncRef { null: true } => f.write_str("ref.null func"),
             Val::FuncRef { null: false } => f.write_str("ref.func"),
             Val::ExternRef(None) => f.write_str("ref.null extern"),
@@ -172,6 +196,21 @@ mod tests {
             &[Val::I32(1), Val::F64(0x7ff8_0000_0000_0000)]
         ));
         assert!(!same_values(&[Val::I32(1)], &[]));
+    }
+
+    #[test]
+    fn vectors_compare_bitwise_except_nan_lanes() {
+        let nan_lane1 = 0x7fc0_0000u128 << 32 | 5;
+        let other_nan_lane1 = 0xffc0_0001u128 << 32 | 5;
+        assert!(Val::V128(nan_lane1).same(&Val::V128(other_nan_lane1)), "f32x4 NaN lanes are free");
+        assert!(!Val::V128(nan_lane1).same(&Val::V128(0x7fc0_0000u128 << 32 | 6)), "other lanes are exact");
+        assert!(!Val::V128(1).same(&Val::V128(2)));
+        let f64_nans = (0x7ff8_0000_0000_0000u128 << 64) | 0xfff8_0000_0000_0001;
+        let f64_nans2 = (0xfff0_0000_0000_0001u128 << 64) | 0x7ff8_0000_0000_0000;
+        assert!(Val::V128(f64_nans).same(&Val::V128(f64_nans2)), "f64x2 NaN lanes are free");
+        assert!(!Val::V128(0).same(&Val::I32(0)));
+        let json = serde_json::to_string(&Val::V128(u128::MAX - 3)).unwrap();
+        assert_eq!(serde_json::from_str::<Val>(&json).unwrap(), Val::V128(u128::MAX - 3), "{json}");
     }
 
     #[test]

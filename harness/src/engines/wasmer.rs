@@ -116,12 +116,12 @@ impl Tunables for StrategyTunables {
     }
 }
 
-/// The feature set redzone implements: WebAssembly 2.0 without SIMD, plus tail calls and
-/// extended constants (mutable globals, sign extension and saturating conversions are always
+/// The feature set redzone implements: WebAssembly 2.0 (with fixed-width SIMD), plus tail
+/// calls and extended constants (mutable globals, sign extension and saturating conversions are always
 /// on in wasmer). Everything else is refused, as redzone refuses it.
 fn features() -> Features {
     let mut features = Features::none();
-    features.reference_types(true).bulk_memory(true).multi_value(true).tail_call(true).extended_const(true);
+    features.reference_types(true).bulk_memory(true).multi_value(true).tail_call(true).extended_const(true).simd(true);
     features
 }
 
@@ -353,6 +353,7 @@ impl WasmerEngine {
             Val::I64(x) => Value::I64(x),
             Val::F32(x) => Value::F32(f32::from_bits(x)),
             Val::F64(x) => Value::F64(f64::from_bits(x)),
+            Val::V128(x) => Value::V128(x),
             Val::FuncRef { null: true } => Value::FuncRef(None),
             Val::FuncRef { null: false } => {
                 return Err(EngineError::usage("a non-null funcref cannot be passed in from the harness"));
@@ -369,6 +370,7 @@ fn to_wasmer_type(t: ValType) -> Type {
         ValType::I64 => Type::I64,
         ValType::F32 => Type::F32,
         ValType::F64 => Type::F64,
+        ValType::V128 => Type::V128,
         ValType::FuncRef => Type::FuncRef,
         ValType::ExternRef => Type::ExternRef,
     }
@@ -380,6 +382,7 @@ fn from_wasmer_type(t: Type) -> Result<ValType, EngineError> {
         Type::I64 => ValType::I64,
         Type::F32 => ValType::F32,
         Type::F64 => ValType::F64,
+        Type::V128 => ValType::V128,
         Type::FuncRef => ValType::FuncRef,
         Type::ExternRef => ValType::ExternRef,
         other => return Err(EngineError::unsupported(format!("wasmer value type {other} has no redzone equivalent"))),
@@ -392,6 +395,7 @@ fn from_wasmer_value(store: &Store, v: &Value) -> Result<Val, EngineError> {
         Value::I64(x) => Val::I64(*x),
         Value::F32(x) => Val::F32(x.to_bits()),
         Value::F64(x) => Val::F64(x.to_bits()),
+        Value::V128(x) => Val::V128(*x),
         Value::FuncRef(f) => Val::FuncRef { null: f.is_none() },
         Value::ExternRef(None) => Val::ExternRef(None),
         Value::ExternRef(Some(r)) => match r.downcast::<u32>(store) {
@@ -409,6 +413,7 @@ fn wasmer_zero(ty: ValType) -> Value {
         Val::I64(x) => Value::I64(x),
         Val::F32(x) => Value::F32(f32::from_bits(x)),
         Val::F64(x) => Value::F64(f64::from_bits(x)),
+        Val::V128(x) => Value::V128(x),
         Val::FuncRef { .. } => Value::FuncRef(None),
         Val::ExternRef(_) => Value::ExternRef(None),
     }

@@ -31,10 +31,12 @@ fn engine(metering: Metering) -> &'static wasmi::Engine {
     static ENGINES: [OnceLock<wasmi::Engine>; 2] = [OnceLock::new(), OnceLock::new()];
     ENGINES[metering as usize].get_or_init(|| {
         let mut config = Config::default();
-        // The feature set redzone implements: WebAssembly 2.0 without SIMD, plus tail calls
-        // and extended constants; everything else refused, as redzone refuses it (memory64
-        // and SIMD are cargo features of wasmi, left off).
+        // The feature set redzone implements: WebAssembly 2.0 (fixed-width SIMD through
+        // wasmi's `simd` cargo feature), plus tail calls and extended constants; everything
+        // else refused, as redzone refuses it (memory64 is a cargo feature of wasmi, left off).
         config
+            .wasm_simd(true)
+            .wasm_relaxed_simd(false)
             .wasm_mutable_global(true)
             .wasm_sign_extension(true)
             .wasm_saturating_float_to_int(true)
@@ -199,6 +201,7 @@ impl WasmiEngine {
             Val::I64(x) => wasmi::Val::I64(x),
             Val::F32(x) => wasmi::Val::F32(wasmi::F32::from_bits(x)),
             Val::F64(x) => wasmi::Val::F64(wasmi::F64::from_bits(x)),
+            Val::V128(x) => wasmi::Val::V128(wasmi::V128::from(x)),
             Val::FuncRef { null: true } => wasmi::Val::FuncRef(Nullable::Null),
             Val::FuncRef { null: false } => {
                 return Err(EngineError::usage("a non-null funcref cannot be passed in from the harness"));
@@ -216,6 +219,7 @@ fn wasmi_zero(ty: ValType) -> wasmi::Val {
         Val::I64(x) => wasmi::Val::I64(x),
         Val::F32(x) => wasmi::Val::F32(wasmi::F32::from_bits(x)),
         Val::F64(x) => wasmi::Val::F64(wasmi::F64::from_bits(x)),
+        Val::V128(x) => wasmi::Val::V128(wasmi::V128::from(x)),
         Val::FuncRef { .. } => wasmi::Val::FuncRef(Nullable::Null),
         Val::ExternRef(_) => wasmi::Val::ExternRef(Nullable::Null),
     }
@@ -231,6 +235,7 @@ fn to_wasmi_type(t: ValType) -> wasmi::ValType {
         ValType::I64 => wasmi::ValType::I64,
         ValType::F32 => wasmi::ValType::F32,
         ValType::F64 => wasmi::ValType::F64,
+        ValType::V128 => wasmi::ValType::V128,
         ValType::FuncRef => wasmi::ValType::FuncRef,
         ValType::ExternRef => wasmi::ValType::ExternRef,
     }
@@ -242,9 +247,9 @@ fn from_wasmi_type(t: &wasmi::ValType) -> Result<ValType, EngineError> {
         wasmi::ValType::I64 => ValType::I64,
         wasmi::ValType::F32 => ValType::F32,
         wasmi::ValType::F64 => ValType::F64,
+        wasmi::ValType::V128 => ValType::V128,
         wasmi::ValType::FuncRef => ValType::FuncRef,
         wasmi::ValType::ExternRef => ValType::ExternRef,
-        other => return Err(EngineError::unsupported(format!("wasmi value type {other:?} has no redzone equivalent"))),
     })
 }
 
@@ -254,13 +259,13 @@ fn from_wasmi_value(store: &Store<()>, v: &wasmi::Val) -> Result<Val, EngineErro
         wasmi::Val::I64(x) => Val::I64(*x),
         wasmi::Val::F32(x) => Val::F32(x.to_bits()),
         wasmi::Val::F64(x) => Val::F64(x.to_bits()),
+        wasmi::Val::V128(x) => Val::V128(x.as_u128()),
         wasmi::Val::FuncRef(f) => Val::FuncRef { null: f.is_null() },
         wasmi::Val::ExternRef(Nullable::Null) => Val::ExternRef(None),
         wasmi::Val::ExternRef(Nullable::Val(r)) => match r.data(store).downcast_ref::<u32>() {
             Some(n) => Val::ExternRef(Some(*n)),
             None => return Err(EngineError::usage("an externref that the harness did not make")),
         },
-        other => return Err(EngineError::unsupported(format!("wasmi value {other:?} has no redzone equivalent"))),
     })
 }
 

@@ -50,11 +50,11 @@ pub enum Strategy {
 impl Strategy {
     fn config(self, metering: Metering) -> Config {
         let mut config = Config::new();
-        // The feature set redzone implements: WebAssembly 2.0 without SIMD, plus tail calls
-        // and extended constants. Everything else is refused, as redzone refuses it, so a
-        // module one engine rejects and another runs is a real divergence.
+        // The feature set redzone implements: WebAssembly 2.0 (with fixed-width SIMD), plus
+        // tail calls and extended constants. Everything else is refused, as redzone refuses
+        // it, so a module one engine rejects and another runs is a real divergence.
         config
-            .wasm_simd(false)
+            .wasm_simd(true)
             .wasm_relaxed_simd(false)
             .wasm_multi_memory(false)
             .wasm_memory64(false)
@@ -260,6 +260,7 @@ impl WasmtimeEngine {
             Val::I64(x) => wasmtime::Val::I64(x),
             Val::F32(x) => wasmtime::Val::F32(x),
             Val::F64(x) => wasmtime::Val::F64(x),
+            Val::V128(x) => wasmtime::Val::V128(wasmtime::V128::from(x)),
             Val::FuncRef { null: true } => wasmtime::Val::FuncRef(None),
             Val::FuncRef { null: false } => {
                 return Err(EngineError::usage("a non-null funcref cannot be passed in from the harness"));
@@ -279,6 +280,7 @@ fn wasmtime_zero(ty: ValType) -> wasmtime::Val {
         Val::I64(x) => wasmtime::Val::I64(x),
         Val::F32(x) => wasmtime::Val::F32(x),
         Val::F64(x) => wasmtime::Val::F64(x),
+        Val::V128(x) => wasmtime::Val::V128(wasmtime::V128::from(x)),
         Val::FuncRef { .. } => wasmtime::Val::FuncRef(None),
         Val::ExternRef(_) => wasmtime::Val::ExternRef(None),
     }
@@ -294,6 +296,7 @@ fn to_wasmtime_type(t: ValType) -> wasmtime::ValType {
         ValType::I64 => wasmtime::ValType::I64,
         ValType::F32 => wasmtime::ValType::F32,
         ValType::F64 => wasmtime::ValType::F64,
+        ValType::V128 => wasmtime::ValType::V128,
         ValType::FuncRef => wasmtime::ValType::FUNCREF,
         ValType::ExternRef => wasmtime::ValType::EXTERNREF,
     }
@@ -305,6 +308,7 @@ fn from_wasmtime_type(t: &wasmtime::ValType) -> Result<ValType, EngineError> {
         wasmtime::ValType::I64 => ValType::I64,
         wasmtime::ValType::F32 => ValType::F32,
         wasmtime::ValType::F64 => ValType::F64,
+        wasmtime::ValType::V128 => ValType::V128,
         t if t.is_funcref() => ValType::FuncRef,
         t if t.is_externref() => ValType::ExternRef,
         other => {
@@ -323,6 +327,7 @@ fn from_wasmtime_value(store: &Store<()>, v: &wasmtime::Val) -> Result<Val, Engi
         wasmtime::Val::I64(x) => Val::I64(*x),
         wasmtime::Val::F32(x) => Val::F32(*x),
         wasmtime::Val::F64(x) => Val::F64(*x),
+        wasmtime::Val::V128(x) => Val::V128(x.as_u128()),
         wasmtime::Val::FuncRef(f) => Val::FuncRef { null: f.is_none() },
         wasmtime::Val::ExternRef(None) => Val::ExternRef(None),
         wasmtime::Val::ExternRef(Some(r)) => {

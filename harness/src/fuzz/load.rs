@@ -91,6 +91,7 @@ fn zero(ty: ValType) -> Val {
         ValType::I64 => Val::I64(0),
         ValType::F32 => Val::F32(0),
         ValType::F64 => Val::F64(0),
+        ValType::V128 => Val::V128(0),
         ValType::FuncRef => Val::FuncRef { null: true },
         ValType::ExternRef => Val::ExternRef(None),
     }

@@ -82,6 +82,8 @@ pub fn arguments(params: &[ValType], rng: &mut Rng, config: &ArgConfig) -> Vec<V
             ValType::I64 => Val::I64(integer(rng, config)),
             ValType::F32 => Val::F32(float_bits(rng, false) as u32),
             ValType::F64 => Val::F64(float_bits(rng, true)),
+            // Two halves of edge-leaning bits: lanes of every width meet 0, -1, MIN, NaNs.
+            ValType::V128 => Val::V128(float_bits(rng, true) as u128 | (integer(rng, config) as u64 as u128) << 64),
             ValType::FuncRef => Val::FuncRef { null: true },
             ValType::ExternRef => {
                 if rng.below(2) == 0 {
@@ -125,6 +127,10 @@ pub fn parse_arg(ty: ValType, text: &str) -> Result<Val, String> {
             Some(hex) => Val::F64(u64::from_str_radix(hex, 16).map_err(|_| bad())?),
             None => Val::F64(text.parse::<f64>().map_err(|_| bad())?.to_bits()),
         },
+        ValType::V128 => {
+            let hex = text.strip_prefix("0x").ok_or_else(bad)?;
+            Val::V128(u128::from_str_radix(&hex.replace('_', ""), 16).map_err(|_| bad())?)
+        }
         ValType::FuncRef if text == "null" => Val::FuncRef { null: true },
         ValType::ExternRef if text == "null" => Val::ExternRef(None),
         ValType::ExternRef => Val::ExternRef(Some(text.parse().map_err(|_| bad())?)),

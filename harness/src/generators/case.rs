@@ -16,11 +16,10 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// The WebAssembly features redzone's engine implements (the engine's own validator set):
-/// the 2.0 core without SIMD, plus tail calls and extended constant expressions. Generated
-/// and mutated modules must validate with these, or every engine but the peers would refuse
-/// them and the run would say nothing about memory.
+/// the 2.0 core (fixed-width SIMD included), plus tail calls and extended constant
+/// expressions. Generated and mutated modules must validate with these, or every engine but
+/// the peers would refuse them and the run would say nothing about memory.
 pub const FEATURES: wasmparser::WasmFeatures = wasmparser::WasmFeatures::WASM2
-    .difference(wasmparser::WasmFeatures::SIMD)
     .union(wasmparser::WasmFeatures::TAIL_CALL)
     .union(wasmparser::WasmFeatures::EXTENDED_CONST);
 

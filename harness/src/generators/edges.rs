@@ -18,6 +18,10 @@
 //! | 7 / 7 / 7 | `memory.fill` / `memory.copy` / `memory.init` | `memory.size` |
 //! | 4 | `data.drop` | `memory.size` |
 //! | 5 | `memory.size` | it |
+//! | 25 | a `v128` load or store, any of the 22 memory instructions and any lane | the vector's two i64 halves folded, or the last 16 bytes folded |
+//!
+//! (Table operations take 35 more when the module has a table; the shares above are of
+//! the 160 of a module with one.)
 //!
 //! Loads and stores address memory in one of five ways ([`EdgesConfig::wrap_percent`] and the
 //! rest in fixed shares):
@@ -32,6 +36,10 @@
 //!   near the end or near 2^32;
 //! - *constant address* (15%): near 0, 2^16, 2^31 and 2^32, offset 0 to 8;
 //! - *random* (10%): any address and offset.
+//!
+//! `v128` accesses take the same modes, and half the time an address at `len + d` for `d`
+//! in `-16..=16` with offset 0 to 16: 16-byte accesses that fit, end exactly at `len`,
+//! straddle it by 1 to 15 bytes, or start past it, and lane accesses of every width there.
 //!
 //! Bulk operations take destinations and sources the same ways and lengths among 0, 1, a few
 //! bytes, 2^16, 2^31-1 and 2^32-1, so zero-length operations at exactly `len`, ranges that
@@ -186,6 +194,87 @@ fn store_instr(name: &str, m: MemArg) -> I<'static> {
     }
 }
 
+/// A `v128` memory instruction: natural alignment (log2, the access is `1 << align` bytes),
+/// number of lanes for the lane accesses (0 for the others), and whether it stores.
+#[derive(Debug, Clone, Copy)]
+struct V128Access {
+    name: &'static str,
+    align: u32,
+    lanes: u8,
+    store: bool,
+}
+
+const fn v128(name: &'static str, align: u32, lanes: u8, store: bool) -> V128Access {
+    V128Access { name, align, lanes, store }
+}
+
+const V128_ACCESSES: &[V128Access] = &[
+    v128("v128.load", 4, 0, false),
+    v128("v128.load8x8_s", 3, 0, false),
+    v128("v128.load8x8_u", 3, 0, false),
+    v128("v128.load16x4_s", 3, 0, false),
+    v128("v128.load16x4_u", 3, 0, false),
+    v128("v128.load32x2_s", 3, 0, false),
+    v128("v128.load32x2_u", 3, 0, false),
+    v128("v128.load8_splat", 0, 0, false),
+    v128("v128.load16_splat", 1, 0, false),
+    v128("v128.load32_splat", 2, 0, false),
+    v128("v128.load64_splat", 3, 0, false),
+    v128("v128.load32_zero", 2, 0, false),
+    v128("v128.load64_zero", 3, 0, false),
+    v128("v128.load8_lane", 0, 16, false),
+    v128("v128.load16_lane", 1, 8, false),
+    v128("v128.load32_lane", 2, 4, false),
+    v128("v128.load64_lane", 3, 2, false),
+    v128("v128.store", 4, 0, true),
+    v128("v128.store8_lane", 0, 16, true),
+    v128("v128.store16_lane", 1, 8, true),
+    v128("v128.store32_lane", 2, 4, true),
+    v128("v128.store64_lane", 3, 2, true),
+];
+
+fn v128_instr(name: &str, m: MemArg, lane: u8) -> I<'static> {
+    match name {
+        "v128.load" => I::V128Load(m),
+        "v128.load8x8_s" => I::V128Load8x8S(m),
+        "v128.load8x8_u" => I::V128Load8x8U(m),
+        "v128.load16x4_s" => I::V128Load16x4S(m),
+        "v128.load16x4_u" => I::V128Load16x4U(m),
+        "v128.load32x2_s" => I::V128Load32x2S(m),
+        "v128.load32x2_u" => I::V128Load32x2U(m),
+        "v128.load8_splat" => I::V128Load8Splat(m),
+        "v128.load16_splat" => I::V128Load16Splat(m),
+        "v128.load32_splat" => I::V128Load32Splat(m),
+        "v128.load64_splat" => I::V128Load64Splat(m),
+        "v128.load32_zero" => I::V128Load32Zero(m),
+        "v128.load64_zero" => I::V128Load64Zero(m),
+        "v128.load8_lane" => I::V128Load8Lane { memarg: m, lane },
+        "v128.load16_lane" => I::V128Load16Lane { memarg: m, lane },
+        "v128.load32_lane" => I::V128Load32Lane { memarg: m, lane },
+        "v128.load64_lane" => I::V128Load64Lane { memarg: m, lane },
+        "v128.store" => I::V128Store(m),
+        "v128.store8_lane" => I::V128Store8Lane { memarg: m, lane },
+        "v128.store16_lane" => I::V128Store16Lane { memarg: m, lane },
+        "v128.store32_lane" => I::V128Store32Lane { memarg: m, lane },
+        _ => I::V128Store64Lane { memarg: m, lane },
+    }
+}
+
+/// Local 1 of a function doing a `v128` access: where the vector is folded.
+const V128_LOCAL: u32 = 1;
+
+/// Folds the `v128` on the stack into an i64: its low half xor its high half rotated by one
+/// (every bit of both halves counts).
+fn fold_v128(f: &mut Function) {
+    f.instruction(&I::LocalTee(V128_LOCAL));
+    f.instruction(&I::I64x2ExtractLane(0));
+    f.instruction(&I::LocalGet(V128_LOCAL));
+    f.instruction(&I::I64x2ExtractLane(1));
+    f.instruction(&I::I64Const(1));
+    f.instruction(&I::I64Rotl);
+    f.instruction(&I::I64Xor);
+}
+
 /// Turns the value of type `ty` on the stack into its exact bits as an i64 (floats are
 /// reinterpreted, never converted, so NaN payloads survive).
 fn to_i64(f: &mut Function, ty: ValType) {
@@ -219,6 +308,16 @@ enum Op {
         offset: u32,
         align: u32,
         value: u64,
+    },
+    /// A `v128` memory instruction ([`V128_ACCESSES`]); lane accesses take `lane`, and
+    /// stores and lane loads `value` (the stored vector, or the one whose lane is replaced).
+    V128 {
+        access: usize,
+        addr: Addr,
+        offset: u32,
+        align: u32,
+        lane: u8,
+        value: u128,
     },
     Grow {
         delta: u32,
@@ -340,6 +439,11 @@ impl Op {
         match self {
             Op::Load { width, addr, offset, .. } => format!("{} {}", LOADS[*width].name, at(*addr, *offset)),
             Op::Store { width, addr, offset, .. } => format!("{} {}", STORES[*width].name, at(*addr, *offset)),
+            Op::V128 { access, addr, offset, lane, .. } => {
+                let a = V128_ACCESSES[*access];
+                let lane = if a.lanes > 0 { format!(" lane={lane}") } else { String::new() };
+                format!("{}{lane} {}", a.name, at(*addr, *offset))
+            }
             Op::Grow { delta } => format!("memory.grow {}", *delta as i32),
             Op::GrowThenLoad { delta, new_end, at } => {
                 format!(
@@ -414,6 +518,29 @@ impl Op {
                 f.instruction(&I::Else);
                 Addr::Len(-8).emit(f);
                 f.instruction(&I::I64Load(memarg(0, 0)));
+                f.instruction(&I::End);
+            }
+            Op::V128 { access, addr, offset, align, lane, value } => {
+                let a = V128_ACCESSES[access];
+                addr.emit(f);
+                if a.store || a.lanes > 0 {
+                    f.instruction(&I::V128Const(value as i128));
+                }
+                f.instruction(&v128_instr(a.name, memarg(offset, align), lane));
+                if !a.store {
+                    fold_v128(f);
+                    return;
+                }
+                // The last 16 bytes, folded (a straddling store must not have written any of
+                // them when it trapped), or -1 in a memory smaller than 16 bytes.
+                f.instruction(&I::MemorySize(0));
+                f.instruction(&I::I32Eqz);
+                f.instruction(&I::If(BlockType::Result(ValType::I64)));
+                f.instruction(&I::I64Const(-1));
+                f.instruction(&I::Else);
+                Addr::Len(-16).emit(f);
+                f.instruction(&I::V128Load(memarg(0, 0)));
+                fold_v128(f);
                 f.instruction(&I::End);
             }
             Op::Grow { delta } => {
@@ -554,6 +681,19 @@ fn address(u: &mut Unstructured, config: &EdgesConfig) -> arbitrary::Result<(Add
         }
         _ => (Addr::Const(u.arbitrary()?), u.arbitrary()?),
     })
+}
+
+/// A `v128` access: any of the instructions and lanes, half the time at `len-16 ..= len+16`.
+fn v128_op(u: &mut Unstructured, config: &EdgesConfig) -> arbitrary::Result<Op> {
+    let access = u.choose_index(V128_ACCESSES.len())?;
+    let a = V128_ACCESSES[access];
+    let (addr, offset) = if u.arbitrary()? {
+        (Addr::Len(u.int_in_range(-16..=16)?), if u.ratio(2, 3)? { 0 } else { u.int_in_range(0..=16)? })
+    } else {
+        address(u, config)?
+    };
+    let lane = if a.lanes > 0 { u.int_in_range(0..=a.lanes - 1)? } else { 0 };
+    Ok(Op::V128 { access, addr, offset, align: u.int_in_range(0..=a.align)?, lane, value: u.arbitrary()? })
 }
 
 /// A bulk operation's address: near the end, small, near 2^32, or random.
@@ -704,8 +844,9 @@ fn grow_delta(u: &mut Unstructured, maximum: Option<u32>) -> arbitrary::Result<u
 
 fn op(u: &mut Unstructured, config: &EdgesConfig, plan: &Plan) -> arbitrary::Result<Op> {
     let segments = (plan.active.len() + plan.passive.len()) as u32;
-    // 0..100 memory operations, 100..135 table ones (memory.size without a table).
-    let roll = u.int_in_range(0..=134u32)?;
+    // 0..100 memory operations, 100..135 table ones (memory.size without a table), 135..160
+    // v128 accesses.
+    let roll = u.int_in_range(0..=159u32)?;
     let align = |u: &mut Unstructured, natural: u32| u.int_in_range(0..=natural);
     Ok(match roll {
         0..30 => {
@@ -741,6 +882,7 @@ fn op(u: &mut Unstructured, config: &EdgesConfig, plan: &Plan) -> arbitrary::Res
             let dst = if u.ratio(2, 3)? { Addr::Const(u.int_in_range(0..=8)?) } else { bulk_addr(u)? };
             Op::Reuse { segment, dst, src, len }
         }
+        135.. => v128_op(u, config)?,
         100.. => match &plan.table {
             Some(table) => table_op(u, plan, table)?,
             None => Op::Size,
@@ -896,7 +1038,12 @@ impl Plan {
         module.section(&DataCountSection { count: segments });
         let mut code = CodeSection::new();
         for op in &self.ops {
-            let mut f = Function::new([(1, ValType::I32)]);
+            // Only functions doing a v128 access declare a v128 local: the other modules
+            // stay free of SIMD.
+            let mut f = match op {
+                Op::V128 { .. } => Function::new([(1, ValType::I32), (1, ValType::V128)]),
+                _ => Function::new([(1, ValType::I32)]),
+            };
             op.emit(&mut f);
             code.function(&f);
         }
@@ -952,17 +1099,21 @@ mod tests {
         }
     }
 
-    #[test]
-    fn wrapping_addresses_and_boundary_offsets_are_common() {
-        let all = cases(300, 12);
-        let names: Vec<&str> = all
-            .iter()
+    /// The export names of every listed call of `all`, in order.
+    fn listed_exports(all: &[TestCase]) -> Vec<&str> {
+        all.iter()
             .flat_map(|c| match &c.calls {
                 Calls::Listed(calls) => calls.as_slice(),
                 _ => &[],
             })
             .map(|c| c.export.as_str())
-            .collect();
+            .collect()
+    }
+
+    #[test]
+    fn wrapping_addresses_and_boundary_offsets_are_common() {
+        let all = cases(300, 12);
+        let names = listed_exports(&all);
         let count = |pred: &dyn Fn(&str) -> bool| names.iter().filter(|n| pred(n)).count();
         let wraps = count(&|n| {
             let (Some(o), Some(a)) = (n.split("offset=0x").nth(1), n.split("addr=0x").nth(1)) else { return false };
@@ -973,5 +1124,18 @@ mod tests {
         assert!(count(&|n| n.contains("addr=len")) * 10 >= names.len());
         assert!(count(&|n| n.contains("memory.grow")) > 0 && count(&|n| n.contains("memory.init")) > 0);
         assert!(count(&|n| n.contains("offset=0xffffffff")) > 0 && count(&|n| n.contains("offset=0x1000")) > 0);
+    }
+
+    #[test]
+    fn every_v128_access_comes_up_near_the_end() {
+        let all = cases(600, 13);
+        let names = listed_exports(&all);
+        for a in V128_ACCESSES {
+            let near_end =
+                names.iter().filter(|n| n.contains(&format!("{} ", a.name)) && n.contains("addr=len")).count();
+            assert!(near_end > 0, "{} never at len-16..len+16", a.name);
+        }
+        let straddles = names.iter().filter(|n| n.contains("v128.store offset=0x0 addr=len-")).count();
+        assert!(straddles > 0, "16-byte stores straddle the end");
     }
 }

@@ -8,7 +8,9 @@
 //! their memory (from [`SmithConfig::import_menu`]; such a module has at most one memory, and
 //! may have none): the fleet gives every engine the same dummies for them (`engines::imports`)
 //! and compares the imported memories, globals and tables too, so data segments and stores
-//! into an imported memory are fuzzed as well. Calls: every export with seeded arguments.
+//! into an imported memory are fuzzed as well. Another share ([`SmithConfig::simd_percent`])
+//! use fixed-width SIMD, whose 16-byte and lane loads and stores go through the same bounds
+//! checks. Calls: every export with seeded arguments.
 
 use super::case::{Calls, GeneratorKind, TestCase};
 use arbitrary::Unstructured;
@@ -51,6 +53,9 @@ pub struct SmithConfig {
     /// of [`Self::import_menu`] (functions of several signatures, globals of every type, a
     /// table, and its memory in one of three sizes); the others import nothing. Defaults to 25.
     pub imports_percent: u8,
+    /// Share of cases, in percent, whose module may use fixed-width SIMD (`v128` values, the
+    /// 16-byte and lane loads and stores); the others use none. Defaults to 25.
+    pub simd_percent: u8,
 }
 
 impl Default for SmithConfig {
@@ -66,6 +71,7 @@ impl Default for SmithConfig {
             calls_per_export: 3,
             tail_calls: false,
             imports_percent: 25,
+            simd_percent: 25,
         }
     }
 }
@@ -107,8 +113,14 @@ impl SmithConfig {
     }
 
     /// The wasm-smith configuration these settings describe, importing from
-    /// [`Self::import_menu`] when `importing`, else nothing.
+    /// [`Self::import_menu`] when `importing`, else nothing; without SIMD.
     pub fn wasm_smith_importing(&self, importing: bool) -> Config {
+        self.wasm_smith_for(importing, false)
+    }
+
+    /// The wasm-smith configuration these settings describe, importing as for
+    /// [`Self::wasm_smith_importing`], and with fixed-width SIMD when `simd`.
+    pub fn wasm_smith_for(&self, importing: bool, simd: bool) -> Config {
         let (a, b, c) = self.offset_weights;
         Config {
             max_imports: if importing { 16 } else { 0 },
@@ -142,7 +154,7 @@ impl SmithConfig {
             sign_extension_ops_enabled: true,
             tail_call_enabled: self.tail_calls,
             extended_const_enabled: true,
-            simd_enabled: false,
+            simd_enabled: simd,
             relaxed_simd_enabled: false,
             threads_enabled: false,
             shared_everything_threads_enabled: false,
@@ -161,7 +173,8 @@ impl SmithConfig {
 pub fn generate(u: &mut Unstructured, config: &SmithConfig) -> arbitrary::Result<TestCase> {
     // Drawn first, so the rest of the bytes decide the module either way.
     let importing = u.int_in_range(0..=99u8)? < config.imports_percent;
-    let mut module = Module::new(config.wasm_smith_importing(importing), u)?;
+    let simd = u.int_in_range(0..=99u8)? < config.simd_percent;
+    let mut module = Module::new(config.wasm_smith_for(importing, simd), u)?;
     if config.ensure_termination {
         // Only fails for bodies wasm-smith did not generate itself (allow_invalid_funcs), which
         // this configuration never asks for.
@@ -221,6 +234,33 @@ mod tests {
             }
         }
         assert!(made >= 40, "most random inputs make a module ({made}/50)");
+    }
+
+    #[test]
+    fn a_share_of_modules_use_simd() {
+        let uses_v128 = |wasm: &[u8]| {
+            let no_simd = wasmparser::WasmFeatures::WASM2.difference(wasmparser::WasmFeatures::SIMD);
+            wasmparser::Validator::new_with_features(no_simd.union(wasmparser::WasmFeatures::EXTENDED_CONST))
+                .validate_all(wasm)
+                .is_err()
+        };
+        let mut rng = Rng::new(5);
+        let config = SmithConfig::default();
+        let (mut made, mut simd) = (0, 0);
+        for _ in 0..200 {
+            let data = rng.bytes(4096);
+            let Ok(case) = generate(&mut Unstructured::new(&data), &config) else { continue };
+            made += 1;
+            assert!(validates(&case.wasm), "wasm-smith made a module redzone refuses");
+            simd += usize::from(uses_v128(&case.wasm));
+        }
+        assert!(simd * 100 >= made * 8 && simd * 100 <= made * 40, "about a quarter use SIMD ({simd}/{made})");
+        let none = SmithConfig { simd_percent: 0, ..SmithConfig::default() };
+        for _ in 0..30 {
+            let data = rng.bytes(4096);
+            let Ok(case) = generate(&mut Unstructured::new(&data), &none) else { continue };
+            assert!(!uses_v128(&case.wasm), "0% makes no SIMD module");
+        }
     }
 
     #[test]

@@ -1,10 +1,11 @@
 //! What a `.wast` directive expects, turned into the harness's terms: argument values,
-//! result patterns (`nan:canonical`, `nan:arithmetic`, reference results, `either`), and the
+//! result patterns (`nan:canonical`, `nan:arithmetic`, also per lane of a `v128`, reference
+//! results, `either`), and the
 //! [`TrapKind`] a spec trap message stands for. Traps are compared by kind, never by message.
 
 use crate::engines::{NanClass, Val};
 use redzone_engine::TrapKind;
-use wast::core::{AbstractHeapType, HeapType, NanPattern, WastArgCore, WastRetCore};
+use wast::core::{AbstractHeapType, HeapType, NanPattern, V128Pattern, WastArgCore, WastRetCore};
 use wast::{WastArg, WastRet};
 
 /// The canonical trap kind a spec testsuite message names. Messages are matched by prefix,
@@ -44,7 +45,7 @@ pub fn arg_value(arg: &WastArg<'_>) -> Result<Val, String> {
         WastArgCore::I64(x) => Val::I64(*x),
         WastArgCore::F32(x) => Val::F32(x.bits),
         WastArgCore::F64(x) => Val::F64(x.bits),
-        WastArgCore::V128(_) => return Err("v128 arguments need SIMD, which redzone does not implement".into()),
+        WastArgCore::V128(v) => Val::V128(u128::from_le_bytes(v.to_le_bytes())),
         WastArgCore::RefNull(HeapType::Abstract { ty: AbstractHeapType::Func | AbstractHeapType::NoFunc, .. }) => {
             Val::FuncRef { null: true }
         }
@@ -72,8 +73,66 @@ pub enum Expected {
     NonNullFunc,
     /// A non-null externref, optionally with this host number.
     NonNullExtern(Option<u32>),
+    /// A `v128` whose float lanes of this width (32 or 64) match one by one.
+    Lanes(u8, Vec<Lane>),
     /// Any of these.
     Either(Vec<Expected>),
+}
+
+/// What one float lane of a `v128` result must be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lane {
+    /// Exactly these bits.
+    Bits(u64),
+    /// A canonical NaN.
+    CanonicalNan,
+    /// Any arithmetic NaN.
+    ArithmeticNan,
+}
+
+impl Lane {
+    fn of<T>(p: &NanPattern<T>, bits: impl Fn(&T) -> u64) -> Lane {
+        match p {
+            NanPattern::Value(x) => Lane::Bits(bits(x)),
+            NanPattern::CanonicalNan => Lane::CanonicalNan,
+            NanPattern::ArithmeticNan => Lane::ArithmeticNan,
+        }
+    }
+
+    fn matches(self, width: u8, bits: u64) -> bool {
+        let class = if width == 32 { NanClass::of_f32(bits as u32) } else { NanClass::of_f64(bits) };
+        match self {
+            Lane::Bits(b) => b == bits,
+            Lane::CanonicalNan => class == Some(NanClass::Canonical),
+            Lane::ArithmeticNan => matches!(class, Some(NanClass::Canonical | NanClass::Arithmetic)),
+        }
+    }
+}
+
+/// The expectation of a `v128` pattern: exact bits, or float lanes with NaN patterns.
+fn v128_expected(p: &V128Pattern) -> Expected {
+    fn pack<const N: usize>(lanes: [u64; N], bits: u32) -> u128 {
+        let mask = u128::MAX >> (128 - bits);
+        lanes.iter().enumerate().fold(0, |acc, (i, x)| acc | (*x as u128 & mask) << (i as u32 * bits))
+    }
+    let lanes = |width: u8, lanes: Vec<Lane>| {
+        let bits: Option<Vec<u64>> =
+            lanes.iter().map(|l| if let Lane::Bits(b) = l { Some(*b) } else { None }).collect();
+        match bits {
+            // Every lane exact: one bit-exact value.
+            Some(b) if width == 32 => Expected::Exact(Val::V128(pack::<4>([b[0], b[1], b[2], b[3]], 32))),
+            Some(b) => Expected::Exact(Val::V128(pack::<2>([b[0], b[1]], 64))),
+            None => Expected::Lanes(width, lanes),
+        }
+    };
+    match p {
+        V128Pattern::I8x16(x) => Expected::Exact(Val::V128(pack(x.map(|v| v as u8 as u64), 8))),
+        V128Pattern::I16x8(x) => Expected::Exact(Val::V128(pack(x.map(|v| v as u16 as u64), 16))),
+        V128Pattern::I32x4(x) => Expected::Exact(Val::V128(pack(x.map(|v| v as u32 as u64), 32))),
+        V128Pattern::I64x2(x) => Expected::Exact(Val::V128(pack(x.map(|v| v as u64), 64))),
+        V128Pattern::F32x4(x) => lanes(32, x.iter().map(|p| Lane::of(p, |f| f.bits as u64)).collect()),
+        V128Pattern::F64x2(x) => lanes(64, x.iter().map(|p| Lane::of(p, |f| f.bits)).collect()),
+    }
 }
 
 /// The pattern of a `.wast` expected result, or why the harness cannot check it.
@@ -95,7 +154,7 @@ fn expected_core(core: &WastRetCore<'_>) -> Result<Expected, String> {
         WastRetCore::F64(NanPattern::Value(x)) => Expected::Exact(Val::F64(x.bits)),
         WastRetCore::F64(NanPattern::CanonicalNan) => Expected::CanonicalNan(64),
         WastRetCore::F64(NanPattern::ArithmeticNan) => Expected::ArithmeticNan(64),
-        WastRetCore::V128(_) => return Err("v128 results need SIMD, which redzone does not implement".into()),
+        WastRetCore::V128(p) => v128_expected(p),
         WastRetCore::RefNull(None) => Expected::NullRef(None),
         WastRetCore::RefNull(Some(HeapType::Abstract {
             ty: AbstractHeapType::Func | AbstractHeapType::NoFunc,
@@ -136,6 +195,11 @@ impl Expected {
             }
             (Expected::NonNullFunc, Val::FuncRef { null }) => !null,
             (Expected::NonNullExtern(want), Val::ExternRef(Some(n))) => want.is_none_or(|w| w == *n),
+            (Expected::Lanes(width, lanes), Val::V128(v)) => lanes.iter().enumerate().all(|(i, lane)| {
+                let bits = (*v >> (i as u32 * *width as u32)) as u64;
+                let bits = if *width == 32 { bits & 0xffff_ffff } else { bits };
+                lane.matches(*width, bits)
+            }),
             (Expected::Either(alts), s) => alts.iter().any(|a| a.matches(s)),
             _ => false,
         }
@@ -154,6 +218,17 @@ impl std::fmt::Display for Expected {
             Expected::NonNullFunc => f.write_str("ref.func"),
             Expected::NonNullExtern(None) => f.write_str("ref.extern"),
             Expected::NonNullExtern(Some(n)) => write!(f, "ref.extern {n}"),
+            Expected::Lanes(width, lanes) => {
+                let items: Vec<String> = lanes
+                    .iter()
+                    .map(|l| match l {
+                        Lane::Bits(b) => format!("{b:#x}"),
+                        Lane::CanonicalNan => "nan:canonical".into(),
+                        Lane::ArithmeticNan => "nan:arithmetic".into(),
+                    })
+                    .collect();
+                write!(f, "f{width}x{} {}", 128 / *width as u32, items.join(" "))
+            }
             Expected::Either(alts) => {
                 let items: Vec<String> = alts.iter().map(|a| a.to_string()).collect();
                 write!(f, "either({})", items.join(" | "))
@@ -208,6 +283,23 @@ mod tests {
         assert!(!Expected::ArithmeticNan(64).matches(&Val::F64(0x7ff0_0000_0000_0001)), "signalling");
         assert!(Expected::Exact(Val::F32(0x7fa0_0000)).matches(&Val::F32(0x7fa0_0000)));
         assert!(!Expected::Exact(Val::F32(0x7fa0_0000)).matches(&Val::F32(0x7fc0_0000)));
+    }
+
+    #[test]
+    fn v128_patterns_are_exact_or_per_lane() {
+        let wast = "(assert_return (invoke \"f\") (v128.const i16x8 -1 0 0 0 0 0 0 1)                     (v128.const f32x4 nan:canonical 1.0 nan:arithmetic -0.0))";
+        let buf = wast::parser::ParseBuffer::new(wast).unwrap();
+        let wast::Wast { directives } = wast::parser::parse::<wast::Wast>(&buf).unwrap();
+        let wast::WastDirective::AssertReturn { results, .. } = &directives[0] else { panic!("not assert_return") };
+        let ints = expected(&results[0]).unwrap();
+        assert_eq!(ints, Expected::Exact(Val::V128(0x0001_0000_0000_0000_0000_0000_0000_ffff)));
+        let floats = expected(&results[1]).unwrap();
+        let lanes = |l: [u32; 4]| Val::V128(l.iter().enumerate().fold(0, |acc, (i, x)| acc | (*x as u128) << (32 * i)));
+        assert!(floats.matches(&lanes([0xffc0_0000, 0x3f80_0000, 0x7fc0_0001, 0x8000_0000])));
+        assert!(!floats.matches(&lanes([0x7fc0_0001, 0x3f80_0000, 0x7fc0_0001, 0x8000_0000])), "lane 0 canonical");
+        assert!(!floats.matches(&lanes([0x7fc0_0000, 0x3f80_0000, 0x7fc0_0001, 0])), "lane 3 is -0.0");
+        assert!(!floats.matches(&lanes([0x7fc0_0000, 0x3f80_0000, 0x7f80_0001, 0x8000_0000])), "signalling");
+        assert_eq!(floats.to_string(), "f32x4 nan:canonical 0x3f800000 nan:arithmetic 0x80000000");
     }
 
     #[test]

@@ -225,7 +225,7 @@ mod tests {
                 ("b.wast", true),
                 ("proposals/gc/a.wast", false),
                 ("proposals/tail-call/return_call.wast", true),
-                ("simd_x.wast", false)
+                ("simd_x.wast", true)
             ]
         );
         let filtered = discover(&base, &Manifest::builtin(), &["tail".to_string()]).unwrap();

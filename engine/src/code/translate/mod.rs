@@ -15,11 +15,18 @@
 //! label's `end` is reached. Code after `br`, `return` or `unreachable` is validated but
 //! not emitted.
 //!
-//! `ops.rs` holds the per-operator dispatch; this file the stack model and control flow.
+//! `v128` values take one slot like every other value; their high halves live in the same
+//! slots of a parallel stack (see `exec`). So the layout is the same whatever the types, and
+//! only moves need to know them: a move of a `v128` is [`SimdOp::Copy`]. The translator knows
+//! which locals, labels and results are `v128` from their declared types.
+//!
+//! `ops.rs` holds the per-operator dispatch, `simd.rs` that of the SIMD operators; this file
+//! the stack model and control flow.
 
 mod ops;
+mod simd;
 
-use super::{CompiledFunc, Instr, Slot};
+use super::{CompiledFunc, Instr, SimdOp, Slot};
 use crate::error::Error;
 use wasmparser::{BlockType, FuncValidator, FunctionBody, ValidatorResources, WasmModuleResources};
 
@@ -31,11 +38,15 @@ pub(crate) fn translate_function(
     validator: &mut FuncValidator<ValidatorResources>,
 ) -> Result<CompiledFunc, Error> {
     let res = validator.resources();
-    let (num_params, num_results) = res
+    let (params_wide, results_wide) = res
         .type_index_of_function(func_index)
-        .and_then(|t| func_type_arity(res, t))
+        .and_then(|t| func_type_wide(res, t))
         .ok_or_else(|| Error::invalid("function without a function type", body.range().start))?;
+    let (num_params, num_results) = (params_wide.len() as u32, results_wide.len() as u32);
     let mut num_locals = num_params;
+    let mut local_wide = params_wide;
+    // Declared `v128` locals, as slot ranges: their high halves are zeroed at entry.
+    let mut v128_locals: Vec<(u32, u32)> = Vec::new();
     // Declared locals of reference type, as slot ranges: frames start zeroed, but a null
     // reference is REF_NULL, not 0 (0 is the store's first function), so these get an
     // explicit null at entry.
@@ -48,12 +59,24 @@ pub(crate) fn translate_function(
         if ty.is_reference_type() {
             ref_locals.push((num_locals, count));
         }
+        let wide = ty == wasmparser::ValType::V128;
+        if wide {
+            v128_locals.push((num_locals, count));
+        }
         num_locals = num_locals.checked_add(count).ok_or_else(|| Error::invalid("too many locals", offset))?;
+        // The validator has bounded the number of locals, so this vector stays small.
+        local_wide.resize(num_locals as usize, wide);
     }
-    let mut t = Translator::new(num_locals, num_results);
+    let mut t = Translator::new(num_locals, results_wide, local_wide);
     for (first, count) in ref_locals {
         for slot in first..first + count {
             t.emit_const(slot, crate::value::REF_NULL);
+        }
+    }
+    for (first, count) in v128_locals {
+        for slot in first..first + count {
+            t.emit_simd(SimdOp::V128Const, slot, 0, [0, 0, 0]);
+            t.emit(Instr::Ext(0, 0, 0));
         }
     }
     let mut reader = body.get_operators_reader().map_err(Error::from_decoder)?;
@@ -61,6 +84,10 @@ pub(crate) fn translate_function(
         let (op, offset) = reader.read_with_offset().map_err(Error::from_decoder)?;
         validator.op(offset, &op).map_err(Error::from_validator)?;
         t.offset = offset as u32;
+        if matches!(op, wasmparser::Operator::Select) {
+            // An untyped `select` may pick `v128`s: the validator knows the result's type.
+            t.select_wide = matches!(validator.get_operand_type(0), Some(Some(wasmparser::ValType::V128)));
+        }
         t.translate(&op, validator.resources())?;
     }
     reader.finish().map_err(Error::from_decoder)?;
@@ -82,6 +109,16 @@ fn func_type_arity(res: &ValidatorResources, ty: u32) -> Option<(u32, u32)> {
     let sub = res.sub_type_at(ty)?;
     match &sub.composite_type.inner {
         wasmparser::CompositeInnerType::Func(f) => Some((f.params().len() as u32, f.results().len() as u32)),
+        _ => None,
+    }
+}
+
+/// Which params and which results of type index `ty` are `v128`.
+fn func_type_wide(res: &ValidatorResources, ty: u32) -> Option<(Vec<bool>, Vec<bool>)> {
+    let sub = res.sub_type_at(ty)?;
+    let wide = |ts: &[wasmparser::ValType]| ts.iter().map(|t| *t == wasmparser::ValType::V128).collect();
+    match &sub.composite_type.inner {
+        wasmparser::CompositeInnerType::Func(f) => Some((wide(f.params()), wide(f.results()))),
         _ => None,
     }
 }
@@ -114,6 +151,10 @@ struct Ctrl {
     height: u32,
     params: u32,
     results: u32,
+    /// Which params are `v128` (empty when none is).
+    params_wide: Vec<bool>,
+    /// Which results are `v128` (empty when none is).
+    results_wide: Vec<bool>,
     /// A loop's first instruction (its branch target).
     start: u32,
     /// Branches to this frame's end, to patch when it is reached.
@@ -354,6 +395,12 @@ struct Fresh {
 struct Translator {
     num_locals: u32,
     num_results: u32,
+    /// Which results of the function are `v128`.
+    results_wide: Vec<bool>,
+    /// Which locals are `v128`.
+    local_wide: Vec<bool>,
+    /// Whether the untyped `select` being translated picks `v128`s.
+    select_wide: bool,
     stack: Vec<Operand>,
     max_height: u32,
     ctrl: Vec<Ctrl>,
@@ -367,10 +414,14 @@ struct Translator {
 }
 
 impl Translator {
-    fn new(num_locals: u32, num_results: u32) -> Self {
+    fn new(num_locals: u32, results_wide: Vec<bool>, local_wide: Vec<bool>) -> Self {
+        let num_results = results_wide.len() as u32;
         Translator {
             num_locals,
             num_results,
+            results_wide: results_wide.clone(),
+            local_wide,
+            select_wide: false,
             stack: Vec::new(),
             max_height: 0,
             ctrl: vec![Ctrl {
@@ -378,6 +429,8 @@ impl Translator {
                 height: 0,
                 params: 0,
                 results: num_results,
+                params_wide: Vec::new(),
+                results_wide,
                 start: 0,
                 patches: Vec::new(),
                 else_patch: None,
@@ -430,6 +483,26 @@ impl Translator {
         self.fresh = None;
     }
 
+    /// Emits a SIMD instruction and its first `Ext` word with `ext` = `(b, c, imm)`.
+    fn emit_simd(&mut self, op: SimdOp, dst: Slot, a: Slot, ext: [u32; 3]) -> usize {
+        let pc = self.emit(Instr::Simd(op, dst, a));
+        self.emit(Instr::Ext(ext[0], ext[1], ext[2]));
+        pc
+    }
+
+    /// A move of one value, of either width.
+    fn emit_copy(&mut self, dst: Slot, src: Slot, wide: bool) {
+        if wide {
+            self.emit_simd(SimdOp::Copy, dst, src, [0; 3]);
+        } else {
+            self.emit(Instr::Copy(dst, src));
+        }
+    }
+
+    fn local_is_wide(&self, i: u32) -> bool {
+        self.local_wide.get(i as usize).copied().unwrap_or(false)
+    }
+
     fn emit_const(&mut self, dst: Slot, v: u64) {
         if v <= u32::MAX as u64 {
             self.emit(Instr::Const32(dst, v as u32));
@@ -465,9 +538,7 @@ impl Translator {
         let home = self.home(pos);
         match self.stack[pos] {
             Operand::Temp => {}
-            Operand::Local(i) => {
-                self.emit(Instr::Copy(home, i));
-            }
+            Operand::Local(i) => self.emit_copy(home, i, self.local_is_wide(i)),
             Operand::Const(v) => self.emit_const(home, v),
         }
         self.stack[pos] = Operand::Temp;
@@ -516,6 +587,16 @@ impl Translator {
         s
     }
 
+    /// Pops three operands and returns their slots, first operand first.
+    fn pop3(&mut self) -> (Slot, Slot, Slot) {
+        let n = self.stack.len();
+        let c = self.slot_at(n - 1);
+        let b = self.slot_at(n - 2);
+        let a = self.slot_at(n - 3);
+        self.stack.truncate(n - 3);
+        (a, b, c)
+    }
+
     fn top_const(&self) -> Option<u64> {
         match self.stack.last() {
             Some(Operand::Const(v)) => Some(*v),
@@ -525,15 +606,18 @@ impl Translator {
 
     // ---- control ----
 
-    fn block_arity(&self, res: &ValidatorResources, ty: BlockType) -> (u32, u32) {
+    /// Which params and results of a block type are `v128` (their counts are the arity).
+    fn block_wide(&self, res: &ValidatorResources, ty: BlockType) -> (Vec<bool>, Vec<bool>) {
         match ty {
-            BlockType::Empty => (0, 0),
-            BlockType::Type(_) => (0, 1),
-            BlockType::FuncType(t) => func_type_arity(res, t).unwrap_or((0, 0)),
+            BlockType::Empty => (Vec::new(), Vec::new()),
+            BlockType::Type(t) => (Vec::new(), vec![t == wasmparser::ValType::V128]),
+            BlockType::FuncType(t) => func_type_wide(res, t).unwrap_or_default(),
         }
     }
 
-    fn push_ctrl(&mut self, kind: CtrlKind, params: u32, results: u32) {
+    fn push_ctrl(&mut self, kind: CtrlKind, wide: (Vec<bool>, Vec<bool>)) {
+        let (params_wide, results_wide) = wide;
+        let (params, results) = (params_wide.len() as u32, results_wide.len() as u32);
         let dead = !self.reachable;
         let height = if dead { self.stack.len() as u32 } else { self.stack.len() as u32 - params };
         self.ctrl.push(Ctrl {
@@ -541,6 +625,8 @@ impl Translator {
             height,
             params,
             results,
+            params_wide,
+            results_wide,
             start: self.pc(),
             patches: Vec::new(),
             else_patch: None,
@@ -572,22 +658,26 @@ impl Translator {
         })
     }
 
-    /// Emits the moves of the top `arity` values into the label's home slots. Destinations
-    /// never lie above their sources, so copying in increasing order is safe. Does not
-    /// change the translator's stack (the branch may not be taken).
-    fn emit_branch_copies(&mut self, height: u32, arity: u32) {
+    /// Which of label `idx`'s values are `v128` (a loop's params, else its results).
+    fn label_wide(&self, idx: usize) -> Vec<bool> {
+        let c = &self.ctrl[idx];
+        if c.kind == CtrlKind::Loop { c.params_wide.clone() } else { c.results_wide.clone() }
+    }
+
+    /// Emits the moves of the top `arity` values into the home slots of label `idx`.
+    /// Destinations never lie above their sources, so copying in increasing order is safe.
+    /// Does not change the translator's stack (the branch may not be taken).
+    fn emit_branch_copies(&mut self, idx: usize, height: u32, arity: u32) {
         let n = self.stack.len();
+        let wide = self.label_wide(idx);
         for k in 0..arity as usize {
             let pos = n - arity as usize + k;
             let dst = self.home(height as usize + k);
+            let w = wide.get(k).copied().unwrap_or(false);
             match self.stack[pos] {
                 Operand::Temp if self.home(pos) == dst => {}
-                Operand::Temp => {
-                    self.emit(Instr::Copy(dst, self.home(pos)));
-                }
-                Operand::Local(i) => {
-                    self.emit(Instr::Copy(dst, i));
-                }
+                Operand::Temp => self.emit_copy(dst, self.home(pos), w),
+                Operand::Local(i) => self.emit_copy(dst, i, w),
                 Operand::Const(v) => self.emit_const(dst, v),
             }
         }
@@ -627,6 +717,14 @@ impl Translator {
             0 => {
                 self.emit(Instr::Return);
             }
+            1 if self.results_wide[0] => {
+                let src = match self.stack[len - 1] {
+                    Operand::Local(i) => i,
+                    _ => self.home(len - 1),
+                };
+                self.emit_copy(0, src, true);
+                self.emit(Instr::Return);
+            }
             1 => match self.stack[len - 1] {
                 Operand::Temp => {
                     self.emit(Instr::Return1(self.home(len - 1)));
@@ -642,18 +740,17 @@ impl Translator {
             _ => {
                 for pos in len - n..len {
                     let home = self.home(pos);
+                    let w = self.results_wide[pos - (len - n)];
                     match self.stack[pos] {
                         Operand::Temp => {}
-                        Operand::Local(i) => {
-                            self.emit(Instr::Copy(home, i));
-                        }
+                        Operand::Local(i) => self.emit_copy(home, i, w),
                         Operand::Const(v) => self.emit_const(home, v),
                     }
                 }
                 for k in 0..n {
                     let src = self.home(len - n + k);
                     if src != k as u32 {
-                        self.emit(Instr::Copy(k as u32, src));
+                        self.emit_copy(k as u32, src, self.results_wide[k]);
                     }
                 }
                 self.emit(Instr::Return);
@@ -678,25 +775,25 @@ impl Translator {
     }
 
     fn op_block(&mut self, res: &ValidatorResources, ty: BlockType, kind: CtrlKind) {
-        let (params, results) = self.block_arity(res, ty);
+        let wide = self.block_wide(res, ty);
         if self.reachable {
             self.materialize_all();
         }
         self.label();
-        self.push_ctrl(kind, params, results);
+        self.push_ctrl(kind, wide);
     }
 
     fn op_if(&mut self, res: &ValidatorResources, ty: BlockType) {
-        let (params, results) = self.block_arity(res, ty);
+        let wide = self.block_wide(res, ty);
         if !self.reachable {
-            self.push_ctrl(CtrlKind::If, params, results);
+            self.push_ctrl(CtrlKind::If, wide);
             return;
         }
         let cond = self.pop_cond();
         self.materialize_all();
         let at = self.emit(cond.branch(0, true));
         self.label();
-        self.push_ctrl(CtrlKind::If, params, results);
+        self.push_ctrl(CtrlKind::If, wide);
         if let Some(c) = self.ctrl.last_mut() {
             c.else_patch = Some(at);
         }
@@ -771,7 +868,7 @@ impl Translator {
         if is_func {
             self.emit_return();
         } else {
-            self.emit_branch_copies(height, arity);
+            self.emit_branch_copies(idx, height, arity);
             self.emit_jump(idx);
         }
         self.set_unreachable();
@@ -789,7 +886,7 @@ impl Translator {
         if is_func {
             self.emit_return();
         } else {
-            self.emit_branch_copies(height, arity);
+            self.emit_branch_copies(idx, height, arity);
             self.emit_jump(idx);
         }
         let here = self.pc();
@@ -827,7 +924,7 @@ impl Translator {
                     if is_func {
                         self.emit_return();
                     } else {
-                        self.emit_branch_copies(height, arity);
+                        self.emit_branch_copies(idx, height, arity);
                         self.emit_jump(idx);
                     }
                     done.push((d, pc));

@@ -1,8 +1,8 @@
 //! Per-operator translation: which internal instruction each wasm operator becomes, and
 //! where immediates and no-op conversions apply.
 
-use super::{Cmp, CtrlKind, Operand, Translator, func_type_arity};
-use crate::code::{Instr, Slot};
+use super::{Cmp, CtrlKind, Operand, Translator, func_type_arity, func_type_wide};
+use crate::code::{Instr, SimdOp, Slot};
 use crate::error::Error;
 use crate::value::REF_NULL;
 use wasmparser::{MemArg, MemArgTarget, Operator, ValidatorResources, WasmModuleResources};
@@ -55,6 +55,8 @@ impl Translator {
             ReturnCall { function_index } => {
                 let (np, _) = self.callee_arity(res, *function_index)?;
                 let base = self.call_args(np);
+                let ty = res.type_index_of_function(*function_index).unwrap_or(u32::MAX);
+                self.move_wide_args(res, ty, base);
                 self.emit(Instr::ReturnCall { func: *function_index, base });
                 self.set_unreachable();
             }
@@ -62,6 +64,7 @@ impl Translator {
                 let (np, _) = self.type_arity(res, *type_index)?;
                 let index = self.pop_slot();
                 let base = self.call_args(np);
+                self.move_wide_args(res, *type_index, base);
                 self.emit(Instr::ReturnCallIndirect { ty: *type_index, base, index });
                 self.emit(Instr::Ext(*table_index, 0, 0));
                 self.set_unreachable();
@@ -69,11 +72,20 @@ impl Translator {
             Drop => {
                 self.pop();
             }
-            Select | TypedSelect { .. } => self.op_select(),
-            TypedSelectMulti { tys } if tys.len() == 1 => self.op_select(),
+            Select => self.op_select(self.select_wide),
+            TypedSelect { ty } => self.op_select(*ty == wasmparser::ValType::V128),
+            TypedSelectMulti { tys } if tys.len() == 1 => self.op_select(tys[0] == wasmparser::ValType::V128),
             LocalGet { local_index } => self.push(Operand::Local(*local_index)),
             LocalSet { local_index } => self.op_local_set(*local_index, false),
             LocalTee { local_index } => self.op_local_set(*local_index, true),
+            GlobalGet { global_index } if self.global_is_wide(res, *global_index) => {
+                let d = self.push_temp();
+                self.emit_simd(SimdOp::GlobalGet, d, 0, [0, 0, *global_index]);
+            }
+            GlobalSet { global_index } if self.global_is_wide(res, *global_index) => {
+                let s = self.pop_slot();
+                self.emit_simd(SimdOp::GlobalSet, 0, s, [0, 0, *global_index]);
+            }
             GlobalGet { global_index } => {
                 let d = self.push_temp();
                 self.emit_result(Instr::GlobalGet(d, *global_index));
@@ -325,6 +337,7 @@ impl Translator {
             I64TruncSatF64S => self.un(Instr::I64TruncSatF64S),
             I64TruncSatF64U => self.un(Instr::I64TruncSatF64U),
 
+            other if self.translate_simd(other)? => {}
             other => {
                 let name = format!("{other:?}");
                 let name = name.split([' ', '{', '(']).next().unwrap_or("operator").to_string();
@@ -332,6 +345,22 @@ impl Translator {
             }
         }
         Ok(())
+    }
+
+    fn global_is_wide(&self, res: &ValidatorResources, g: u32) -> bool {
+        res.global_at(g).is_some_and(|t| t.content_type == wasmparser::ValType::V128)
+    }
+
+    /// Before a tail call: moves the high halves of the `v128` arguments of type `ty` from
+    /// `base..` to slot 0.. (the tail call itself moves the low halves). Destinations never
+    /// lie above their sources, so increasing order is safe.
+    fn move_wide_args(&mut self, res: &ValidatorResources, ty: u32, base: Slot) {
+        let Some((params, _)) = func_type_wide(res, ty) else { return };
+        for (k, wide) in params.into_iter().enumerate() {
+            if wide && base != 0 {
+                self.emit_simd(SimdOp::MoveHi, k as u32, base + k as u32, [0; 3]);
+            }
+        }
     }
 
     fn type_arity(&self, res: &ValidatorResources, ty: u32) -> Result<(u32, u32), Error> {
@@ -370,7 +399,7 @@ impl Translator {
         Ok(())
     }
 
-    fn memarg_offset(&self, memarg: &MemArg) -> Result<u32, Error> {
+    pub(super) fn memarg_offset(&self, memarg: &MemArg) -> Result<u32, Error> {
         match memarg.target {
             MemArgTarget::Memory(m) => self.memory_index(m)?,
             MemArgTarget::Array(_) => return Err(Error::unsupported("gc", self.offset as u64)),
@@ -501,13 +530,13 @@ impl Translator {
         self.emit_result(c.i64(d, a, b));
     }
 
-    fn op_select(&mut self) {
-        let n = self.stack.len();
-        let c = self.slot_at(n - 1);
-        let b = self.slot_at(n - 2);
-        let a = self.slot_at(n - 3);
-        self.stack.truncate(n - 3);
+    fn op_select(&mut self, wide: bool) {
+        let (a, b, c) = self.pop3();
         let d = self.push_temp();
+        if wide {
+            self.emit_simd(SimdOp::Select, d, a, [b, c, 0]);
+            return;
+        }
         let pc = self.emit(Instr::Select(d, a, b));
         self.emit(Instr::Ext(c, 0, 0));
         self.fresh = Some(super::Fresh { pc, end: self.code.len(), pos: self.stack.len() - 1 });
@@ -538,13 +567,10 @@ impl Translator {
             return;
         }
         self.preserve_local(i);
+        let wide = self.local_is_wide(i);
         match self.stack[top] {
-            Operand::Temp => {
-                self.emit(Instr::Copy(i, self.home(top)));
-            }
-            Operand::Local(j) => {
-                self.emit(Instr::Copy(i, j));
-            }
+            Operand::Temp => self.emit_copy(i, self.home(top), wide),
+            Operand::Local(j) => self.emit_copy(i, j, wide),
             Operand::Const(v) => self.emit_const(i, v),
         }
         if !tee {
