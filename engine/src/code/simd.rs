@@ -13,6 +13,13 @@
 //! - [`SimdOp::Copy`], [`SimdOp::MoveHi`]: `dst, a`; [`SimdOp::Select`]: `dst, a, b, c`
 //!   (condition in `c`); [`SimdOp::GlobalGet`] `dst`, [`SimdOp::GlobalSet`] `a`, global in `imm`.
 //!
+//! - `Mem*`: the scalar loads and stores of memory64 memories (the general path, out of line
+//!   like SIMD, so the inline 32-bit accesses of the loop are unchanged): `dst, a` = address;
+//!   `b` = value (stores); the 64-bit static offset is `c << 32 | imm`.
+//!
+//! The memory operations read the address as 64 bits when the memory is a memory64 one and
+//! compute `addr + offset` without wrapping (`exec/access.rs`, `ea64`).
+//!
 //! The interpreter loop hands every `Simd` instruction to `exec/simd.rs`, out of line, so the
 //! scalar loop's code does not change with the number of SIMD operations. To add one: a
 //! variant here, its translation in `code/translate/simd.rs` and its arm in `exec/simd.rs`.
@@ -33,6 +40,23 @@ pub(crate) enum SimdOp {
     GlobalGet,
     /// A `v128` global = `a`.
     GlobalSet,
+    // ---- scalar accesses on the general path: memory64 memories (see the module docs) ----
+    MemI32Load,
+    MemI64Load,
+    MemI32Load8S,
+    MemI32Load8U,
+    MemI32Load16S,
+    MemI32Load16U,
+    MemI64Load8S,
+    MemI64Load8U,
+    MemI64Load16S,
+    MemI64Load16U,
+    MemI64Load32S,
+    MemI64Load32U,
+    MemI32Store,
+    MemI64Store,
+    MemI32Store8,
+    MemI32Store16,
     V128Load,
     V128Load8x8S,
     V128Load8x8U,

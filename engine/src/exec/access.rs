@@ -96,6 +96,31 @@ pub(super) unsafe fn parts<M: LinearMemory>(mem: *mut M) -> (*mut u8, u64) {
     if mem.is_null() { (std::ptr::null_mut(), 0) } else { unsafe { (*mem).raw_parts() } }
 }
 
+/// How far past a memory64 guard memory's length its reservation is PROT_NONE at least: a
+/// guard memory64 memory holds at most 4 GiB of an 8 GiB + 64 KiB reservation
+/// (`memory/guard.rs`), so any static offset below this plus a 16-byte access stays inside it.
+const GUARD_OFFSET_COVER: u64 = 1 << 32;
+
+/// The effective address `addr + offset` of an access to a memory64 memory of `len`
+/// accessible bytes, to hand to [`load`]/[`store`] (or the 16-byte forms), or `None` when the
+/// access is out of bounds for certain. Never wraps: an `addr + offset` past 2^64 is `None`.
+///
+/// On guard pages ([`GuestAccess::Unchecked`]) this is ONE compare, of the address against
+/// the length: with `addr <= len` and `offset < 2^32`, `addr + offset + 16` stays inside the
+/// reservation, whose part past `len` is PROT_NONE, so the access itself faults when any of
+/// its bytes is out of bounds (a straddling store writes none: it is one `mov`). Larger
+/// offsets take the explicit path. Elsewhere the explicit path checks `ea <= len` in 64-bit
+/// arithmetic, which also keeps the checked access's own `ea + size` from wrapping.
+#[inline(always)]
+pub(super) fn ea64<M: LinearMemory>(addr: u64, offset: u64, len: u64) -> Option<u64> {
+    if M::GUEST_ACCESS == GuestAccess::Unchecked && offset < GUARD_OFFSET_COVER {
+        // `len <= 4 GiB` for a guard memory64 memory, so the sum cannot wrap.
+        (addr <= len).then(|| addr + offset)
+    } else {
+        addr.checked_add(offset).filter(|&ea| ea <= len)
+    }
+}
+
 /// A guest load of a `T` at effective address `ea` (`addr + offset`, below 2^33); `None`
 /// when an explicitly checked access is out of bounds. A guard access out of bounds faults
 /// instead and does not return.

@@ -189,30 +189,45 @@ pub(super) unsafe fn bulk<M: LinearMemory>(
         if let Some(planted) = crate::mutants::planted::bulk(st, inst, mem, sp, at) {
             return planted;
         }
+        // An address or length operand of the memory instructions: all 64 bits on a memory64
+        // memory, the low 32 zero-extended otherwise.
+        let index64 = !mem.is_null() && (*mem).ty().index64;
+        macro_rules! ra {
+            ($s:expr) => {
+                if index64 { r!($s) } else { r!($s) as u32 as u64 }
+            };
+        }
         match *at {
             Instr::MemoryGrow(d, delta) => {
-                let delta = r!(delta) as u32 as u64;
-                let old = (&mut *mem).grow(delta).map_or(u32::MAX, |p| p as u32);
-                w!(d, old as u64);
+                let grown = (&mut *mem).grow(ra!(delta));
+                // -1 of the index type when it fails.
+                let old = match grown {
+                    Some(p) => p,
+                    None if index64 => u64::MAX,
+                    None => u32::MAX as u64,
+                };
+                w!(d, old);
             }
             Instr::MemoryFill(args) => {
-                let dst = r!(args) as u32 as u64;
+                let dst = ra!(args);
                 let val = r!(args + 1) as u8;
-                let len = r!(args + 2) as u32 as u64;
+                let len = ra!(args + 2);
                 if (&mut *mem).fill(dst, val, len).is_err() {
                     return Err(TrapKind::MemoryOutOfBounds);
                 }
             }
             Instr::MemoryCopy(args) => {
-                let dst = r!(args) as u32 as u64;
-                let src = r!(args + 1) as u32 as u64;
-                let len = r!(args + 2) as u32 as u64;
+                let dst = ra!(args);
+                let src = ra!(args + 1);
+                let len = ra!(args + 2);
                 if (&mut *mem).copy_within(dst, src, len).is_err() {
                     return Err(TrapKind::MemoryOutOfBounds);
                 }
             }
             Instr::MemoryInit(data, args) => {
-                let dst = r!(args) as u32 as u64;
+                // The destination is an address of the memory; source and length index the
+                // segment (i32 whatever the memory).
+                let dst = ra!(args);
                 let src = r!(args + 1) as u32 as u64;
                 let len = r!(args + 2) as u32 as u64;
                 let daddr = (&(*inst).datas)[data as usize] as usize;

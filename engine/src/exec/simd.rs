@@ -195,27 +195,67 @@ pub(super) unsafe fn simd<M: LinearMemory>(
                 imm as u128 | (i1 as u128) << 32 | (i2 as u128) << 64 | (i3 as u128) << 96
             }};
         }
+        // The effective address of the access at `$offset` past the address in slot `a`: a
+        // 32-bit address is zero-extended (the sum stays below 2^33 and the access checks
+        // it), a memory64 one goes through `ea64` (no wrapping past 2^64).
         macro_rules! ea {
+            ($offset:expr) => {{
+                let offset: u64 = $offset;
+                if !mem.is_null() && (*mem).ty().index64 {
+                    match access::ea64::<M>(rs!(a), offset, access::parts(mem).1) {
+                        Some(ea) => ea,
+                        None => return Err(TrapKind::MemoryOutOfBounds),
+                    }
+                } else {
+                    (rs!(a) as u32 as u64) + offset
+                }
+            }};
             () => {
-                (rs!(a) as u32 as u64) + imm as u64
+                ea!(imm as u64)
+            };
+        }
+        // The 64-bit static offset of a `Mem*` operation.
+        macro_rules! offset64 {
+            () => {
+                (c as u64) << 32 | imm as u64
             };
         }
         macro_rules! load {
-            ($t:ty) => {{
+            ($t:ty) => {
+                load!($t, ea!())
+            };
+            ($t:ty, $ea:expr) => {{
+                let ea = $ea;
                 let (mb, ml) = access::parts(mem);
-                match access::load::<M, $t>(mem, mb, ml, ea!(), site) {
+                match access::load::<M, $t>(mem, mb, ml, ea, site) {
                     Some(x) => x,
                     None => return Err(TrapKind::MemoryOutOfBounds),
                 }
             }};
         }
         macro_rules! store {
-            ($t:ty, $v:expr) => {{
+            ($t:ty, $v:expr) => {
+                store!($t, $v, ea!())
+            };
+            ($t:ty, $v:expr, $ea:expr) => {{
+                let ea = $ea;
                 let (mb, ml) = access::parts(mem);
-                if !access::store::<M, $t>(mem, mb, ml, ea!(), $v, site) {
+                if !access::store::<M, $t>(mem, mb, ml, ea, $v, site) {
                     return Err(TrapKind::MemoryOutOfBounds);
                 }
             }};
+        }
+        // A scalar load of the general path, its value extended by `$e`.
+        macro_rules! mem_load {
+            ($t:ty, $x:ident => $e:expr) => {{
+                let $x = load!($t, ea!(offset64!()));
+                ws!($e)
+            }};
+        }
+        macro_rules! mem_store {
+            ($t:ty) => {
+                store!($t, rs!(b) as $t, ea!(offset64!()))
+            };
         }
         macro_rules! un {
             ($t:ty, $x:ident => $e:expr) => {
@@ -314,6 +354,24 @@ pub(super) unsafe fn simd<M: LinearMemory>(
                 g.value = v as u64;
                 g.hi = (v >> 64) as u64;
             }
+
+            // ---- scalar accesses on the general path ----
+            MemI32Load => mem_load!(u32, x => x as u64),
+            MemI64Load => mem_load!(u64, x => x),
+            MemI32Load8S => mem_load!(i8, x => x as i32 as u32 as u64),
+            MemI32Load8U => mem_load!(u8, x => x as u64),
+            MemI32Load16S => mem_load!(i16, x => x as i32 as u32 as u64),
+            MemI32Load16U => mem_load!(u16, x => x as u64),
+            MemI64Load8S => mem_load!(i8, x => x as i64 as u64),
+            MemI64Load8U => mem_load!(u8, x => x as u64),
+            MemI64Load16S => mem_load!(i16, x => x as i64 as u64),
+            MemI64Load16U => mem_load!(u16, x => x as u64),
+            MemI64Load32S => mem_load!(i32, x => x as i64 as u64),
+            MemI64Load32U => mem_load!(u32, x => x as u64),
+            MemI32Store => mem_store!(u32),
+            MemI64Store => mem_store!(u64),
+            MemI32Store8 => mem_store!(u8),
+            MemI32Store16 => mem_store!(u16),
 
             // ---- memory ----
             V128Load => {

@@ -33,14 +33,24 @@
 //! `run_guest`'s caller gets it back from
 //! [`LinearMemory::take_fault_site`] to locate the trap (`exec::invoke`).
 //!
+//! # memory64
+//!
+//! A 64-bit address reaches far past any reservation, so a memory64 memory's accesses
+//! compare the address once with the length (`exec/access.rs`, `ea64`) and this
+//! reservation's guard region covers the static offset and the access width: a memory64
+//! guard memory is capped at [`MEMORY64_MAX_PAGES`] (4 GiB), so `addr <= len` and
+//! `offset < 2^32` put `addr + offset + 16` inside the reservation, where everything past
+//! `len` is PROT_NONE. (An offset of 2^32 or more falls back to the full checked compare.)
+//! Growing a memory64 guard memory past 4 GiB returns -1, as the host may.
+//!
 //! # What cannot use guard pages
 //!
-//! memory64 (its addresses reach far past any reservation) and page sizes other than 64 KiB
-//! (a 1-byte-page memory's end is not page-aligned, so the hardware cannot trap at it).
-//! [`GuardMemory::new`] refuses them with an `unsupported feature` error instead of running
-//! them unsafely; [`super::Strategy::for_memory`] picks `Checked` for them and says why, and
-//! the loader refuses both features today anyway. Targets other than x86_64 Linux do not
-//! compile this file; `Strategy::default()` is `Checked` there.
+//! Page sizes other than 64 KiB (a 1-byte-page memory's end is not page-aligned, so the
+//! hardware cannot trap at it). [`GuardMemory::new`] refuses them with an `unsupported
+//! feature` error instead of running them unsafely; [`super::Strategy::for_memory`] picks
+//! `Checked` for them and says why, and the loader refuses the feature today anyway.
+//! Targets other than x86_64 Linux do not compile this file; `Strategy::default()` is
+//! `Checked` there.
 //!
 //! # Reuse
 //!
@@ -66,6 +76,10 @@ pub const RESERVATION: usize = (1 << 33) + (1 << 16);
 /// The clamp applied to effective addresses: any `ea` at or past it is moved to it, which is
 /// PROT_NONE in every reservation (a 32-bit memory has at most 4 GiB accessible).
 const EA_CLAMP: u64 = 1 << 33;
+
+/// The most pages a memory64 memory may reach in a guard reservation (4 GiB): the guard
+/// region past it covers every static offset below 2^32 (see the module docs).
+pub const MEMORY64_MAX_PAGES: u64 = super::MAX_PAGES_32;
 
 /// The most reset reservations kept for reuse.
 pub const POOL_CAPACITY: usize = 32;
@@ -102,9 +116,7 @@ static POOL: Mutex<Vec<Pooled>> = Mutex::new(Vec::new());
 impl GuardMemory {
     /// Why a memory of type `ty` cannot live in a guard reservation, if it cannot.
     pub fn unsupported_reason(ty: &MemoryType) -> Option<&'static str> {
-        if ty.index64 {
-            Some("memory64 addresses reach past any guard reservation")
-        } else if ty.page_size_log2 != WASM_PAGE_SIZE_LOG2 {
+        if ty.page_size_log2 != WASM_PAGE_SIZE_LOG2 {
             Some("custom page sizes do not end on a host page")
         } else {
             None
@@ -244,7 +256,16 @@ impl LinearMemory for GuardMemory {
         if let Some(why) = Self::unsupported_reason(&ty) {
             return Err(Error::unsupported(format!("guard-page memory: {why}; use the checked strategy"), 0));
         }
-        let max_pages = ty.growth_limit(host_limit_pages)?;
+        let mut max_pages = ty.growth_limit(host_limit_pages)?;
+        if ty.index64 {
+            if ty.minimum > MEMORY64_MAX_PAGES {
+                return Err(Error::limit(format!(
+                    "a memory64 guard-page memory holds at most {MEMORY64_MAX_PAGES} pages, not {}",
+                    ty.minimum
+                )));
+            }
+            max_pages = max_pages.min(MEMORY64_MAX_PAGES);
+        }
         let (base, rw) = Self::reserve()?;
         // `len: rw` until the protection is right, so a failure below releases what is there.
         let mut mem = GuardMemory { base, len: rw, ty, max_pages };
@@ -509,11 +530,17 @@ mod tests {
     }
 
     #[test]
+    fn memory64_is_capped_at_4_gib_so_the_guard_region_covers_any_32_bit_offset() {
+        let t = MemoryType { index64: true, ..MemoryType::new(MEMORY64_MAX_PAGES - 1, None) };
+        let mut m = GuardMemory::new(t, None).unwrap();
+        assert_eq!(m.grow(2), None, "past 4 GiB");
+        assert_eq!(m.grow(1), Some(MEMORY64_MAX_PAGES - 1));
+        let t = MemoryType { index64: true, ..MemoryType::new(MEMORY64_MAX_PAGES + 1, None) };
+        assert!(GuardMemory::new(t, None).is_err());
+    }
+
+    #[test]
     fn unguardable_types_are_refused_not_run_unsafely() {
-        let mut t = MemoryType::new(1, None);
-        t.index64 = true;
-        let e = GuardMemory::new(t, None).unwrap_err();
-        assert!(e.to_string().contains("memory64"), "{e}");
         let mut t = MemoryType::new(1, None);
         t.page_size_log2 = 0;
         assert!(GuardMemory::new(t, None).is_err());

@@ -73,7 +73,7 @@ pub struct MemoryType {
     pub minimum: u64,
     /// Declared maximum in pages.
     pub maximum: Option<u64>,
-    /// Whether addresses are 64-bit (memory64). Refused at load time for now.
+    /// Whether addresses are 64-bit (memory64).
     pub index64: bool,
     /// Log2 of the page size (16 unless custom-page-sizes). Refused at load time unless 16.
     pub page_size_log2: u8,
@@ -414,16 +414,15 @@ impl Strategy {
     }
 
     /// The strategy a memory of type `ty` can use when `self` is requested: `Guard` falls
-    /// back to `Checked` (with the reason) for memory64, custom page sizes, and targets
-    /// without the guard strategy. A host that runs several memories in one store applies
-    /// this to each and uses `Checked` for the store if any falls back.
+    /// back to `Checked` (with the reason) for custom page sizes and on targets without the
+    /// guard strategy. memory64 memories keep `Guard`: their accesses compare the address
+    /// once against the length and let the guard region cover the static offset (see
+    /// `exec/access.rs`). A host that runs several memories in one store applies this to
+    /// each and uses `Checked` for the store if any falls back.
     pub fn for_memory(self, ty: &MemoryType) -> (Strategy, Option<&'static str>) {
         let (s, why) = self.available();
         if s != Strategy::Guard {
             return (s, why);
-        }
-        if ty.index64 {
-            return (Strategy::Checked, Some("memory64 cannot use guard pages; using the checked strategy"));
         }
         if ty.page_size_log2 != WASM_PAGE_SIZE_LOG2 {
             return (Strategy::Checked, Some("custom page sizes cannot use guard pages; using the checked strategy"));
@@ -489,10 +488,10 @@ mod tests {
         let mut tiny = plain;
         tiny.page_size_log2 = 0;
         assert_eq!(Strategy::Checked.for_memory(&wide), (Strategy::Checked, None));
-        let (s, why) = Strategy::Guard.for_memory(&wide);
+        assert_eq!(Strategy::Guard.for_memory(&wide).0, Strategy::default(), "memory64 keeps guard pages");
+        let (s, why) = Strategy::Guard.for_memory(&tiny);
         assert_eq!(s, Strategy::Checked);
         assert!(why.is_some());
-        assert_eq!(Strategy::Guard.for_memory(&tiny).0, Strategy::Checked);
         assert_eq!(Strategy::Guard.for_memory(&plain).0, Strategy::default());
     }
 

@@ -9,17 +9,19 @@
 use crate::error::{Error, ErrorKind};
 use wasmparser::{Validator, WasmFeatures};
 
-/// The WebAssembly 2.0 core (fixed-width SIMD included), plus tail calls and extended
-/// constant expressions.
-pub(crate) const SUPPORTED: WasmFeatures =
-    WasmFeatures::WASM2.union(WasmFeatures::TAIL_CALL).union(WasmFeatures::EXTENDED_CONST);
+/// The WebAssembly 2.0 core (fixed-width SIMD included), plus tail calls, extended constant
+/// expressions and memory64 (64-bit memories; 64-bit tables are refused by the loader as
+/// `unsupported feature: table64`).
+pub(crate) const SUPPORTED: WasmFeatures = WasmFeatures::WASM2
+    .union(WasmFeatures::TAIL_CALL)
+    .union(WasmFeatures::EXTENDED_CONST)
+    .union(WasmFeatures::MEMORY64);
 
 /// Proposals the engine refuses, each with what it needs enabled to validate and its name.
 const REFUSED: &[(&str, WasmFeatures)] = &[
     ("relaxed-simd", WasmFeatures::RELAXED_SIMD),
     ("threads", WasmFeatures::THREADS),
     ("multi-memory", WasmFeatures::MULTI_MEMORY),
-    ("memory64", WasmFeatures::MEMORY64),
     ("custom-page-sizes", WasmFeatures::CUSTOM_PAGE_SIZES),
     ("exception-handling", WasmFeatures::EXCEPTIONS),
     ("legacy-exceptions", WasmFeatures::LEGACY_EXCEPTIONS),
@@ -73,7 +75,8 @@ mod tests {
         let e =
             load_err("(module (func (param v128 v128) (result v128) local.get 0 local.get 1 i8x16.relaxed_swizzle))");
         assert!(e.starts_with("unsupported feature: relaxed-simd"), "{e}");
-        assert!(load_err("(module (memory i64 1))").starts_with("unsupported feature: memory64"));
+        assert!(Module::new(&wat::parse_str("(module (memory i64 1))").unwrap()).is_ok());
+        assert!(load_err("(module (table i64 1 funcref))").starts_with("unsupported feature: table64"));
         assert!(load_err("(module (memory 1) (memory 1))").starts_with("unsupported feature: multi-memory"));
         assert!(load_err("(module (memory 1 1 shared))").starts_with("unsupported feature: threads"));
         assert!(load_err("(module (memory 1 (pagesize 1)))").starts_with("unsupported feature: custom-page-sizes"));

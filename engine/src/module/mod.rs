@@ -373,7 +373,7 @@ fn func_type(t: &wasmparser::FuncType, offset: u64) -> Result<FuncType, Error> {
 
 fn table_type(t: &wasmparser::TableType, offset: u64) -> Result<TableType, Error> {
     if t.table64 {
-        return Err(Error::unsupported("memory64", offset));
+        return Err(Error::unsupported("table64", offset));
     }
     if t.shared {
         return Err(Error::unsupported("shared-everything-threads", offset));
@@ -382,16 +382,13 @@ fn table_type(t: &wasmparser::TableType, offset: u64) -> Result<TableType, Error
 }
 
 fn memory_type(t: &wasmparser::MemoryType, offset: u64) -> Result<MemoryType, Error> {
-    if t.memory64 {
-        return Err(Error::unsupported("memory64", offset));
-    }
     if t.shared {
         return Err(Error::unsupported("threads", offset));
     }
     if t.page_size_log2.is_some_and(|p| p != 16) {
         return Err(Error::unsupported("custom-page-sizes", offset));
     }
-    Ok(MemoryType::new(t.initial, t.maximum))
+    Ok(MemoryType { index64: t.memory64, ..MemoryType::new(t.initial, t.maximum) })
 }
 
 fn global_type(t: &wasmparser::GlobalType, offset: u64) -> Result<GlobalType, Error> {

@@ -163,7 +163,9 @@ pub(crate) fn instantiate<M: LinearMemory>(
     let mut data_writes = Vec::new();
     for (i, seg) in m.datas.iter().enumerate() {
         if let SegmentMode::Active { index, offset } = &seg.mode {
-            let at = offset.eval(global, |f| inst.funcs[f as usize]) as u32 as u64;
+            let at = offset.eval(global, |f| inst.funcs[f as usize]);
+            // A memory64 segment's offset is an i64 expression: all 64 bits count.
+            let at = if m.memories[*index as usize].index64 { at } else { at as u32 as u64 };
             data_writes.push((inst.memories[*index as usize], at, inst.datas[i]));
         }
     }

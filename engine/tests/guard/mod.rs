@@ -8,6 +8,7 @@
 mod audit;
 mod crash;
 mod equivalence;
+mod memory64;
 mod store;
 mod threads;
 

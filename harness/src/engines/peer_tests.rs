@@ -222,7 +222,6 @@ fn proposals_redzone_refuses_are_refused() {
             "(module (func (param v128 v128) (result v128) local.get 0 local.get 1 i8x16.relaxed_swizzle))",
         ),
         ("multi-memory", "(module (memory 1) (memory 1))"),
-        ("memory64", "(module (memory i64 1))"),
         ("threads", "(module (memory 1 1 shared))"),
         ("function-references", "(module (func (param (ref func))))"),
         ("exceptions", "(module (tag))"),
@@ -234,6 +233,7 @@ fn proposals_redzone_refuses_are_refused() {
         ("bulk memory", "(module (memory 1) (func (memory.fill (i32.const 0) (i32.const 0) (i32.const 0))))"),
         ("multi-value", "(module (func (result i32 i32) i32.const 1 i32.const 2))"),
         ("simd", "(module (memory 1) (func (result v128) i32.const 0 v128.load))"),
+        ("memory64", "(module (memory i64 1) (func (result i64) i64.const 0 i64.load))"),
     ];
     for name in PEERS {
         let mut engine = build(name).unwrap();
@@ -254,6 +254,14 @@ fn proposals_redzone_refuses_are_refused() {
                 // known limit, recorded in the spec expectations, reported as unsupported.
                 Err(e) if name.starts_with("wasmer") && feature == "tail calls" => {
                     assert!(matches!(e.kind(), EngineErrorKind::Unsupported(_)), "{name}: {e}");
+                }
+                // wasmer 7.4.2's Cranelift panics compiling 64-bit memories, so memory64 is
+                // left off for it: refused at validation, as the spec expectations record.
+                Err(e) if name.starts_with("wasmer") && feature == "memory64" => {
+                    assert!(
+                        matches!(e.kind(), EngineErrorKind::Compile(_) | EngineErrorKind::Unsupported(_)),
+                        "{name}: {e}"
+                    );
                 }
                 Err(e) => panic!("{name} refuses {feature}: {e}"),
             }

@@ -57,7 +57,7 @@ impl Strategy {
             .wasm_simd(true)
             .wasm_relaxed_simd(false)
             .wasm_multi_memory(false)
-            .wasm_memory64(false)
+            .wasm_memory64(true)
             .wasm_custom_page_sizes(false)
             .wasm_wide_arithmetic(false)
             .wasm_gc(false)

@@ -197,11 +197,14 @@ mod tests {
             "simd_store8_lane.wast",
             "proposals/tail-call/return_call.wast",
             "proposals/extended-const/data.wast",
+            "proposals/memory64/load64.wast",
+            "proposals/memory64/memory_trap64.wast",
         ] {
             assert!(m.scope(in_scope).is_in(), "{in_scope} should be in scope");
         }
         for out in [
-            "proposals/memory64/load64.wast",
+            "proposals/memory64/table_grow.wast",
+            "proposals/memory64/binary0.wast",
             "proposals/multi-memory/load.wast",
             "proposals/gc/array.wast",
             "proposals/threads/atomic.wast",

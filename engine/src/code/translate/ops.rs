@@ -13,6 +13,11 @@ type Un = fn(Slot, Slot) -> Instr;
 type Mem = fn(Slot, Slot, u32) -> Instr;
 type StoreImm = fn(Slot, i32, u32) -> Instr;
 
+/// Whether memory `m` has 64-bit addresses (memory64).
+fn memory_is_64(res: &ValidatorResources, m: u32) -> bool {
+    res.memory_at(m).is_some_and(|t| t.memory64)
+}
+
 impl Translator {
     /// Translates one operator (already accepted by the validator).
     pub(super) fn translate(&mut self, op: &Operator<'_>, res: &ValidatorResources) -> Result<(), Error> {
@@ -95,31 +100,31 @@ impl Translator {
                 self.emit(Instr::GlobalSet(*global_index, s));
             }
 
-            I32Load { memarg } | F32Load { memarg } => self.load(memarg, Instr::I32Load)?,
-            I64Load { memarg } | F64Load { memarg } => self.load(memarg, Instr::I64Load)?,
-            I32Load8S { memarg } => self.load(memarg, Instr::I32Load8S)?,
-            I32Load8U { memarg } => self.load(memarg, Instr::I32Load8U)?,
-            I32Load16S { memarg } => self.load(memarg, Instr::I32Load16S)?,
-            I32Load16U { memarg } => self.load(memarg, Instr::I32Load16U)?,
-            I64Load8S { memarg } => self.load(memarg, Instr::I64Load8S)?,
-            I64Load8U { memarg } => self.load(memarg, Instr::I64Load8U)?,
-            I64Load16S { memarg } => self.load(memarg, Instr::I64Load16S)?,
-            I64Load16U { memarg } => self.load(memarg, Instr::I64Load16U)?,
-            I64Load32S { memarg } => self.load(memarg, Instr::I64Load32S)?,
-            I64Load32U { memarg } => self.load(memarg, Instr::I64Load32U)?,
+            I32Load { memarg } | F32Load { memarg } => self.load(res, memarg, Instr::I32Load, SimdOp::MemI32Load)?,
+            I64Load { memarg } | F64Load { memarg } => self.load(res, memarg, Instr::I64Load, SimdOp::MemI64Load)?,
+            I32Load8S { memarg } => self.load(res, memarg, Instr::I32Load8S, SimdOp::MemI32Load8S)?,
+            I32Load8U { memarg } => self.load(res, memarg, Instr::I32Load8U, SimdOp::MemI32Load8U)?,
+            I32Load16S { memarg } => self.load(res, memarg, Instr::I32Load16S, SimdOp::MemI32Load16S)?,
+            I32Load16U { memarg } => self.load(res, memarg, Instr::I32Load16U, SimdOp::MemI32Load16U)?,
+            I64Load8S { memarg } => self.load(res, memarg, Instr::I64Load8S, SimdOp::MemI64Load8S)?,
+            I64Load8U { memarg } => self.load(res, memarg, Instr::I64Load8U, SimdOp::MemI64Load8U)?,
+            I64Load16S { memarg } => self.load(res, memarg, Instr::I64Load16S, SimdOp::MemI64Load16S)?,
+            I64Load16U { memarg } => self.load(res, memarg, Instr::I64Load16U, SimdOp::MemI64Load16U)?,
+            I64Load32S { memarg } => self.load(res, memarg, Instr::I64Load32S, SimdOp::MemI64Load32S)?,
+            I64Load32U { memarg } => self.load(res, memarg, Instr::I64Load32U, SimdOp::MemI64Load32U)?,
             // Narrow stores take the low bits of the cell, so one instruction serves both widths;
             // float stores move the bits.
             I32Store { memarg } | F32Store { memarg } | I64Store32 { memarg } => {
-                self.store(memarg, Instr::I32Store, Some(Instr::I32StoreImm), false)?
+                self.store(res, memarg, (Instr::I32Store, SimdOp::MemI32Store), Some(Instr::I32StoreImm), false)?
             }
             I64Store { memarg } | F64Store { memarg } => {
-                self.store(memarg, Instr::I64Store, Some(Instr::I64StoreImm), true)?
+                self.store(res, memarg, (Instr::I64Store, SimdOp::MemI64Store), Some(Instr::I64StoreImm), true)?
             }
             I32Store8 { memarg } | I64Store8 { memarg } => {
-                self.store(memarg, Instr::I32Store8, Some(Instr::I32Store8Imm), false)?
+                self.store(res, memarg, (Instr::I32Store8, SimdOp::MemI32Store8), Some(Instr::I32Store8Imm), false)?
             }
             I32Store16 { memarg } | I64Store16 { memarg } => {
-                self.store(memarg, Instr::I32Store16, Some(Instr::I32Store16Imm), false)?
+                self.store(res, memarg, (Instr::I32Store16, SimdOp::MemI32Store16), Some(Instr::I32Store16Imm), false)?
             }
             MemorySize { mem } => {
                 self.memory_index(*mem)?;
@@ -337,7 +342,7 @@ impl Translator {
             I64TruncSatF64S => self.un(Instr::I64TruncSatF64S),
             I64TruncSatF64U => self.un(Instr::I64TruncSatF64U),
 
-            other if self.translate_simd(other)? => {}
+            other if self.translate_simd(other, res)? => {}
             other => {
                 let name = format!("{other:?}");
                 let name = name.split([' ', '{', '(']).next().unwrap_or("operator").to_string();
@@ -399,26 +404,63 @@ impl Translator {
         Ok(())
     }
 
-    pub(super) fn memarg_offset(&self, memarg: &MemArg) -> Result<u32, Error> {
-        match memarg.target {
-            MemArgTarget::Memory(m) => self.memory_index(m)?,
+    /// A memory access's static offset, and whether its memory is a memory64 one (whose
+    /// accesses take the general path: `Instr::Simd` with a `Mem*` operation).
+    pub(super) fn memarg(&self, res: &ValidatorResources, memarg: &MemArg) -> Result<(u64, bool), Error> {
+        let m = match memarg.target {
+            MemArgTarget::Memory(m) => m,
             MemArgTarget::Array(_) => return Err(Error::unsupported("gc", self.offset as u64)),
-        }
-        u32::try_from(memarg.offset).map_err(|_| Error::unsupported("memory64", self.offset as u64))
+        };
+        self.memory_index(m)?;
+        Ok((memarg.offset, memory_is_64(res, m)))
     }
 
-    fn load(&mut self, memarg: &MemArg, f: Mem) -> Result<(), Error> {
-        let offset = self.memarg_offset(memarg)?;
+    /// The static offset of a 32-bit access (a `u32`: the inline forms' immediate), or of a
+    /// `v128` access on any memory; a `v128` access on a memory64 memory with an offset of
+    /// 2^32 or more is refused.
+    pub(super) fn memarg_offset(&self, res: &ValidatorResources, memarg: &MemArg) -> Result<u32, Error> {
+        let (offset, _) = self.memarg(res, memarg)?;
+        u32::try_from(offset).map_err(|_| {
+            Error::unsupported("memory64: a v128 access with a static offset of 2^32 or more", self.offset as u64)
+        })
+    }
+
+    /// `Simd(op, d, addr)` + `Ext(value, offset >> 32, offset)`: a scalar access on the
+    /// general path (`exec/simd.rs`, `Mem*` operations).
+    fn emit_general_access(&mut self, op: SimdOp, d: Slot, addr: Slot, value: Slot, offset: u64) {
+        self.emit_simd(op, d, addr, [value, (offset >> 32) as u32, offset as u32]);
+    }
+
+    fn load(&mut self, res: &ValidatorResources, memarg: &MemArg, f: Mem, general: SimdOp) -> Result<(), Error> {
+        let (offset, index64) = self.memarg(res, memarg)?;
         let addr = self.pop_slot();
         let d = self.push_temp();
-        self.emit_result(f(d, addr, offset));
+        if index64 {
+            self.emit_general_access(general, d, addr, 0, offset);
+        } else {
+            self.emit_result(f(d, addr, offset as u32));
+        }
         Ok(())
     }
 
     /// A store; a constant value that fits the immediate form (sign-extended from i32 when
-    /// `is64`, else its low 32 bits) uses `fi`.
-    fn store(&mut self, memarg: &MemArg, f: Mem, fi: Option<StoreImm>, is64: bool) -> Result<(), Error> {
-        let offset = self.memarg_offset(memarg)?;
+    /// `is64`, else its low 32 bits) uses `fi`. Stores to a memory64 memory take the general
+    /// path (`general.1`).
+    fn store(
+        &mut self,
+        res: &ValidatorResources,
+        memarg: &MemArg,
+        (f, general): (Mem, SimdOp),
+        fi: Option<StoreImm>,
+        is64: bool,
+    ) -> Result<(), Error> {
+        let (offset, index64) = self.memarg(res, memarg)?;
+        if index64 {
+            let (a, v) = self.pop2();
+            self.emit_general_access(general, 0, a, v, offset);
+            return Ok(());
+        }
+        let offset = offset as u32;
         let n = self.stack.len();
         if let Some(fi) = fi
             && let Some(imm) = self.imm_at(n - 1, is64)

@@ -4,12 +4,12 @@
 use super::Translator;
 use crate::code::{Instr, SimdOp};
 use crate::error::Error;
-use wasmparser::{MemArg, Operator};
+use wasmparser::{MemArg, Operator, ValidatorResources};
 
 impl Translator {
     /// Translates `op` if it is a SIMD operator (already accepted by the validator); returns
     /// whether it was one.
-    pub(super) fn translate_simd(&mut self, op: &Operator<'_>) -> Result<bool, Error> {
+    pub(super) fn translate_simd(&mut self, op: &Operator<'_>, res: &ValidatorResources) -> Result<bool, Error> {
         use Operator::*;
         match op {
             V128Const { value } => {
@@ -25,28 +25,28 @@ impl Translator {
                 self.emit_simd(SimdOp::I8x16Shuffle, d, a, [b, 0, x as u32]);
                 self.emit(Instr::Ext((x >> 32) as u32, (x >> 64) as u32, (x >> 96) as u32));
             }
-            V128Load { memarg } => self.simd_load(memarg, SimdOp::V128Load)?,
-            V128Load8x8S { memarg } => self.simd_load(memarg, SimdOp::V128Load8x8S)?,
-            V128Load8x8U { memarg } => self.simd_load(memarg, SimdOp::V128Load8x8U)?,
-            V128Load16x4S { memarg } => self.simd_load(memarg, SimdOp::V128Load16x4S)?,
-            V128Load16x4U { memarg } => self.simd_load(memarg, SimdOp::V128Load16x4U)?,
-            V128Load32x2S { memarg } => self.simd_load(memarg, SimdOp::V128Load32x2S)?,
-            V128Load32x2U { memarg } => self.simd_load(memarg, SimdOp::V128Load32x2U)?,
-            V128Load8Splat { memarg } => self.simd_load(memarg, SimdOp::V128Load8Splat)?,
-            V128Load16Splat { memarg } => self.simd_load(memarg, SimdOp::V128Load16Splat)?,
-            V128Load32Splat { memarg } => self.simd_load(memarg, SimdOp::V128Load32Splat)?,
-            V128Load64Splat { memarg } => self.simd_load(memarg, SimdOp::V128Load64Splat)?,
-            V128Load32Zero { memarg } => self.simd_load(memarg, SimdOp::V128Load32Zero)?,
-            V128Load64Zero { memarg } => self.simd_load(memarg, SimdOp::V128Load64Zero)?,
-            V128Store { memarg } => self.simd_store(memarg, SimdOp::V128Store, 0)?,
-            V128Load8Lane { memarg, lane } => self.simd_load_lane(memarg, SimdOp::V128Load8Lane, *lane)?,
-            V128Load16Lane { memarg, lane } => self.simd_load_lane(memarg, SimdOp::V128Load16Lane, *lane)?,
-            V128Load32Lane { memarg, lane } => self.simd_load_lane(memarg, SimdOp::V128Load32Lane, *lane)?,
-            V128Load64Lane { memarg, lane } => self.simd_load_lane(memarg, SimdOp::V128Load64Lane, *lane)?,
-            V128Store8Lane { memarg, lane } => self.simd_store(memarg, SimdOp::V128Store8Lane, *lane)?,
-            V128Store16Lane { memarg, lane } => self.simd_store(memarg, SimdOp::V128Store16Lane, *lane)?,
-            V128Store32Lane { memarg, lane } => self.simd_store(memarg, SimdOp::V128Store32Lane, *lane)?,
-            V128Store64Lane { memarg, lane } => self.simd_store(memarg, SimdOp::V128Store64Lane, *lane)?,
+            V128Load { memarg } => self.simd_load(res, memarg, SimdOp::V128Load)?,
+            V128Load8x8S { memarg } => self.simd_load(res, memarg, SimdOp::V128Load8x8S)?,
+            V128Load8x8U { memarg } => self.simd_load(res, memarg, SimdOp::V128Load8x8U)?,
+            V128Load16x4S { memarg } => self.simd_load(res, memarg, SimdOp::V128Load16x4S)?,
+            V128Load16x4U { memarg } => self.simd_load(res, memarg, SimdOp::V128Load16x4U)?,
+            V128Load32x2S { memarg } => self.simd_load(res, memarg, SimdOp::V128Load32x2S)?,
+            V128Load32x2U { memarg } => self.simd_load(res, memarg, SimdOp::V128Load32x2U)?,
+            V128Load8Splat { memarg } => self.simd_load(res, memarg, SimdOp::V128Load8Splat)?,
+            V128Load16Splat { memarg } => self.simd_load(res, memarg, SimdOp::V128Load16Splat)?,
+            V128Load32Splat { memarg } => self.simd_load(res, memarg, SimdOp::V128Load32Splat)?,
+            V128Load64Splat { memarg } => self.simd_load(res, memarg, SimdOp::V128Load64Splat)?,
+            V128Load32Zero { memarg } => self.simd_load(res, memarg, SimdOp::V128Load32Zero)?,
+            V128Load64Zero { memarg } => self.simd_load(res, memarg, SimdOp::V128Load64Zero)?,
+            V128Store { memarg } => self.simd_store(res, memarg, SimdOp::V128Store, 0)?,
+            V128Load8Lane { memarg, lane } => self.simd_load_lane(res, memarg, SimdOp::V128Load8Lane, *lane)?,
+            V128Load16Lane { memarg, lane } => self.simd_load_lane(res, memarg, SimdOp::V128Load16Lane, *lane)?,
+            V128Load32Lane { memarg, lane } => self.simd_load_lane(res, memarg, SimdOp::V128Load32Lane, *lane)?,
+            V128Load64Lane { memarg, lane } => self.simd_load_lane(res, memarg, SimdOp::V128Load64Lane, *lane)?,
+            V128Store8Lane { memarg, lane } => self.simd_store(res, memarg, SimdOp::V128Store8Lane, *lane)?,
+            V128Store16Lane { memarg, lane } => self.simd_store(res, memarg, SimdOp::V128Store16Lane, *lane)?,
+            V128Store32Lane { memarg, lane } => self.simd_store(res, memarg, SimdOp::V128Store32Lane, *lane)?,
+            V128Store64Lane { memarg, lane } => self.simd_store(res, memarg, SimdOp::V128Store64Lane, *lane)?,
             I8x16ExtractLaneS { lane } => self.simd_un(SimdOp::I8x16ExtractLaneS, *lane),
             I8x16ExtractLaneU { lane } => self.simd_un(SimdOp::I8x16ExtractLaneU, *lane),
             I16x8ExtractLaneS { lane } => self.simd_un(SimdOp::I16x8ExtractLaneS, *lane),
@@ -269,7 +269,7 @@ impl Translator {
     }
 
     /// Pops two operands and returns their slots, first operand first.
-    fn pop2(&mut self) -> (u32, u32) {
+    pub(super) fn pop2(&mut self) -> (u32, u32) {
         let n = self.stack.len();
         let b = self.slot_at(n - 1);
         let a = self.slot_at(n - 2);
@@ -289,16 +289,16 @@ impl Translator {
         self.emit_simd(op, d, a, [b, 0, lane as u32]);
     }
 
-    fn simd_load(&mut self, memarg: &MemArg, op: SimdOp) -> Result<(), Error> {
-        let offset = self.memarg_offset(memarg)?;
+    fn simd_load(&mut self, res: &ValidatorResources, memarg: &MemArg, op: SimdOp) -> Result<(), Error> {
+        let offset = self.memarg_offset(res, memarg)?;
         let addr = self.pop_slot();
         let d = self.push_temp();
         self.emit_simd(op, d, addr, [0, 0, offset]);
         Ok(())
     }
 
-    fn simd_load_lane(&mut self, memarg: &MemArg, op: SimdOp, lane: u8) -> Result<(), Error> {
-        let offset = self.memarg_offset(memarg)?;
+    fn simd_load_lane(&mut self, res: &ValidatorResources, memarg: &MemArg, op: SimdOp, lane: u8) -> Result<(), Error> {
+        let offset = self.memarg_offset(res, memarg)?;
         let (addr, v) = self.pop2();
         let d = self.push_temp();
         self.emit_simd(op, d, addr, [v, lane as u32, offset]);
@@ -306,8 +306,8 @@ impl Translator {
     }
 
     /// `v128.store` (lane 0, unused) and the lane stores.
-    fn simd_store(&mut self, memarg: &MemArg, op: SimdOp, lane: u8) -> Result<(), Error> {
-        let offset = self.memarg_offset(memarg)?;
+    fn simd_store(&mut self, res: &ValidatorResources, memarg: &MemArg, op: SimdOp, lane: u8) -> Result<(), Error> {
+        let offset = self.memarg_offset(res, memarg)?;
         let (addr, v) = self.pop2();
         self.emit_simd(op, 0, addr, [v, lane as u32, offset]);
         Ok(())
