@@ -7,7 +7,10 @@
 //! same places.
 //!
 //! Bytes enter as a module the caller is about to load on every engine (the lockstep spec
-//! runner's `module` directives, the fleet's instantiations); what leaves is the module
+//! runner's `module` directives, which expose imported memories too, since they come from
+//! other instances or the spectest host that the touched instance's state would miss; the
+//! fleet's instantiations, which expose defined memories only, since it compares the memories
+//! it provides under their `import:` labels already); what leaves is the module
 //! itself when there is nothing to add or it is not a valid module (a module meant to be
 //! refused is never touched), and the rewritten module otherwise. The new exports then show
 //! up in `Engine::exports` like any other and `fleet::observe` reads them.
@@ -25,11 +28,11 @@ const EXPORT_SECTION: u8 = 7;
 /// code, data): a missing export section goes before the first of them.
 const AFTER_EXPORTS: [u8; 5] = [8, 9, 12, 10, 11];
 
-/// `wasm` with an export for each memory it does not export (see the module docs); the
-/// bytes unchanged when every memory is exported already, or when they are not a valid
-/// module.
-pub fn expose_memories(wasm: &[u8]) -> Cow<'_, [u8]> {
-    match hidden_memories(wasm) {
+/// `wasm` with an export for each memory it does not export (see the module docs), imported
+/// ones only with `imported`; the bytes unchanged when there is none, or when they are not a
+/// valid module.
+pub fn expose_memories(wasm: &[u8], imported: bool) -> Cow<'_, [u8]> {
+    match hidden_memories(wasm, imported) {
         Some((hidden, names)) if !hidden.is_empty() && valid(wasm) => match rewrite(wasm, &hidden, &names) {
             Some(bytes) => Cow::Owned(bytes),
             None => Cow::Borrowed(wasm),
@@ -44,10 +47,11 @@ fn valid(wasm: &[u8]) -> bool {
     Validator::new_with_features(WasmFeatures::all()).validate_all(wasm).is_ok()
 }
 
-/// The indices of the memories no export names, and every export name; `None` when the
-/// bytes do not parse as a module.
-fn hidden_memories(wasm: &[u8]) -> Option<(Vec<u32>, HashSet<String>)> {
+/// The indices of the memories no export names (imported ones only with `imported`), and
+/// every export name; `None` when the bytes do not parse as a module.
+fn hidden_memories(wasm: &[u8], imported: bool) -> Option<(Vec<u32>, HashSet<String>)> {
     let mut count = 0u32;
+    let mut first = 0u32;
     let mut exported = BTreeSet::new();
     let mut names = HashSet::new();
     for payload in Parser::new(0).parse_all(wasm) {
@@ -57,6 +61,9 @@ fn hidden_memories(wasm: &[u8]) -> Option<(Vec<u32>, HashSet<String>)> {
                 for import in reader.into_imports() {
                     if let TypeRef::Memory(_) = import.ok()?.ty {
                         count += 1;
+                        if !imported {
+                            first = count;
+                        }
                     }
                 }
             }
@@ -73,7 +80,7 @@ fn hidden_memories(wasm: &[u8]) -> Option<(Vec<u32>, HashSet<String>)> {
             _ => {}
         }
     }
-    Some(((0..count).filter(|i| !exported.contains(i)).collect(), names))
+    Some(((first..count).filter(|i| !exported.contains(i)).collect(), names))
 }
 
 /// The module with the new exports; `None` when its sections cannot be walked.
@@ -170,7 +177,10 @@ mod tests {
               (data (memory 1) (i32.const 0) "x"))"#,
         )
         .unwrap();
-        let out = expose_memories(&wasm);
+        let defined = expose_memories(&wasm, false);
+        let names: Vec<String> = exports_of(&defined).into_iter().map(|e| e.0).collect();
+        assert_eq!(names, ["two", "g", "redzone:memory1"], "the import left to the caller");
+        let out = expose_memories(&wasm, true);
         assert!(matches!(out, Cow::Owned(_)));
         assert!(valid(&out), "the rewritten module validates");
         let mem = ExternalKind::Memory;
@@ -188,22 +198,22 @@ mod tests {
     #[test]
     fn a_module_without_exports_gets_an_export_section_in_its_place() {
         let wasm = wat::parse_str(r#"(module (memory 1) (func) (data (i32.const 0) "x"))"#).unwrap();
-        let out = expose_memories(&wasm);
+        let out = expose_memories(&wasm, true);
         assert!(valid(&out), "the export section sits before the code and data sections");
         assert_eq!(exports_of(&out), [("redzone:memory0".to_string(), ExternalKind::Memory, 0)]);
         let bare = wat::parse_str("(module (memory 2))").unwrap();
-        assert_eq!(exports_of(&expose_memories(&bare)).len(), 1, "appended when nothing follows");
+        assert_eq!(exports_of(&expose_memories(&bare, true)).len(), 1, "appended when nothing follows");
     }
 
     #[test]
     fn names_never_collide_and_untouched_modules_are_borrowed() {
         let wasm = wat::parse_str(r#"(module (memory 1) (func (export "redzone:memory0")))"#).unwrap();
-        let names: Vec<String> = exports_of(&expose_memories(&wasm)).into_iter().map(|e| e.0).collect();
+        let names: Vec<String> = exports_of(&expose_memories(&wasm, true)).into_iter().map(|e| e.0).collect();
         assert_eq!(names, ["redzone:memory0", "redzone:memory0'"]);
         let exported = wat::parse_str(r#"(module (memory (export "m") 1))"#).unwrap();
-        assert!(matches!(expose_memories(&exported), Cow::Borrowed(_)));
+        assert!(matches!(expose_memories(&exported, true), Cow::Borrowed(_)));
         let invalid = wat::parse_str("(module (memory 1) (func (result i32)))").unwrap();
-        assert!(matches!(expose_memories(&invalid), Cow::Borrowed(_)), "a module to be refused is left alone");
-        assert!(matches!(expose_memories(b"\0asm\x01\0\0\0\x05"), Cow::Borrowed(_)), "malformed bytes too");
+        assert!(matches!(expose_memories(&invalid, true), Cow::Borrowed(_)), "a module to be refused is left alone");
+        assert!(matches!(expose_memories(b"\0asm\x01\0\0\0\x05", true), Cow::Borrowed(_)), "malformed bytes too");
     }
 }

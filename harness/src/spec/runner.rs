@@ -384,7 +384,7 @@ impl WastRunner {
         if !self.options.expose_memories {
             return Ok(bytes);
         }
-        Ok(crate::oracles::expose::expose_memories(&bytes).into_owned())
+        Ok(crate::oracles::expose::expose_memories(&bytes, true).into_owned())
     }
 
     fn set_current(&mut self, name: Option<Id<'_>>, result: Result<InstanceId, Mismatch>) -> Check {
