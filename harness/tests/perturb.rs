@@ -72,7 +72,9 @@ impl Engine for Perturbed {
     fn memory(&self, instance: InstanceId, name: &str) -> Result<MemoryState<'_>, EngineError> {
         let m = self.inner.memory(instance, name)?;
         match self.what {
-            Perturb::MemoryByte(at) => {
+            // A memory too small to hold the byte stays as it is (an empty memory 0 beside a
+            // perturbed memory 1).
+            Perturb::MemoryByte(at) if at < m.bytes.len() => {
                 let mut bytes = m.bytes.into_owned();
                 bytes[at] ^= 0x5a;
                 Ok(MemoryState { pages: m.pages, bytes: Cow::Owned(bytes) })
@@ -133,6 +135,19 @@ fn expect(what: Perturb, want_what: What, want_location: Location) -> Result<(),
     Ok(())
 }
 
+/// Instantiating `wat` with byte 0x10 of every memory flipped on one side diverges first in
+/// memory `memory`, at that byte.
+fn instantiation_diverges_in(wat: &str, memory: &str) -> Result<(), Failed> {
+    let wasm = wat::parse_str(wat).map_err(|e| e.to_string())?;
+    let run = run_module("memory.wat", &wasm, &CallPlan::default(), || fleet(Perturb::MemoryByte(0x10)))
+        .map_err(|e| e.to_string())?;
+    let want = Location::Memory { memory: memory.into(), page: 0, offset: Some(0x10) };
+    match &run.steps[0].verdict {
+        Verdict::Diverge { what: What::Memory, location, .. } if *location == want => Ok(()),
+        other => Err(format!("{other}").into()),
+    }
+}
+
 /// Adds the trials.
 pub fn trials(trials: &mut Vec<Trial>) {
     trials.push(trial("perturb::nothing_perturbed_agrees".into(), || match first_divergence(Perturb::Nothing)? {
@@ -153,15 +168,19 @@ pub fn trials(trials: &mut Vec<Trial>) {
     trials.push(trial("perturb::imported_memory_byte".into(), || {
         // A memory the module imports (a dummy the fleet provided) and does not export is
         // compared too, under its label: a flipped byte in it is a divergence located there.
-        let wasm = wat::parse_str(r#"(module (import "env" "memory" (memory 1)) (data (i32.const 3) "\01"))"#)
-            .map_err(|e| e.to_string())?;
-        let run = run_module("imported.wat", &wasm, &CallPlan::default(), || fleet(Perturb::MemoryByte(0x10)))
-            .map_err(|e| e.to_string())?;
-        let want = Location::Memory { memory: "import:env.memory".into(), page: 0, offset: Some(0x10) };
-        match &run.steps[0].verdict {
-            Verdict::Diverge { what: What::Memory, location, .. } if *location == want => Ok(()),
-            other => Err(format!("{other}").into()),
-        }
+        instantiation_diverges_in(
+            r#"(module (import "env" "memory" (memory 1)) (data (i32.const 3) "\01"))"#,
+            "import:env.memory",
+        )
+    }));
+    trials.push(trial("perturb::unexported_memory_1_byte".into(), || {
+        // Memory 1 is not exported: the fleet exports it for the comparison
+        // (`oracles::expose`), so a flipped byte in it is a divergence located there.
+        instantiation_diverges_in(
+            r#"(module (memory (export "empty") 0) (memory 1) (data (memory 1) (i32.const 3) "\01")
+                 (func (export "st") (param i32) (i32.store8 1 (local.get 0) (i32.const 9))))"#,
+            "redzone:memory1",
+        )
     }));
     trials.push(trial("perturb::global".into(), || {
         expect(Perturb::Global, What::Global, Location::Global { global: "counter".into() })

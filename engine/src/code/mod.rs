@@ -67,9 +67,11 @@ pub(crate) struct CompiledFunc {
 pub(crate) enum Instr {
     /// Extra operands of the preceding instruction; never executed.
     Ext(u32, u32, u32),
-    /// `(op, dst, a)`: a SIMD operation, followed by its `Ext` words (see [`SimdOp`]); run
-    /// out of line.
-    Simd(SimdOp, Slot, Slot),
+    /// `(op, memory, dst, a)`: a SIMD operation, or an access to a memory other than a
+    /// 32-bit memory 0 (memory64, multi-memory), followed by its `Ext` words (see
+    /// [`SimdOp`]); run out of line. `memory` is the module's memory index of a memory
+    /// operation, 0 otherwise.
+    Simd(SimdOp, u16, Slot, Slot),
     /// `slot[dst] = slot[src]`.
     Copy(Slot, Slot),
     /// `slot[dst] = imm` zero-extended.
@@ -182,16 +184,16 @@ pub(crate) enum Instr {
     I32Store16Imm(Slot, i32, u32),
     /// The immediate is sign-extended to 64 bits.
     I64StoreImm(Slot, i32, u32),
-    /// `(dst)`: size in pages.
+    /// `(dst)`: size of memory 0 in pages (other memories: `SimdOp::MemSize`).
     MemorySize(Slot),
-    /// `(dst, delta)`.
-    MemoryGrow(Slot, Slot),
-    /// `(args)`: destination, byte, length in `args..args+3`.
-    MemoryFill(Slot),
-    /// `(args)`: destination, source, length in `args..args+3`.
-    MemoryCopy(Slot),
-    /// `(data, args)`: destination, source, length in `args..args+3`.
-    MemoryInit(u32, Slot),
+    /// `(dst, delta, memory)`.
+    MemoryGrow(Slot, Slot, u32),
+    /// `(args, memory)`: destination, byte, length in `args..args+3`.
+    MemoryFill(Slot, u32),
+    /// `(args, dst_memory, src_memory)`: destination, source, length in `args..args+3`.
+    MemoryCopy(Slot, u32, u32),
+    /// `(data, args, memory)`: destination, source, length in `args..args+3`.
+    MemoryInit(u32, Slot, u32),
     DataDrop(u32),
 
     // ---- tables ----
@@ -395,7 +397,7 @@ impl Instr {
             | RefFunc(d, _)
             | GlobalGet(d, _)
             | MemorySize(d)
-            | MemoryGrow(d, _)
+            | MemoryGrow(d, ..)
             | TableGet(d, ..)
             | TableSize(d, _) => Some(d),
             I32Load(d, ..)

@@ -13,12 +13,14 @@
 //! - [`SimdOp::Copy`], [`SimdOp::MoveHi`]: `dst, a`; [`SimdOp::Select`]: `dst, a, b, c`
 //!   (condition in `c`); [`SimdOp::GlobalGet`] `dst`, [`SimdOp::GlobalSet`] `a`, global in `imm`.
 //!
-//! - `Mem*`: the scalar loads and stores of memory64 memories (the general path, out of line
-//!   like SIMD, so the inline 32-bit accesses of the loop are unchanged): `dst, a` = address;
-//!   `b` = value (stores); the 64-bit static offset is `c << 32 | imm`.
+//! - `Mem*`: the scalar loads and stores of memory64 memories and of every memory but memory
+//!   0 (the general path, out of line like SIMD, so the inline 32-bit accesses of the loop
+//!   are unchanged): `dst, a` = address; `b` = value (stores); the 64-bit static offset is
+//!   `c << 32 | imm`. [`SimdOp::MemSize`]: `dst` = memory.size of a memory other than 0.
 //!
-//! The memory operations read the address as 64 bits when the memory is a memory64 one and
-//! compute `addr + offset` without wrapping (`exec/access.rs`, `ea64`).
+//! Every memory operation names its memory in the `Simd` word's memory index (multi-memory;
+//! 0 for memory 0). The memory operations read the address as 64 bits when the memory is a
+//! memory64 one and compute `addr + offset` without wrapping (`exec/access.rs`, `ea64`).
 //!
 //! The interpreter loop hands every `Simd` instruction to `exec/simd.rs`, out of line, so the
 //! scalar loop's code does not change with the number of SIMD operations. To add one: a
@@ -57,6 +59,8 @@ pub(crate) enum SimdOp {
     MemI64Store,
     MemI32Store8,
     MemI32Store16,
+    /// memory.size of a memory other than memory 0 (memory 0's is the loop's `MemorySize`).
+    MemSize,
     V128Load,
     V128Load8x8S,
     V128Load8x8U,

@@ -12,7 +12,8 @@
 //! - `access.rs`: the guest memory instructions, out of line, so that the loop is the same
 //!   machine code in every strategy and only the accesses differ.
 //! - `num.rs`: float and conversion semantics Rust does not give exactly.
-//! - `simd.rs`: every SIMD instruction, out of line (the loop has one arm for all of them).
+//! - `simd.rs`: every SIMD instruction, out of line (the loop has one arm for all of them),
+//!   and every access to a memory other than a 32-bit memory 0 (memory64, multi-memory).
 //!
 //! A `v128` value takes one slot like any other: its low 64 bits are in the value stack and
 //! its high 64 bits in the same index of a parallel stack, `ExecState::hi`. So slots,

@@ -61,6 +61,26 @@ pub(super) unsafe fn memory0<M: LinearMemory>(st: *mut StoreInner<M>, inst: *con
     }
 }
 
+/// Memory `index` of an instance (module index space). Out of the loop's hot path: memory 0
+/// is the loop's cached `mem`; the other memories are looked up by the out-of-line
+/// operations that use them (`bulk`, `simd`), each time.
+///
+/// # Safety
+/// `st` and `inst` must be valid and `index` a memory index the module validated with.
+#[inline(always)]
+pub(super) unsafe fn memory_at<M: LinearMemory>(
+    st: *mut StoreInner<M>,
+    inst: *const InstanceData,
+    index: u32,
+) -> *mut M {
+    // SAFETY: guaranteed by the caller; validation bounds the index and instantiation gave
+    // the instance one store address per memory of its module.
+    unsafe {
+        let a = (&(*inst).memories)[index as usize] as usize;
+        (&mut (*st).memories).as_mut_ptr().add(a)
+    }
+}
+
 /// Calls host function `addr` with arguments read from `args` and results written to
 /// `results` (both cell arrays in the value stack). Cold, and out of line so that the
 /// vectors it allocates live and die in its own frame, never in the loop's. It runs inside
@@ -163,7 +183,7 @@ fn drop_elem<M: LinearMemory>(st: &mut StoreInner<M>, addr: u32) {
 /// # Safety
 /// As for `run`: `st`, `inst` and `sp` are the loop's, `mem` is the instance's memory 0 (or
 /// null when it has none, in which case no memory instruction validated), `at` points to
-/// the instruction.
+/// the instruction. The other memories are looked up by index ([`memory_at`]).
 #[inline(never)]
 pub(super) unsafe fn bulk<M: LinearMemory>(
     st: *mut StoreInner<M>,
@@ -189,51 +209,60 @@ pub(super) unsafe fn bulk<M: LinearMemory>(
         if let Some(planted) = crate::mutants::planted::bulk(st, inst, mem, sp, at) {
             return planted;
         }
-        // An address or length operand of the memory instructions: all 64 bits on a memory64
+        // Memory `i` of the instance: memory 0 is the loop's `mem`.
+        let pick = |i: u32| if i == 0 { mem } else { memory_at(st, inst, i) };
+        // An address or length operand of a memory instruction: all 64 bits on a memory64
         // memory, the low 32 zero-extended otherwise.
-        let index64 = !mem.is_null() && (*mem).ty().index64;
-        macro_rules! ra {
-            ($s:expr) => {
-                if index64 { r!($s) } else { r!($s) as u32 as u64 }
-            };
-        }
+        let operand = |m: *mut M, s: u32| if (*m).ty().index64 { r!(s) } else { r!(s) as u32 as u64 };
         match *at {
-            Instr::MemoryGrow(d, delta) => {
-                let grown = (&mut *mem).grow(ra!(delta));
+            Instr::MemoryGrow(d, delta, i) => {
+                let m = pick(i);
+                let grown = (&mut *m).grow(operand(m, delta));
                 // -1 of the index type when it fails.
                 let old = match grown {
                     Some(p) => p,
-                    None if index64 => u64::MAX,
+                    None if (*m).ty().index64 => u64::MAX,
                     None => u32::MAX as u64,
                 };
                 w!(d, old);
             }
-            Instr::MemoryFill(args) => {
-                let dst = ra!(args);
+            Instr::MemoryFill(args, i) => {
+                let m = pick(i);
+                let dst = operand(m, args);
                 let val = r!(args + 1) as u8;
-                let len = ra!(args + 2);
-                if (&mut *mem).fill(dst, val, len).is_err() {
+                let len = operand(m, args + 2);
+                if (&mut *m).fill(dst, val, len).is_err() {
                     return Err(TrapKind::MemoryOutOfBounds);
                 }
             }
-            Instr::MemoryCopy(args) => {
-                let dst = ra!(args);
-                let src = ra!(args + 1);
-                let len = ra!(args + 2);
-                if (&mut *mem).copy_within(dst, src, len).is_err() {
+            Instr::MemoryCopy(args, di, si) => {
+                let (dm, sm) = (pick(di), pick(si));
+                let dst = operand(dm, args);
+                let src = operand(sm, args + 1);
+                // The length is an i64 only when both memories are memory64 ones.
+                let len =
+                    if (*dm).ty().index64 && (*sm).ty().index64 { r!(args + 2) } else { r!(args + 2) as u32 as u64 };
+                // Two indices may name one memory (imported twice): then the ranges may overlap.
+                let res = if dm == sm {
+                    (&mut *dm).copy_within(dst, src, len)
+                } else {
+                    crate::memory::copy_between(&mut *dm, dst, &*sm, src, len)
+                };
+                if res.is_err() {
                     return Err(TrapKind::MemoryOutOfBounds);
                 }
             }
-            Instr::MemoryInit(data, args) => {
+            Instr::MemoryInit(data, args, i) => {
                 // The destination is an address of the memory; source and length index the
                 // segment (i32 whatever the memory).
-                let dst = ra!(args);
+                let m = pick(i);
+                let dst = operand(m, args);
                 let src = r!(args + 1) as u32 as u64;
                 let len = r!(args + 2) as u32 as u64;
                 let daddr = (&(*inst).datas)[data as usize] as usize;
                 let bytes: &[u8] = &(&(*st).datas)[daddr].bytes;
                 let ok = match crate::memory::checked_range(src, len, bytes.len() as u64) {
-                    Ok(range) => (&mut *mem).write(dst, &bytes[range]).is_ok(),
+                    Ok(range) => (&mut *m).write(dst, &bytes[range]).is_ok(),
                     Err(_) => false,
                 };
                 if !ok {
@@ -860,8 +889,8 @@ pub(super) unsafe fn run<M: LinearMemory, const FUEL: bool>(
                 Instr::I64StoreImm(a, v, o) => store!(a, v as i64 as u64, o, u64),
                 Instr::MemorySize(d) => w!(d, (ops.size_pages)(mem)),
                 Instr::MemoryGrow(..)
-                | Instr::MemoryFill(_)
-                | Instr::MemoryCopy(_)
+                | Instr::MemoryFill(..)
+                | Instr::MemoryCopy(..)
                 | Instr::MemoryInit(..)
                 | Instr::DataDrop(_)
                 | Instr::TableGet(..)

@@ -15,6 +15,7 @@
 
 use super::access;
 use super::num;
+use super::run::memory_at;
 use crate::code::{Instr, SimdOp};
 use crate::memory::LinearMemory;
 use crate::store::{InstanceData, StoreInner};
@@ -135,8 +136,8 @@ fn grow_hi(hi: &mut Vec<u64>, len: usize) {
 ///
 /// # Safety
 /// As for `run::bulk`: `st`, `inst` and `sp` are the loop's, `mem` is the instance's memory 0
-/// (or null when it has none, in which case no memory instruction validated), and `ip` is
-/// the loop's. Like the loop, this frame owns nothing with a destructor while it performs a
+/// (or null when it has none, in which case no memory instruction validated; a memory
+/// operation on another memory names it in the `Simd` word), and `ip` is the loop's. Like the loop, this frame owns nothing with a destructor while it performs a
 /// guest access (a guard fault abandons it).
 #[inline(never)]
 pub(super) unsafe fn simd<M: LinearMemory>(
@@ -149,7 +150,9 @@ pub(super) unsafe fn simd<M: LinearMemory>(
     // SAFETY (for the whole body): the slots named by the translator lie inside the current
     // frame, whose cells exist in `stack` and, once grown here, in `hi` at the same indices.
     unsafe {
-        let Instr::Simd(op, d, a) = *ip.sub(1) else { return Ok(0) };
+        let Instr::Simd(op, mi, d, a) = *ip.sub(1) else { return Ok(0) };
+        // A memory operation on a memory other than memory 0 (multi-memory) names it.
+        let mem = if mi == 0 { mem } else { memory_at(st, inst, mi as u32) };
         let (b, c, imm) = match *ip {
             Instr::Ext(b, c, imm) => (b, c, imm),
             _ => (0, 0, 0),
@@ -372,6 +375,7 @@ pub(super) unsafe fn simd<M: LinearMemory>(
             MemI64Store => mem_store!(u64),
             MemI32Store8 => mem_store!(u8),
             MemI32Store16 => mem_store!(u16),
+            MemSize => ws!((*mem).size_pages()),
 
             // ---- memory ----
             V128Load => {

@@ -10,18 +10,18 @@ use crate::error::{Error, ErrorKind};
 use wasmparser::{Validator, WasmFeatures};
 
 /// The WebAssembly 2.0 core (fixed-width SIMD included), plus tail calls, extended constant
-/// expressions and memory64 (64-bit memories; 64-bit tables are refused by the loader as
-/// `unsupported feature: table64`).
+/// expressions, memory64 (64-bit memories; 64-bit tables are refused by the loader as
+/// `unsupported feature: table64`) and multi-memory.
 pub(crate) const SUPPORTED: WasmFeatures = WasmFeatures::WASM2
     .union(WasmFeatures::TAIL_CALL)
     .union(WasmFeatures::EXTENDED_CONST)
-    .union(WasmFeatures::MEMORY64);
+    .union(WasmFeatures::MEMORY64)
+    .union(WasmFeatures::MULTI_MEMORY);
 
 /// Proposals the engine refuses, each with what it needs enabled to validate and its name.
 const REFUSED: &[(&str, WasmFeatures)] = &[
     ("relaxed-simd", WasmFeatures::RELAXED_SIMD),
     ("threads", WasmFeatures::THREADS),
-    ("multi-memory", WasmFeatures::MULTI_MEMORY),
     ("custom-page-sizes", WasmFeatures::CUSTOM_PAGE_SIZES),
     ("exception-handling", WasmFeatures::EXCEPTIONS),
     ("legacy-exceptions", WasmFeatures::LEGACY_EXCEPTIONS),
@@ -77,7 +77,7 @@ mod tests {
         assert!(e.starts_with("unsupported feature: relaxed-simd"), "{e}");
         assert!(Module::new(&wat::parse_str("(module (memory i64 1))").unwrap()).is_ok());
         assert!(load_err("(module (table i64 1 funcref))").starts_with("unsupported feature: table64"));
-        assert!(load_err("(module (memory 1) (memory 1))").starts_with("unsupported feature: multi-memory"));
+        assert!(Module::new(&wat::parse_str("(module (memory 1) (memory i64 1))").unwrap()).is_ok());
         assert!(load_err("(module (memory 1 1 shared))").starts_with("unsupported feature: threads"));
         assert!(load_err("(module (memory 1 (pagesize 1)))").starts_with("unsupported feature: custom-page-sizes"));
         assert!(load_err("(module (tag))").starts_with("unsupported feature: exception-handling"));

@@ -108,7 +108,8 @@ pub(crate) fn extend<T: Scalar>(x: u64) -> u64 {
 ///
 /// # Safety
 /// As for `exec::run::bulk`: `st`, `inst`, `mem`, `sp` and `at` valid, `mem` memory 0 of
-/// `inst` when the instruction touches memory.
+/// `inst` when the instruction touches memory. The planted bugs live in memory 0's
+/// instructions only: the patterns below match memory index 0.
 pub(crate) unsafe fn bulk<M: LinearMemory>(
     st: *mut StoreInner<M>,
     inst: *const InstanceData,
@@ -123,7 +124,7 @@ pub(crate) unsafe fn bulk<M: LinearMemory>(
         let oob = Err(TrapKind::MemoryOutOfBounds);
         let table_oob = Err(TrapKind::TableOutOfBounds);
         match *at {
-            Instr::MemoryGrow(d, delta) => {
+            Instr::MemoryGrow(d, delta, 0) => {
                 let m = &mut *mem;
                 let delta = r(delta) as u32 as u64;
                 let old_len = m.size_bytes() as usize;
@@ -153,8 +154,8 @@ pub(crate) unsafe fn bulk<M: LinearMemory>(
                 w(d, if on(Id::GrowReturnsNew) { old + delta } else { old } as u32 as u64);
                 Some(Ok(()))
             }
-            Instr::MemoryFill(args) if on(Id::FillZeroLenUnchecked) && r(args + 2) as u32 == 0 => Some(Ok(())),
-            Instr::MemoryCopy(args) if on(Id::CopyForwardOnly) || on(Id::CopySourceUnchecked) => {
+            Instr::MemoryFill(args, 0) if on(Id::FillZeroLenUnchecked) && r(args + 2) as u32 == 0 => Some(Ok(())),
+            Instr::MemoryCopy(args, 0, 0) if on(Id::CopyForwardOnly) || on(Id::CopySourceUnchecked) => {
                 let data = (&mut *mem).data_mut();
                 let (dst, src, len) = (r(args) as u32 as u64, r(args + 1) as u32 as u64, r(args + 2) as u32 as u64);
                 let size = data.len() as u64;
@@ -170,7 +171,7 @@ pub(crate) unsafe fn bulk<M: LinearMemory>(
                 }
                 Some(Ok(()))
             }
-            Instr::MemoryInit(seg, args) if on(Id::InitSourceOffsetIgnored) || on(Id::InitZeroLenUnchecked) => {
+            Instr::MemoryInit(seg, args, 0) if on(Id::InitSourceOffsetIgnored) || on(Id::InitZeroLenUnchecked) => {
                 let (dst, src, len) = (r(args) as u32 as u64, r(args + 1) as u32 as u64, r(args + 2) as u32 as u64);
                 if on(Id::InitZeroLenUnchecked) {
                     return (len == 0).then_some(Ok(()));

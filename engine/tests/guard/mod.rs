@@ -9,6 +9,7 @@ mod audit;
 mod crash;
 mod equivalence;
 mod memory64;
+mod multimem;
 mod store;
 mod threads;
 

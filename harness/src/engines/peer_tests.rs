@@ -221,7 +221,6 @@ fn proposals_redzone_refuses_are_refused() {
             "relaxed-simd",
             "(module (func (param v128 v128) (result v128) local.get 0 local.get 1 i8x16.relaxed_swizzle))",
         ),
-        ("multi-memory", "(module (memory 1) (memory 1))"),
         ("threads", "(module (memory 1 1 shared))"),
         ("function-references", "(module (func (param (ref func))))"),
         ("exceptions", "(module (tag))"),
@@ -234,6 +233,7 @@ fn proposals_redzone_refuses_are_refused() {
         ("multi-value", "(module (func (result i32 i32) i32.const 1 i32.const 2))"),
         ("simd", "(module (memory 1) (func (result v128) i32.const 0 v128.load))"),
         ("memory64", "(module (memory i64 1) (func (result i64) i64.const 0 i64.load))"),
+        ("multi-memory", "(module (memory 1) (memory 2) (func (result i32) i32.const 0 i32.load 1))"),
     ];
     for name in PEERS {
         let mut engine = build(name).unwrap();

@@ -117,8 +117,9 @@ impl Tunables for StrategyTunables {
 }
 
 /// The feature set redzone implements: WebAssembly 2.0 (with fixed-width SIMD), plus tail
-/// calls and extended constants (mutable globals, sign extension and saturating conversions
-/// are always on in wasmer). Everything else is refused, as redzone refuses it. memory64 stays
+/// calls, extended constants and multi-memory (mutable globals, sign extension and saturating
+/// conversions are always on in wasmer; its Cranelift backend passes every multi-memory spec
+/// file). Everything else is refused, as redzone refuses it. memory64 stays
 /// off although redzone implements it: wasmer 7.4.2's Cranelift backend validates memory64
 /// modules and then panics compiling them ("64bit memory not implemented yet"; 64-bit tables:
 /// "unexpected expression type" and a Cranelift aliasing assertion), so it is refused cleanly
@@ -132,6 +133,7 @@ fn features() -> Features {
         .tail_call(true)
         .extended_const(true)
         .simd(true)
+        .multi_memory(true)
         .memory64(false);
     features
 }

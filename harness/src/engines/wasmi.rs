@@ -32,8 +32,9 @@ fn engine(metering: Metering) -> &'static wasmi::Engine {
     ENGINES[metering as usize].get_or_init(|| {
         let mut config = Config::default();
         // The feature set redzone implements: WebAssembly 2.0 (fixed-width SIMD through
-        // wasmi's `simd` cargo feature), plus tail calls, extended constants and memory64
-        // (wasmi's `memory64` cargo feature); everything else refused, as redzone refuses it.
+        // wasmi's `simd` cargo feature), plus tail calls, extended constants, memory64
+        // (wasmi's `memory64` cargo feature) and multi-memory; everything else refused, as
+        // redzone refuses it.
         config
             .wasm_simd(true)
             .wasm_relaxed_simd(false)
@@ -46,7 +47,7 @@ fn engine(metering: Metering) -> &'static wasmi::Engine {
             .wasm_tail_call(true)
             .wasm_extended_const(true)
             .wasm_memory64(true)
-            .wasm_multi_memory(false)
+            .wasm_multi_memory(true)
             .wasm_custom_page_sizes(false)
             .wasm_wide_arithmetic(false)
             .consume_fuel(metering == Metering::On);

@@ -51,12 +51,13 @@ impl Strategy {
     fn config(self, metering: Metering) -> Config {
         let mut config = Config::new();
         // The feature set redzone implements: WebAssembly 2.0 (with fixed-width SIMD), plus
-        // tail calls and extended constants. Everything else is refused, as redzone refuses
-        // it, so a module one engine rejects and another runs is a real divergence.
+        // tail calls, extended constants, memory64 and multi-memory. Everything else is refused,
+        // as redzone refuses it, so a module one engine rejects and another runs is a real
+        // divergence.
         config
             .wasm_simd(true)
             .wasm_relaxed_simd(false)
-            .wasm_multi_memory(false)
+            .wasm_multi_memory(true)
             .wasm_memory64(true)
             .wasm_custom_page_sizes(false)
             .wasm_wide_arithmetic(false)

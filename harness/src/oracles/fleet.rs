@@ -188,8 +188,12 @@ impl Fleet {
     }
 
     /// Compiles and instantiates `wasm` on every engine and compares the outcomes and the
-    /// initial state.
+    /// initial state (of every memory, exported or not).
     pub fn instantiate(&mut self, wasm: &[u8]) -> Step {
+        // Every memory is compared: unexported ones get an export (see `expose`); the
+        // imported ones are the provided dummies, compared under their `import:` labels.
+        let exposed = super::expose::expose_memories(wasm, false);
+        let wasm: &[u8] = &exposed;
         let fuel = self.fuel;
         let plan = self.provided(wasm);
         let mut outcomes = Vec::new();

@@ -5,7 +5,9 @@
 //! what the step produced ([`Observed`]: results, trap kind, rejection stage) and, after it, a
 //! [`State`] digest of every exported memory (size and per-page hashes), global and table
 //! (size and which entries are null), and of every imported one the harness provided (named
-//! `import:module.name`, see `engines::imports`). [`compare`] groups engines by equal outcome
+//! `import:module.name`, see `engines::imports`). Memories a module does not export are
+//! exported for the comparison by [`expose`] (`redzone:memory<index>`), so every memory of an
+//! instance is compared, whatever its index. [`compare`] groups engines by equal outcome
 //! (no engine is the reference) and returns the first difference as a [`Verdict`]:
 //!
 //! 1. a panic on any engine is a [`What::Crash`] divergence (the engine failed, the others'
@@ -26,6 +28,7 @@
 //! step in [`compare_states`].
 
 pub mod case;
+pub mod expose;
 pub mod fleet;
 
 use crate::engines::{EngineError, EngineErrorKind, Val, display_values};

@@ -7,7 +7,8 @@
 //! because running a directive consumes it. After a `module`, `module instance`, `invoke`,
 //! `assert_return (invoke ..)` or `assert_trap (invoke ..)`, the instance that directive
 //! touched is read on every engine that has it (memories hashed by page, globals, tables) and
-//! compared with [`crate::oracles::compare_states`]. The comparisons go into one more report,
+//! compared (every memory: the lanes run each module with its unexported memories exported,
+//! `oracles::expose`) with [`crate::oracles::compare_states`]. The comparisons go into one more report,
 //! whose engine column is [`DIFF_COLUMN`]: a pass per agreeing comparison, a failure per
 //! divergence naming the directive's `file:line:col`, the engines on each side and, for
 //! memories, the differing bytes in hex. `assert_exhaustion` is not compared: engines stop at
@@ -135,6 +136,8 @@ pub fn run_script(
         scripts.push(wast::parser::parse::<Wast<'_>>(buf).ok()?.directives.into_iter());
     }
     let mut lanes = Vec::new();
+    // The state diff compares every memory, exported or not (see `oracles::expose`).
+    let options = ScriptOptions { expose_memories: true, ..options.clone() };
     for adapter in adapters {
         let runner = WastRunner::new(adapter, options.clone());
         let report = runner.new_report(name);

@@ -199,13 +199,15 @@ mod tests {
             "proposals/extended-const/data.wast",
             "proposals/memory64/load64.wast",
             "proposals/memory64/memory_trap64.wast",
+            "proposals/memory64/binary0.wast",
+            "proposals/multi-memory/load.wast",
+            "proposals/multi-memory/memory_copy1.wast",
         ] {
             assert!(m.scope(in_scope).is_in(), "{in_scope} should be in scope");
         }
         for out in [
             "proposals/memory64/table_grow.wast",
-            "proposals/memory64/binary0.wast",
-            "proposals/multi-memory/load.wast",
+            "proposals/memory64/imports.wast",
             "proposals/gc/array.wast",
             "proposals/threads/atomic.wast",
             "proposals/relaxed-simd/relaxed_madd_nmadd.wast",

@@ -25,11 +25,16 @@ pub struct ScriptOptions {
     /// bulk operation's length before its bounds check, and the testsuite fills, copies and
     /// inits up to 2^32 - 1 bytes or elements, expecting an out-of-bounds trap.
     pub fuel_per_call: Option<u64>,
+    /// Exports every memory a `module` directive's module does not export (see
+    /// `oracles::expose`), so that the lockstep state diff compares every memory. The checks
+    /// see the same module but for the added exports. Defaults to false; the lockstep runs
+    /// turn it on.
+    pub expose_memories: bool,
 }
 
 impl Default for ScriptOptions {
     fn default() -> Self {
-        ScriptOptions { fuel_per_call: Some(1 << 33) }
+        ScriptOptions { fuel_per_call: Some(1 << 33), expose_memories: false }
     }
 }
 
@@ -373,9 +378,13 @@ impl WastRunner {
     }
 
     fn encode(&mut self, module: &mut QuoteWat<'_>) -> Result<Vec<u8>, Mismatch> {
-        module
+        let bytes = module
             .encode()
-            .map_err(|e| mismatch("a module the text parser accepts", format!("text error: {}", e.message())))
+            .map_err(|e| mismatch("a module the text parser accepts", format!("text error: {}", e.message())))?;
+        if !self.options.expose_memories {
+            return Ok(bytes);
+        }
+        Ok(crate::oracles::expose::expose_memories(&bytes, true).into_owned())
     }
 
     fn set_current(&mut self, name: Option<Id<'_>>, result: Result<InstanceId, Mismatch>) -> Check {

@@ -485,7 +485,12 @@ impl Translator {
 
     /// Emits a SIMD instruction and its first `Ext` word with `ext` = `(b, c, imm)`.
     fn emit_simd(&mut self, op: SimdOp, dst: Slot, a: Slot, ext: [u32; 3]) -> usize {
-        let pc = self.emit(Instr::Simd(op, dst, a));
+        self.emit_simd_on(op, 0, dst, a, ext)
+    }
+
+    /// [`Self::emit_simd`] for an operation on memory `memory` (see `memory_index`).
+    fn emit_simd_on(&mut self, op: SimdOp, memory: u16, dst: Slot, a: Slot, ext: [u32; 3]) -> usize {
+        let pc = self.emit(Instr::Simd(op, memory, dst, a));
         self.emit(Instr::Ext(ext[0], ext[1], ext[2]));
         pc
     }

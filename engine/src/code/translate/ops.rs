@@ -127,31 +127,35 @@ impl Translator {
                 self.store(res, memarg, (Instr::I32Store16, SimdOp::MemI32Store16), Some(Instr::I32Store16Imm), false)?
             }
             MemorySize { mem } => {
-                self.memory_index(*mem)?;
+                let m = self.memory_index(*mem)?;
                 let d = self.push_temp();
-                self.emit_result(Instr::MemorySize(d));
+                if m == 0 {
+                    self.emit_result(Instr::MemorySize(d));
+                } else {
+                    self.emit_simd_on(SimdOp::MemSize, m, d, 0, [0; 3]);
+                }
             }
             MemoryGrow { mem } => {
                 self.memory_index(*mem)?;
                 let delta = self.pop_slot();
                 let d = self.push_temp();
-                self.emit_result(Instr::MemoryGrow(d, delta));
+                self.emit_result(Instr::MemoryGrow(d, delta, *mem));
             }
             MemoryFill { mem } => {
                 self.memory_index(*mem)?;
                 let args = self.bulk_args(3);
-                self.emit(Instr::MemoryFill(args));
+                self.emit(Instr::MemoryFill(args, *mem));
             }
             MemoryCopy { dst_mem, src_mem } => {
                 self.memory_index(*dst_mem)?;
                 self.memory_index(*src_mem)?;
                 let args = self.bulk_args(3);
-                self.emit(Instr::MemoryCopy(args));
+                self.emit(Instr::MemoryCopy(args, *dst_mem, *src_mem));
             }
             MemoryInit { data_index, mem } => {
                 self.memory_index(*mem)?;
                 let args = self.bulk_args(3);
-                self.emit(Instr::MemoryInit(*data_index, args));
+                self.emit(Instr::MemoryInit(*data_index, args, *mem));
             }
             DataDrop { data_index } => {
                 self.emit(Instr::DataDrop(*data_index));
@@ -397,46 +401,46 @@ impl Translator {
         }
     }
 
-    fn memory_index(&self, mem: u32) -> Result<(), Error> {
-        if mem != 0 {
-            return Err(Error::unsupported("multi-memory", self.offset as u64));
-        }
-        Ok(())
+    /// A memory index as the `Simd` word carries it. wasmparser allows at most 100 memories,
+    /// so this refuses nothing it validated; the check keeps a future limit from truncating.
+    fn memory_index(&self, mem: u32) -> Result<u16, Error> {
+        u16::try_from(mem)
+            .map_err(|_| Error::unsupported("multi-memory: more than 65,536 memories", self.offset as u64))
     }
 
-    /// A memory access's static offset, and whether its memory is a memory64 one (whose
-    /// accesses take the general path: `Instr::Simd` with a `Mem*` operation).
-    pub(super) fn memarg(&self, res: &ValidatorResources, memarg: &MemArg) -> Result<(u64, bool), Error> {
+    /// A memory access's static offset, whether its memory is a memory64 one, and its memory
+    /// index. Accesses to memory64 memories and to any memory but memory 0 take the general
+    /// path (`Instr::Simd` with a `Mem*` operation); only 32-bit memory 0 is inline.
+    pub(super) fn memarg(&self, res: &ValidatorResources, memarg: &MemArg) -> Result<(u64, bool, u16), Error> {
         let m = match memarg.target {
             MemArgTarget::Memory(m) => m,
             MemArgTarget::Array(_) => return Err(Error::unsupported("gc", self.offset as u64)),
         };
-        self.memory_index(m)?;
-        Ok((memarg.offset, memory_is_64(res, m)))
+        Ok((memarg.offset, memory_is_64(res, m), self.memory_index(m)?))
     }
 
-    /// The static offset of a 32-bit access (a `u32`: the inline forms' immediate), or of a
-    /// `v128` access on any memory; a `v128` access on a memory64 memory with an offset of
-    /// 2^32 or more is refused.
-    pub(super) fn memarg_offset(&self, res: &ValidatorResources, memarg: &MemArg) -> Result<u32, Error> {
-        let (offset, _) = self.memarg(res, memarg)?;
-        u32::try_from(offset).map_err(|_| {
+    /// The static offset of a `v128` access (a `u32`) and its memory index; a `v128` access
+    /// on a memory64 memory with an offset of 2^32 or more is refused.
+    pub(super) fn memarg_offset(&self, res: &ValidatorResources, memarg: &MemArg) -> Result<(u32, u16), Error> {
+        let (offset, _, m) = self.memarg(res, memarg)?;
+        let offset = u32::try_from(offset).map_err(|_| {
             Error::unsupported("memory64: a v128 access with a static offset of 2^32 or more", self.offset as u64)
-        })
+        })?;
+        Ok((offset, m))
     }
 
-    /// `Simd(op, d, addr)` + `Ext(value, offset >> 32, offset)`: a scalar access on the
-    /// general path (`exec/simd.rs`, `Mem*` operations).
-    fn emit_general_access(&mut self, op: SimdOp, d: Slot, addr: Slot, value: Slot, offset: u64) {
-        self.emit_simd(op, d, addr, [value, (offset >> 32) as u32, offset as u32]);
+    /// `Simd(op, memory, d, addr)` + `Ext(value, offset >> 32, offset)`: a scalar access on
+    /// the general path (`exec/simd.rs`, `Mem*` operations).
+    fn emit_general_access(&mut self, op: SimdOp, memory: u16, d: Slot, addr: Slot, value: Slot, offset: u64) {
+        self.emit_simd_on(op, memory, d, addr, [value, (offset >> 32) as u32, offset as u32]);
     }
 
     fn load(&mut self, res: &ValidatorResources, memarg: &MemArg, f: Mem, general: SimdOp) -> Result<(), Error> {
-        let (offset, index64) = self.memarg(res, memarg)?;
+        let (offset, index64, m) = self.memarg(res, memarg)?;
         let addr = self.pop_slot();
         let d = self.push_temp();
-        if index64 {
-            self.emit_general_access(general, d, addr, 0, offset);
+        if index64 || m != 0 {
+            self.emit_general_access(general, m, d, addr, 0, offset);
         } else {
             self.emit_result(f(d, addr, offset as u32));
         }
@@ -444,8 +448,8 @@ impl Translator {
     }
 
     /// A store; a constant value that fits the immediate form (sign-extended from i32 when
-    /// `is64`, else its low 32 bits) uses `fi`. Stores to a memory64 memory take the general
-    /// path (`general.1`).
+    /// `is64`, else its low 32 bits) uses `fi`. Stores to a memory64 memory or to a memory
+    /// other than memory 0 take the general path (`general.1`).
     fn store(
         &mut self,
         res: &ValidatorResources,
@@ -454,10 +458,10 @@ impl Translator {
         fi: Option<StoreImm>,
         is64: bool,
     ) -> Result<(), Error> {
-        let (offset, index64) = self.memarg(res, memarg)?;
-        if index64 {
+        let (offset, index64, m) = self.memarg(res, memarg)?;
+        if index64 || m != 0 {
             let (a, v) = self.pop2();
-            self.emit_general_access(general, 0, a, v, offset);
+            self.emit_general_access(general, m, 0, a, v, offset);
             return Ok(());
         }
         let offset = offset as u32;

@@ -290,26 +290,26 @@ impl Translator {
     }
 
     fn simd_load(&mut self, res: &ValidatorResources, memarg: &MemArg, op: SimdOp) -> Result<(), Error> {
-        let offset = self.memarg_offset(res, memarg)?;
+        let (offset, m) = self.memarg_offset(res, memarg)?;
         let addr = self.pop_slot();
         let d = self.push_temp();
-        self.emit_simd(op, d, addr, [0, 0, offset]);
+        self.emit_simd_on(op, m, d, addr, [0, 0, offset]);
         Ok(())
     }
 
     fn simd_load_lane(&mut self, res: &ValidatorResources, memarg: &MemArg, op: SimdOp, lane: u8) -> Result<(), Error> {
-        let offset = self.memarg_offset(res, memarg)?;
+        let (offset, m) = self.memarg_offset(res, memarg)?;
         let (addr, v) = self.pop2();
         let d = self.push_temp();
-        self.emit_simd(op, d, addr, [v, lane as u32, offset]);
+        self.emit_simd_on(op, m, d, addr, [v, lane as u32, offset]);
         Ok(())
     }
 
     /// `v128.store` (lane 0, unused) and the lane stores.
     fn simd_store(&mut self, res: &ValidatorResources, memarg: &MemArg, op: SimdOp, lane: u8) -> Result<(), Error> {
-        let offset = self.memarg_offset(res, memarg)?;
+        let (offset, m) = self.memarg_offset(res, memarg)?;
         let (addr, v) = self.pop2();
-        self.emit_simd(op, 0, addr, [v, lane as u32, offset]);
+        self.emit_simd_on(op, m, 0, addr, [v, lane as u32, offset]);
         Ok(())
     }
 }
