@@ -450,6 +450,20 @@ mod tests {
     }
 
     #[test]
+    fn a_configuration_without_memory64_makes_the_case_inconclusive() {
+        use crate::oracles::Verdict;
+        let case = cases(1, 25).remove(0);
+        let mut fleet = Fleet::build(&["redzone:checked", "wasmer:checked"], Some(1_000_000)).unwrap();
+        let step = fleet.instantiate(&case.wasm);
+        assert!(
+            matches!(&step.outcomes[1].observed, Observed::Unsupported { message } if message.contains("memory64")),
+            "{:?}",
+            step.outcomes[1]
+        );
+        assert!(matches!(step.verdict, Verdict::Inconclusive { .. }), "{:?}", step.verdict);
+    }
+
+    #[test]
     fn overflowing_sums_trap_and_big_grows_fail_on_both_strategies() {
         let (mut overflows, mut grows) = (0, 0);
         for case in cases(60, 24) {
