@@ -610,25 +610,11 @@ impl Op {
                 f.instruction(&I::I64Load(memarg(0, 0)));
             }
             Op::Fill { dst, value, len } => {
-                dst.emit(f);
-                f.instruction(&I::I32Const(value as i32));
-                f.instruction(&I::I32Const(len as i32));
-                f.instruction(&I::MemoryFill(0));
-                size(f);
+                emit_bulk(f, Bulk::Fill { value }, |f| dst.emit(f), |_| {}, len.into(), false)
             }
-            Op::Copy { dst, src, len } => {
-                dst.emit(f);
-                src.emit(f);
-                f.instruction(&I::I32Const(len as i32));
-                f.instruction(&I::MemoryCopy { src_mem: 0, dst_mem: 0 });
-                size(f);
-            }
+            Op::Copy { dst, src, len } => emit_bulk(f, Bulk::Copy, |f| dst.emit(f), |f| src.emit(f), len.into(), false),
             Op::Init { segment, dst, src, len } => {
-                dst.emit(f);
-                f.instruction(&I::I32Const(src as i32));
-                f.instruction(&I::I32Const(len as i32));
-                f.instruction(&I::MemoryInit { mem: 0, data_index: segment });
-                size(f);
+                emit_bulk(f, Bulk::Init { segment, src }, |f| dst.emit(f), |_| {}, len.into(), false)
             }
             Op::Drop { segment } => {
                 f.instruction(&I::DataDrop(segment));
@@ -686,8 +672,60 @@ impl Op {
 }
 
 fn size(f: &mut Function) {
+    push_size(f, false);
+}
+
+/// Pushes `memory.size` as the function's i64 result.
+pub(super) fn push_size(f: &mut Function, memory64: bool) {
     f.instruction(&I::MemorySize(0));
-    f.instruction(&I::I64ExtendI32U);
+    if !memory64 {
+        f.instruction(&I::I64ExtendI32U);
+    }
+}
+
+/// A bulk memory operation on memory 0, its operands apart from the addresses and length.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Bulk {
+    /// `memory.fill` with this byte.
+    Fill { value: u8 },
+    /// `memory.copy` within memory 0.
+    Copy,
+    /// `memory.init` from this data segment, starting at `src` in it.
+    Init { segment: u32, src: u32 },
+}
+
+/// Emits `op` (the destination pushed by `dst`, a copy's source by `src`, then `len` as the
+/// memory's index type, or as an i32 for `memory.init`), then `memory.size` as an i64.
+pub(super) fn emit_bulk(
+    f: &mut Function,
+    op: Bulk,
+    dst: impl FnOnce(&mut Function),
+    src: impl FnOnce(&mut Function),
+    len: u64,
+    memory64: bool,
+) {
+    dst(f);
+    let index = |f: &mut Function, v: u64| {
+        f.instruction(&if memory64 { I::I64Const(v as i64) } else { I::I32Const(v as i32) });
+    };
+    match op {
+        Bulk::Fill { value } => {
+            f.instruction(&I::I32Const(value.into()));
+            index(f, len);
+            f.instruction(&I::MemoryFill(0));
+        }
+        Bulk::Copy => {
+            src(f);
+            index(f, len);
+            f.instruction(&I::MemoryCopy { src_mem: 0, dst_mem: 0 });
+        }
+        Bulk::Init { segment, src } => {
+            f.instruction(&I::I32Const(src as i32));
+            f.instruction(&I::I32Const(len as i32));
+            f.instruction(&I::MemoryInit { mem: 0, data_index: segment });
+        }
+    }
+    push_size(f, memory64);
 }
 
 /// A value within `spread` of `base`, clamped to u32.
@@ -752,12 +790,18 @@ fn bulk_addr(u: &mut Unstructured) -> arbitrary::Result<Addr> {
 }
 
 fn bulk_len(u: &mut Unstructured) -> arbitrary::Result<u32> {
+    Ok(bulk_len_among(u, [1 << 16, i32::MAX as u64, u32::MAX as u64])? as u32)
+}
+
+/// A bulk length: 0 (three in ten), 1 to 17 bytes (four in ten), or one of `big` (one in ten
+/// each).
+pub(super) fn bulk_len_among(u: &mut Unstructured, big: [u64; 3]) -> arbitrary::Result<u64> {
     Ok(match u.int_in_range(0..=9u8)? {
         0..=2 => 0,
         3..=6 => u.int_in_range(1..=17)?,
-        7 => 1 << 16,
-        8 => i32::MAX as u32,
-        _ => u32::MAX,
+        7 => big[0],
+        8 => big[1],
+        _ => big[2],
     })
 }
 
@@ -1091,16 +1135,26 @@ impl Plan {
             code.function(&f);
         }
         module.section(&code);
-        let mut data = DataSection::new();
-        for (offset, bytes) in &self.active {
-            data.active(0, &ConstExpr::i32_const(*offset as i32), bytes.iter().copied());
-        }
-        for bytes in &self.passive {
-            data.passive(bytes.iter().copied());
-        }
-        module.section(&data);
+        let active = self.active.iter().map(|(offset, bytes)| (ConstExpr::i32_const(*offset as i32), bytes.as_slice()));
+        module.section(&data_section(active, &self.passive));
         module.finish()
     }
+}
+
+/// The data section: active segments into memory 0 at their offset expressions, then the
+/// passive ones.
+pub(super) fn data_section<'a>(
+    active: impl IntoIterator<Item = (ConstExpr, &'a [u8])>,
+    passive: &[Vec<u8>],
+) -> DataSection {
+    let mut data = DataSection::new();
+    for (offset, bytes) in active {
+        data.active(0, &offset, bytes.iter().copied());
+    }
+    for bytes in passive {
+        data.passive(bytes.iter().copied());
+    }
+    data
 }
 
 /// A boundary module from `u`, with its calls listed.

@@ -30,13 +30,13 @@
 
 use super::case::{Call, Calls, GeneratorKind, TestCase};
 use super::edges::{
-    EdgesConfig, LOADS, STORES, describe_addr, load_instr, push_last_8_bytes, push_len_plus, push_store_value,
-    segment_len, store_instr, to_i64,
+    Bulk, EdgesConfig, LOADS, STORES, bulk_len_among, data_section, describe_addr, emit_bulk, load_instr,
+    push_last_8_bytes, push_len_plus, push_size, push_store_value, segment_len, store_instr, to_i64,
 };
 use arbitrary::Unstructured;
 use wasm_encoder::{
-    CodeSection, ConstExpr, DataCountSection, DataSection, ExportKind, ExportSection, Function, FunctionSection,
-    Instruction as I, MemArg, MemArgTarget, MemorySection, MemoryType, Module, TypeSection, ValType,
+    CodeSection, ConstExpr, DataCountSection, ExportKind, ExportSection, Function, FunctionSection, Instruction as I,
+    MemArg, MemArgTarget, MemorySection, MemoryType, Module, TypeSection, ValType,
 };
 
 const PAGE: i128 = 65536;
@@ -85,11 +85,6 @@ fn memarg(offset: u64, align: u32) -> MemArg {
     MemArg { offset, align, target: MemArgTarget::Memory(0), ordering: None }
 }
 
-/// `memory.size` as the function's i64 result.
-fn size(f: &mut Function) {
-    f.instruction(&I::MemorySize(0));
-}
-
 impl Op {
     fn describe(&self) -> String {
         let at = |addr: Addr, offset: u64| format!("offset={offset:#x} addr={}", addr.describe());
@@ -126,28 +121,12 @@ impl Op {
                 f.instruction(&I::I64Const(delta as i64));
                 f.instruction(&I::MemoryGrow(0));
             }
-            Op::Fill { dst, value, len } => {
-                dst.emit(f);
-                f.instruction(&I::I32Const(value.into()));
-                f.instruction(&I::I64Const(len as i64));
-                f.instruction(&I::MemoryFill(0));
-                size(f);
-            }
-            Op::Copy { dst, src, len } => {
-                dst.emit(f);
-                src.emit(f);
-                f.instruction(&I::I64Const(len as i64));
-                f.instruction(&I::MemoryCopy { src_mem: 0, dst_mem: 0 });
-                size(f);
-            }
+            Op::Fill { dst, value, len } => emit_bulk(f, Bulk::Fill { value }, |f| dst.emit(f), |_| {}, len, true),
+            Op::Copy { dst, src, len } => emit_bulk(f, Bulk::Copy, |f| dst.emit(f), |f| src.emit(f), len, true),
             Op::Init { segment, dst, src, len } => {
-                dst.emit(f);
-                f.instruction(&I::I32Const(src as i32));
-                f.instruction(&I::I32Const(len as i32));
-                f.instruction(&I::MemoryInit { mem: 0, data_index: segment });
-                size(f);
+                emit_bulk(f, Bulk::Init { segment, src }, |f| dst.emit(f), |_| {}, len.into(), true)
             }
-            Op::Size => size(f),
+            Op::Size => push_size(f, true),
         }
         f.instruction(&I::End);
     }
@@ -202,13 +181,7 @@ fn bulk_addr(u: &mut Unstructured) -> arbitrary::Result<Addr> {
 /// A bulk length: zero, a few bytes, or one that reaches 2^32, 2^48 or past 2^64 from any
 /// address.
 fn bulk_len(u: &mut Unstructured) -> arbitrary::Result<u64> {
-    Ok(match u.int_in_range(0..=9u8)? {
-        0..=2 => 0,
-        3..=6 => u.int_in_range(1..=17)?,
-        7 => 1 << 32,
-        8 => 1 << 48,
-        _ => *u.choose(&[u64::MAX, 1 << 63, u64::MAX - 15])?,
-    })
+    bulk_len_among(u, [1 << 32, 1 << 48, u64::MAX])
 }
 
 /// A grow delta whose result is certain on every engine (see the module docs).
@@ -302,14 +275,8 @@ impl Plan {
             code.function(&f);
         }
         module.section(&code);
-        let mut data = DataSection::new();
-        for (offset, bytes) in &self.active {
-            data.active(0, &ConstExpr::i64_const(*offset as i64), bytes.iter().copied());
-        }
-        for bytes in &self.passive {
-            data.passive(bytes.iter().copied());
-        }
-        module.section(&data);
+        let active = self.active.iter().map(|(offset, bytes)| (ConstExpr::i64_const(*offset as i64), bytes.as_slice()));
+        module.section(&data_section(active, &self.passive));
         module.finish()
     }
 }
