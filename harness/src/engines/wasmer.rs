@@ -459,6 +459,18 @@ fn trap_kind(err: RuntimeError) -> TrapKind {
     }
 }
 
+/// Whether `wasm` defines or imports a 64-bit memory (read as far as its sections parse).
+fn declares_memory64(wasm: &[u8]) -> bool {
+    use wasmparser::{Payload, TypeRef};
+    wasmparser::Parser::new(0).parse_all(wasm).map_while(Result::ok).any(|payload| match payload {
+        Payload::MemorySection(r) => r.into_iter().flatten().any(|m| m.memory64),
+        Payload::ImportSection(r) => {
+            r.into_imports().flatten().any(|i| matches!(i.ty, TypeRef::Memory(m) if m.memory64))
+        }
+        _ => false,
+    })
+}
+
 fn compile_error(err: CompileError) -> EngineError {
     match err {
         CompileError::UnsupportedFeature(f) | CompileError::Wasm(WasmError::Unsupported(f)) => {
@@ -477,7 +489,15 @@ impl Engine for WasmerEngine {
     fn compile(&mut self, wasm: &[u8]) -> Result<ModuleId, EngineError> {
         // The start function, if any, runs with the budget left now.
         self.initial_fuel.store(self.fuel.unwrap_or(u64::MAX), Ordering::Relaxed);
-        let module = Module::new(&self.engine, wasm).map_err(compile_error)?;
+        let module = Module::new(&self.engine, wasm).map_err(|e| match e {
+            // memory64 is left off for wasmer (see `features`), so such a module is refused at
+            // validation: a proposal this configuration lacks (inconclusive in the
+            // differential), not a compile error the other engines would disagree with.
+            CompileError::Validate(_) if declares_memory64(wasm) => EngineError::unsupported(
+                "memory64 (wasmer 7.4.2's Cranelift backend cannot compile 64-bit memories, so the harness leaves it off)",
+            ),
+            other => compile_error(other),
+        })?;
         self.modules.push(module);
         Ok(ModuleId(self.modules.len() as u32 - 1))
     }

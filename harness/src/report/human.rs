@@ -112,6 +112,27 @@ impl<W: Write> HumanReporter<W> {
                 )?;
             }
         }
+        // Recorded expectations (a proposal a peer lacks, a documented limit) count as skipped;
+        // say which and why, one line per file and reason with the engines it covers.
+        let mut recorded: Vec<(&str, &str, Vec<&str>, usize)> = Vec::new();
+        for rep in r.reports() {
+            for reason in &rep.expected {
+                let n = rep.expected_failures.len();
+                match recorded.iter_mut().find(|(f, why, _, _)| *f == rep.file && *why == reason.as_str()) {
+                    Some((_, _, engines, count)) => {
+                        engines.push(&rep.engine);
+                        *count = (*count).max(n);
+                    }
+                    None => recorded.push((&rep.file, reason, vec![&rep.engine], n)),
+                }
+            }
+        }
+        if !recorded.is_empty() {
+            writeln!(out, "\nrecorded expected failures (counted as skipped):")?;
+            for (file, reason, engines, n) in &recorded {
+                writeln!(out, "  {file} [{}]: {n} check(s): {reason}", engines.join(", "))?;
+            }
+        }
         let failed: u64 = totals.iter().map(|t| t.failed).sum();
         let passed: u64 = totals.iter().map(|t| t.passed).sum();
         let skipped: u64 = totals.iter().map(|t| t.skipped).sum();
@@ -184,5 +205,43 @@ failures:
 FAILED: 13 passed, 1 failed, 7 skipped
 ";
         assert_eq!(text, expected);
+    }
+
+    #[test]
+    fn recorded_expectations_are_listed_with_their_engines_and_reason() {
+        use crate::report::{Event, Results};
+        use crate::spec::{Failure, ScriptReport};
+        let files = vec!["mem64_grow.wast".to_string()];
+        let engines = vec!["wasmer:guard".to_string(), "wasmer:checked".to_string()];
+        let mut results = Results::default();
+        results.apply(&Event::Started { title: "scripts", files: &files, engines: &engines });
+        for engine in &engines {
+            let mut r = ScriptReport::skipped("mem64_grow.wast", engine, 2, "");
+            r.skip_reason = None;
+            r.expected.push("unsupported feature: memory64".into());
+            let failure = |line| Failure {
+                file: "mem64_grow.wast".into(),
+                line,
+                col: 2,
+                directive: "assert_return".into(),
+                expected: "[i64:1]".into(),
+                seen: "no instance".into(),
+            };
+            r.expected_failures = vec![failure(3), failure(4)];
+            results.apply(&Event::Finished { file: 0, report: &r });
+        }
+        let mut rep = HumanReporter::new(Vec::new()).without_timing();
+        rep.show_progress = false;
+        rep.results = results;
+        rep.render().unwrap();
+        let text = String::from_utf8(rep.out).unwrap();
+        assert!(
+            text.contains(
+                "recorded expected failures (counted as skipped):\n  mem64_grow.wast [wasmer:guard, wasmer:checked]: \
+                 2 check(s): unsupported feature: memory64\n"
+            ),
+            "{text}"
+        );
+        assert!(text.contains("ok: 0 passed, 0 failed, 4 skipped"), "{text}");
     }
 }
