@@ -204,7 +204,7 @@ fn chromium() -> Result<Completion, Failed> {
     contains_all(
         "README.md",
         &md,
-        &["32-bit vs 64-bit index", "| gather_m64 | gather |", "1.10×", "1.34×", "unsupported feature: memory64"],
+        &["32-bit vs 64-bit index", r"| gather\_m64 | gather |", "1.10×", "1.34×", "unsupported feature: memory64"],
     )?;
     contains_all(
         "README.md",

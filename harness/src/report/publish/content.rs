@@ -462,7 +462,10 @@ fn problems(r: &Results, b: &mut Vec<Block>) {
         .measurements
         .iter()
         // Twins a configuration lacks memory64 for are listed with the index-cost table.
-        .filter(|m| !data::usable(m) && !(m.unsupported && r.is_twin(&m.workload)))
+        .filter(|m| {
+            let lacks_memory64 = m.unsupported && r.is_twin(&m.workload);
+            !data::usable(m) && !lacks_memory64
+        })
         .map(|m| {
             let why = match &m.error {
                 Some(e) => format!(": {e}"),
