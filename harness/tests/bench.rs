@@ -10,7 +10,9 @@
 //!   has the signature `(i32) -> i64` and returns the manifest's `quick_checksum` on each of
 //!   three samples (on the same instance, or on new ones when the workload is `fresh`), since
 //!   `redzone bench` takes many. With `REDZONE_BENCH_FULL=1` the trial also checks the full
-//!   `n` against `checksum` (slow on debug builds of the peers).
+//!   `n` against `checksum` (slow on debug builds of the peers). A memory64 twin may be
+//!   refused as `unsupported feature: memory64` by a configuration without memory64 (wasmer
+//!   7.4.2), which `redzone bench` records as unsupported; any other refusal fails.
 //!
 //! The checksums come from `suites/bench/reference.py`, not from any engine.
 
@@ -59,6 +61,13 @@ fn run_workload(manifest: &Manifest, engine: &str, w: &Workload) -> Result<(), F
         let mut run = WorkloadRun::load(manifest, w, engine, size);
         for _ in 0..3 {
             run.step(true);
+        }
+        if run.unsupported() {
+            let e = run.error().unwrap_or_default();
+            if w.twin.is_some() && e.contains("unsupported feature: memory64") {
+                return Ok(());
+            }
+            return Err(format!("{} size: refused as unsupported: {e}", size.name()).into());
         }
         if let Some(e) = run.error() {
             return Err(format!("{} size: {e}", size.name()).into());

@@ -60,8 +60,14 @@ pub struct Workload {
     pub file: String,
     /// The function to call: `(param i32) (result i64)`.
     pub export: String,
-    /// compute | stream | random | dense | crypto | offset | bulk | instantiate.
+    /// compute | stream | random | dense | crypto | offset | bulk | instantiate | simd | mem64.
     pub group: String,
+    /// The 32-bit workload this one is the memory64 twin of: the same kernel with a 64-bit
+    /// memory and i64 addresses, at the same sizes with the same checksums. Reports divide
+    /// its time by the twin's, and it stays out of the means over all workloads. Defaults to
+    /// `None` (an ordinary workload).
+    #[serde(default)]
+    pub twin: Option<String>,
     /// The default (full) size.
     pub n: i32,
     /// What the export returns at `n`.
@@ -269,8 +275,44 @@ impl Manifest {
             if w.quick_n < 0 || w.quick_n > w.n {
                 return bad("quick_n", format!("{} must be between 0 and n ({})", w.quick_n, w.n));
             }
+            if let Some(twin) = &w.twin {
+                self.check_twin(w, twin)?;
+            }
         }
         Ok(())
+    }
+
+    /// A twin names an ordinary workload and computes what it computes: the same sizes and
+    /// checksums, so a run's two times measure the same work.
+    fn check_twin(&self, w: &Workload, twin: &str) -> Result<(), ManifestError> {
+        let bad = |problem: String| Err(ManifestError::field(&self.path, &w.name, "twin", problem));
+        let Some(original) = self.workloads.iter().find(|o| o.name == twin) else {
+            return bad(format!("`{twin}` is not a workload of this manifest"));
+        };
+        if original.twin.is_some() || original.name == w.name {
+            return bad(format!("`{twin}` must be an ordinary workload, not a twin"));
+        }
+        let sizes = |x: &Workload| (x.n, x.checksum, x.quick_n, x.quick_checksum);
+        if sizes(w) != sizes(original) {
+            return bad(format!(
+                "n, checksum, quick_n and quick_checksum must be those of `{twin}` {:?}, not {:?}",
+                sizes(original),
+                sizes(w)
+            ));
+        }
+        if w.fresh != original.fresh || w.measure != original.measure {
+            return bad(format!("`fresh` and `measure` must be those of `{twin}`"));
+        }
+        Ok(())
+    }
+
+    /// The (twin, original) pairs: each memory64 workload with its 32-bit original, in
+    /// manifest order.
+    pub fn twins(&self) -> Vec<(&Workload, &Workload)> {
+        self.workloads
+            .iter()
+            .filter_map(|w| Some((w, self.workloads.iter().find(|o| Some(&o.name) == w.twin.as_ref())?)))
+            .collect()
     }
 
     /// The folder the modules are in.
@@ -326,8 +368,9 @@ impl Manifest {
     }
 
     /// Checks the manifest against its folder and returns every problem found: a `.wat` file
-    /// no workload uses, a module that cannot be read, or a module header that does not state
-    /// the manifest's checksum as `;;   export(n) = checksum`.
+    /// no workload uses, a module that cannot be read, a module header that does not state
+    /// the manifest's checksum as `;;   export(n) = checksum`, or a twin whose module does not
+    /// have a 64-bit memory where its original has a 32-bit one.
     pub fn audit(&self) -> Vec<String> {
         let mut problems = Vec::new();
         for w in &self.workloads {
@@ -340,6 +383,16 @@ impl Manifest {
                         problems.push(format!("{}: the header of {} must say `{line}`", w.name, w.file));
                     }
                 }
+            }
+        }
+        for (twin, original) in self.twins() {
+            let index = |w: &Workload| self.wasm(w).ok().and_then(|wasm| memory64(&wasm));
+            if (index(twin), index(original)) != (Some(true), Some(false)) {
+                problems.push(format!(
+                    "{}: a memory64 twin must define a 64-bit memory ({}) where its original `{}` defines a \
+                     32-bit one ({})",
+                    twin.name, twin.file, original.name, original.file
+                ));
             }
         }
         let listed: BTreeSet<&str> = self.workloads.iter().map(|w| w.file.as_str()).collect();
@@ -356,6 +409,14 @@ impl Manifest {
         }
         problems
     }
+}
+
+/// Whether the first memory `wasm` defines is a 64-bit one (`None`: no memory section).
+pub fn memory64(wasm: &[u8]) -> Option<bool> {
+    wasmparser::Parser::new(0).parse_all(wasm).map_while(Result::ok).find_map(|payload| match payload {
+        wasmparser::Payload::MemorySection(r) => r.into_iter().flatten().next().map(|m| m.memory64),
+        _ => None,
+    })
 }
 
 #[cfg(test)]
@@ -406,6 +467,39 @@ stresses = "nothing"
         assert!(parse("").unwrap_err().contains("workload"));
         let err = parse(&ONE.replace("a.wat", "../a.wat")).unwrap_err();
         assert!(err.contains("`file`"), "{err}");
+    }
+
+    /// `a` and its memory64 twin `a_m64` (whose full checksum is `checksum`), with `fields`.
+    fn with_twin(fields: &str, checksum: i64) -> String {
+        let twin = ONE
+            .replace("\"a\"", "\"a_m64\"")
+            .replace("\"compute\"", "\"mem64\"")
+            .replace("checksum = 55", &format!("checksum = {checksum}"));
+        format!("{ONE}{twin}{fields}\n")
+    }
+
+    #[test]
+    fn twins_pair_with_their_originals_and_must_compute_the_same() {
+        let m = parse(&with_twin("twin = \"a\"", 55)).unwrap();
+        let pairs: Vec<_> = m.twins().iter().map(|(t, o)| (t.name.as_str(), o.name.as_str())).collect();
+        assert_eq!(pairs, [("a_m64", "a")]);
+        assert_eq!(m.workloads[0].twin, None);
+        let err = parse(&with_twin("twin = \"b\"", 55)).unwrap_err();
+        assert!(err.contains("`a_m64`") && err.contains("`twin`") && err.contains("`b` is not"), "{err}");
+        let err = parse(&with_twin("twin = \"a_m64\"", 55)).unwrap_err();
+        assert!(err.contains("ordinary workload"), "{err}");
+        let err = parse(&with_twin("twin = \"a\"", 56)).unwrap_err();
+        assert!(err.contains("`a_m64`") && err.contains("(10, 55, 2, 3)") && err.contains("(10, 56, 2, 3)"), "{err}");
+        let err = parse(&with_twin("twin = \"a\"\nfresh = true", 55)).unwrap_err();
+        assert!(err.contains("`fresh`"), "{err}");
+    }
+
+    #[test]
+    fn memory64_reads_the_first_memory_index_type() {
+        let of = |wat: &str| memory64(&wat::parse_str(wat).unwrap());
+        assert_eq!(of("(module (memory i64 1))"), Some(true));
+        assert_eq!(of("(module (memory 1) (memory i64 1))"), Some(false));
+        assert_eq!(of("(module)"), None);
     }
 
     #[test]

@@ -260,9 +260,15 @@ pub fn run(options: &BenchOptions, progress: &mut dyn FnMut(Progress<'_>)) -> an
     let plan = options.plan();
     let rounds = schedule::run(&mut tasks, &plan, &mut rng, Phase::Measure, start, progress);
     for task in &tasks {
+        if task.unsupported() {
+            continue;
+        }
         if let Some(problem) = task.error().or(task.mismatch()) {
             progress(Progress::Problem(problem));
         }
+    }
+    for line in unsupported_lines(&tasks) {
+        progress(Progress::Warning(&line));
     }
     let measurements: Vec<_> = tasks.iter().map(|t| t.measurement()).collect();
     drop(tasks);
@@ -292,6 +298,7 @@ pub fn run(options: &BenchOptions, progress: &mut dyn FnMut(Progress<'_>)) -> an
             WorkloadEntry {
                 name: w.name.clone(),
                 group: w.group.clone(),
+                twin: w.twin.clone(),
                 stresses: w.stresses.clone(),
                 n: n.into(),
                 checksum,
@@ -299,6 +306,7 @@ pub fn run(options: &BenchOptions, progress: &mut dyn FnMut(Progress<'_>)) -> an
         })
         .collect();
     let ratios = summary::guard_ratios(&measurements, &workloads, &engines, options.replicates, options.seed);
+    let index_costs = summary::all_index_costs(&measurements, &workloads, &engines, options.replicates, options.seed);
     Ok(Results {
         schema: SCHEMA.to_string(),
         created,
@@ -319,6 +327,7 @@ pub fn run(options: &BenchOptions, progress: &mut dyn FnMut(Progress<'_>)) -> an
         workloads,
         measurements,
         ratios,
+        index_costs,
         abi,
         conformance,
         differential: None,
@@ -381,16 +390,36 @@ fn measure_abi(
         .collect()
 }
 
+/// One line per configuration that lacks a feature some workloads need (wasmer 7.4.2 and
+/// memory64): which workloads it did not run, and why. Not a failure.
+fn unsupported_lines(tasks: &[WorkloadRun]) -> Vec<String> {
+    let mut by_engine: Vec<(&str, Vec<&str>, &str)> = Vec::new();
+    for task in tasks.iter().filter(|t| t.unsupported()) {
+        let why = task.error().unwrap_or_default();
+        match by_engine.iter_mut().find(|(engine, _, _)| *engine == task.engine()) {
+            Some((_, workloads, _)) => workloads.push(task.workload()),
+            None => by_engine.push((task.engine(), vec![task.workload()], why)),
+        }
+    }
+    by_engine
+        .into_iter()
+        .map(|(engine, workloads, why)| {
+            format!("{engine} cannot run {} workload(s) ({}): {why}", workloads.len(), workloads.join(", "))
+        })
+        .collect()
+}
+
 /// What makes a run fail: every measurement with an engine error or a wrong checksum, one
-/// line each (ABI failures are reported as [`Progress::Problem`] only).
+/// line each (ABI failures are reported as [`Progress::Problem`] only). A feature the
+/// configuration lacks ([`results::Measurement::unsupported`]) is not a failure.
 pub fn problems(results: &Results) -> Vec<String> {
     results
         .measurements
         .iter()
-        .filter_map(|m| match (&m.error, m.checksum_ok) {
-            (Some(e), _) => Some(format!("{} on {}: {e}", m.workload, m.engine)),
-            (None, false) => Some(format!("{} on {}: wrong checksum", m.workload, m.engine)),
-            (None, true) => None,
+        .filter(|m| m.failed())
+        .map(|m| match &m.error {
+            Some(e) => format!("{} on {}: {e}", m.workload, m.engine),
+            None => format!("{} on {}: wrong checksum", m.workload, m.engine),
         })
         .collect()
 }

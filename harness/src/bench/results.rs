@@ -37,6 +37,12 @@ pub struct Results {
     pub measurements: Vec<Measurement>,
     /// Guard time divided by checked time, per engine and workload (engines with both).
     pub ratios: Vec<Ratio>,
+    /// What a 64-bit index costs: the time of each memory64 twin divided by the time of its
+    /// 32-bit original on the same configuration ([`Ratio::engine`] is the configuration),
+    /// per twin, then `geomean:<group of the originals>` and `geomean` (empty in runs
+    /// without twins, and in results written before they existed).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub index_costs: Vec<Ratio>,
     /// ABI round trips against a host memcpy of the same bytes (empty when not measured).
     #[serde(default)]
     pub abi: Vec<AbiPoint>,
@@ -114,8 +120,12 @@ pub struct Method {
 pub struct WorkloadEntry {
     /// Unique name (`sum_i32`).
     pub name: String,
-    /// compute | stream | random | dense | crypto | offset | bulk | instantiate | abi.
+    /// compute | stream | random | dense | crypto | offset | bulk | instantiate | simd | mem64.
     pub group: String,
+    /// For a memory64 twin, the 32-bit workload it doubles (see
+    /// [`super::manifest::Workload::twin`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub twin: Option<String>,
     /// The memory behaviour it stresses.
     pub stresses: String,
     /// The size argument used.
@@ -151,12 +161,33 @@ pub struct Measurement {
     /// Why the workload could not run on this configuration (no samples then).
     #[serde(default)]
     pub error: Option<String>,
+    /// Whether that reason is a feature the configuration lacks (the engine's `unsupported
+    /// feature` refusal, such as wasmer 7.4.2 and memory64): a known limitation, recorded
+    /// and shown, not a failure of the run.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub unsupported: bool,
 }
 
-/// Guard over checked for one engine and workload: below 1 means guard pages are faster.
+impl Measurement {
+    /// Whether the configuration ran the workload and returned the right checksum.
+    pub fn ran_correctly(&self) -> bool {
+        self.error.is_none() && self.checksum_ok && !self.samples_ns.is_empty()
+    }
+
+    /// Whether the run failed here: an engine error that is not a lacking feature, or a
+    /// wrong checksum.
+    pub fn failed(&self) -> bool {
+        if self.error.is_some() { !self.unsupported } else { !self.checksum_ok }
+    }
+}
+
+/// One time over another, per workload and as geometric means: guard over checked for one
+/// engine (below 1: guard pages are faster), or a memory64 twin over its original on one
+/// configuration (above 1: the 64-bit index costs time).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Ratio {
-    /// Engine family (`redzone`, `wasmtime`, `wasmer`).
+    /// Engine family (`redzone`, `wasmtime`, `wasmer`) of a guard/checked ratio; the
+    /// configuration (`wasmtime:guard`) of an index cost.
     pub engine: String,
     /// Workload name, or `geomean:<group>` / `geomean` for geometric means.
     pub workload: String,
@@ -261,6 +292,11 @@ impl Results {
     /// The measurement of `workload` on `engine`.
     pub fn measurement(&self, workload: &str, engine: &str) -> Option<&Measurement> {
         self.measurements.iter().find(|m| m.workload == workload && m.engine == engine)
+    }
+
+    /// Whether `workload` is a memory64 twin (kept out of the means over all workloads).
+    pub fn is_twin(&self, workload: &str) -> bool {
+        self.workloads.iter().any(|w| w.name == workload && w.twin.is_some())
     }
 }
 

@@ -11,13 +11,17 @@
 //! and the instance's share of the store teardown falls outside them.
 //!
 //! Engine errors (a trap, a compile error, a panic) are recorded on the run, which then takes
-//! no more samples; nothing here panics on a misbehaving engine.
+//! no more samples; nothing here panics on a misbehaving engine. A module the configuration
+//! refuses as an `unsupported feature` (wasmer 7.4.2 and a 64-bit memory) is recorded the
+//! same way and marked [`WorkloadRun::unsupported`]: a known limitation, not a failure.
 
 use super::manifest::{Manifest, Measure, Size, Workload};
 use super::results::{Estimate, Measurement};
 use super::schedule::Task;
 use super::stats::median_interval;
-use crate::engines::{Engine, EngineError, ExportKind, InstanceId, Metering, ModuleId, Val, build_with, panic_free};
+use crate::engines::{
+    Engine, EngineError, EngineErrorKind, ExportKind, InstanceId, Metering, ModuleId, Val, build_with, panic_free,
+};
 use redzone_engine::ValType;
 use std::rc::Rc;
 use std::time::{Duration, Instant};
@@ -37,6 +41,20 @@ pub struct WorkloadRun {
     checked: usize,
     mismatch: Option<String>,
     error: Option<String>,
+    unsupported: bool,
+}
+
+/// Why a workload could not be prepared.
+struct Refusal {
+    message: String,
+    /// The engine lacks a feature the module uses.
+    unsupported: bool,
+}
+
+impl From<String> for Refusal {
+    fn from(message: String) -> Refusal {
+        Refusal { message, unsupported: false }
+    }
 }
 
 /// The adapter with the module compiled and (for plain workloads) instantiated.
@@ -54,7 +72,10 @@ impl WorkloadRun {
         let mut run = WorkloadRun::unprepared(workload, wasm, engine, size);
         match panic_free(|| run.prepare()) {
             Ok(Ok(state)) => run.state = Some(state),
-            Ok(Err(e)) => run.error = Some(e),
+            Ok(Err(refusal)) => {
+                run.error = Some(refusal.message);
+                run.unsupported = refusal.unsupported;
+            }
             Err(panic) => run.error = Some(format!("{engine} panicked while preparing: {panic}")),
         }
         run
@@ -85,12 +106,14 @@ impl WorkloadRun {
             checked: 0,
             mismatch: None,
             error: None,
+            unsupported: false,
         }
     }
 
-    fn prepare(&self) -> Result<Prepared, String> {
-        let what = |stage: &str, e: EngineError| {
-            format!("{}: {stage} {} for `{}`: {e}", self.engine_name, self.workload.file, self.workload.name)
+    fn prepare(&self) -> Result<Prepared, Refusal> {
+        let what = |stage: &str, e: EngineError| Refusal {
+            unsupported: matches!(e.kind(), EngineErrorKind::Unsupported(_)),
+            message: format!("{}: {stage} {} for `{}`: {e}", self.engine_name, self.workload.file, self.workload.name),
         };
         let mut engine = build_with(&self.engine_name, Metering::Off).map_err(|e| e.to_string())?;
         engine.set_fuel(None);
@@ -102,9 +125,9 @@ impl WorkloadRun {
             Some(ExportKind::Func { params, results })
                 if params[..] == [ValType::I32] && results[..] == [ValType::I64] => {}
             Some(other) => {
-                return Err(format!("{}: export `{export}` is {other:?}, not (i32) -> i64", self.workload.file));
+                return Err(format!("{}: export `{export}` is {other:?}, not (i32) -> i64", self.workload.file).into());
             }
-            None => return Err(format!("{}: no export `{export}`", self.workload.file)),
+            None => return Err(format!("{}: no export `{export}`", self.workload.file).into()),
         }
         Ok(Prepared { engine, module, instance, instances: 1 })
     }
@@ -122,7 +145,7 @@ impl WorkloadRun {
             if new_instance && self.state.as_ref().is_some_and(|s| s.instances >= RECYCLE) {
                 // Outside the timing: a new store frees the instances of the old one.
                 self.state = None;
-                self.state = Some(self.prepare()?);
+                self.state = Some(self.prepare().map_err(|refusal| refusal.message)?);
             }
             let state = self.state.as_mut().ok_or("the workload was not prepared")?;
             let args = [Val::I32(self.n)];
@@ -174,6 +197,12 @@ impl WorkloadRun {
         message
     }
 
+    /// Whether the configuration refused the module for a feature it lacks (then
+    /// [`Task::error`] says which): recorded and shown, not a failure of the run.
+    pub fn unsupported(&self) -> bool {
+        self.unsupported
+    }
+
     /// The first wrong checksum, described, if any call returned one.
     pub fn mismatch(&self) -> Option<&str> {
         self.mismatch.as_deref()
@@ -199,6 +228,7 @@ impl WorkloadRun {
             time_ns,
             checksum_ok: self.checksum_ok(),
             error: self.error.clone(),
+            unsupported: self.unsupported,
         }
     }
 }
@@ -245,6 +275,7 @@ mod tests {
             quick_checksum: 10,
             instructions: "1".into(),
             stresses: "-".into(),
+            twin: None,
             fresh,
             measure,
         }
@@ -334,6 +365,36 @@ mod tests {
         let r = WorkloadRun::load(&manifest, &manifest.workloads[0], "redzone:checked", Size::Quick);
         assert!(r.error().unwrap().contains("w.wat"), "{:?}", r.error());
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_feature_the_engine_lacks_is_recorded_as_unsupported() {
+        let wasm: Rc<[u8]> = wat::parse_str(
+            r#"(module (memory i64 1)
+              (func (export "run") (param i32) (result i64) (i64.load (i64.const 8))))"#,
+        )
+        .unwrap()
+        .into();
+        let w = Workload { checksum: 0, quick_checksum: 0, ..workload("run", false, Measure::Run) };
+        let mut wasmer = WorkloadRun::new(&w, Rc::clone(&wasm), "wasmer:guard", Size::Quick);
+        wasmer.step(true);
+        assert!(wasmer.unsupported(), "{:?}", wasmer.error());
+        assert!(wasmer.error().unwrap().contains("unsupported feature: memory64"), "{:?}", wasmer.error());
+        let m = wasmer.measurement();
+        assert!(m.unsupported && !m.failed() && m.samples_ns.is_empty() && !m.ran_correctly(), "{m:?}");
+        // The engines that have memory64 run it; a trap is still a failure, not a lacking feature.
+        let mut wasmi = WorkloadRun::new(&w, Rc::clone(&wasm), "wasmi", Size::Quick);
+        wasmi.step(true);
+        assert!(!wasmi.unsupported() && wasmi.measurement().ran_correctly(), "{:?}", wasmi.error());
+        let trapping = Workload { quick_n: 0, ..w };
+        let wasm: Rc<[u8]> = wat::parse_str(
+            r#"(module (memory i64 1) (func (export "run") (param i32) (result i64) (i64.load (i64.const 65536))))"#,
+        )
+        .unwrap()
+        .into();
+        let mut checked = WorkloadRun::new(&trapping, wasm, "redzone:checked", Size::Quick);
+        checked.step(true);
+        assert!(!checked.unsupported() && checked.measurement().failed(), "{:?}", checked.error());
     }
 
     #[test]

@@ -27,9 +27,14 @@ they would not fit the time budget (--budget; 150 s quick, 20 min full).\n\n\
 Each time is the median of its samples with an exact distribution-free 95% interval from\n\
 binomial order statistics. The guard/checked ratio of each engine family measured in both\n\
 strategies, and the geometric means per group and overall, carry 95% percentile-bootstrap\n\
-intervals (2,000 replicates, both sample sets resampled independently, seeded). A wrong\n\
-checksum or an engine error makes the run fail (exit 1) after the results are written. Build\n\
-with --release: debug timings mean little.";
+intervals (2,000 replicates, both sample sets resampled independently, seeded). The memory64\n\
+twins (group mem64: the stream, random and offset workloads with a 64-bit memory) are each\n\
+divided by their 32-bit original on every configuration (\"32-bit vs 64-bit index\", with the\n\
+same intervals) and left out of the overall means; `--workloads mem64,stream,random,offset`\n\
+runs just the pairs. A wrong checksum or an engine error makes the run fail (exit 1) after\n\
+the results are written; a configuration that refuses a workload as an unsupported feature\n\
+(wasmer 7.4.2 and memory64) is recorded and shown as unsupported, not a failure. Build with\n\
+--release: debug timings mean little.";
 
 /// Arguments of `redzone bench`.
 #[derive(Debug, clap::Args)]
@@ -288,6 +293,7 @@ fn render(results: &Results, replicates: usize) -> String {
         let mut row = vec![w.name.clone()];
         for engine in &engines {
             row.push(match results.measurement(&w.name, engine) {
+                Some(m) if m.unsupported => "unsupported".to_string(),
                 Some(m) if m.error.is_some() => "error".to_string(),
                 Some(m) if !m.checksum_ok => format!("{} (wrong)", time(m.time_ns.median)),
                 Some(m) => time(m.time_ns.median),
@@ -324,6 +330,37 @@ fn render(results: &Results, replicates: usize) -> String {
                 row.push(found.map(|r| ratio(&r.ratio)).unwrap_or_else(|| "-".to_string()));
             }
             rows.push(row);
+        }
+        table(&mut out, &rows);
+    }
+
+    if !results.index_costs.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n32-bit vs 64-bit index: memory64 twin time / 32-bit time, geometric mean [95% interval] \
+             (above 1: the 64-bit index costs)"
+        );
+        let mut keys: Vec<&str> =
+            results.index_costs.iter().map(|r| r.workload.as_str()).filter(|w| w.starts_with("geomean")).collect();
+        keys.sort_by_key(|k| (*k == "geomean", *k));
+        keys.dedup();
+        let mut rows = vec![
+            std::iter::once("configuration".to_string())
+                .chain(keys.iter().map(|k| k.strip_prefix("geomean:").unwrap_or("all").to_string()))
+                .collect::<Vec<_>>(),
+        ];
+        for engine in &engines {
+            let of = |key: &str| results.index_costs.iter().find(|r| r.engine == *engine && r.workload == key);
+            let unsupported = results.measurements.iter().any(|m| m.engine == *engine && m.unsupported);
+            let row: Vec<String> = keys
+                .iter()
+                .map(|k| match of(k) {
+                    Some(r) => ratio(&r.ratio),
+                    None if unsupported => "unsupported".to_string(),
+                    None => "-".to_string(),
+                })
+                .collect();
+            rows.push(std::iter::once(engine.to_string()).chain(row).collect());
         }
         table(&mut out, &rows);
     }

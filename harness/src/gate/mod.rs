@@ -20,7 +20,9 @@
 //!   worse than the baseline's by more than the tolerance even between the interval ends (the
 //!   current interval's low end above the baseline's high end times 1 + tolerance), so the
 //!   medians differ by more than the tolerance and the intervals do not overlap. Strict on
-//!   purpose: on a noisy 2-core machine a gate that cries wolf gets switched off.
+//!   purpose: on a noisy 2-core machine a gate that cries wolf gets switched off;
+//! - 64-bit index cost (`index64:<configuration>:geomean[:<group>]`): the memory64 twins'
+//!   time over their 32-bit originals' rose beyond the tolerance, by the same rule.
 //!
 //! A section the current run did not measure (no conformance counts, no differential) is
 //! skipped, not failed: the gate can run on a bench file alone. [`Settings::require_all`]
@@ -109,9 +111,11 @@ impl Settings {
 /// What a performance check summarises, which sets its built-in tolerance.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scope {
-    /// An engine's guard/checked mean over every workload: [`Settings::tolerance_pct`].
+    /// An engine's guard/checked mean over every workload, or a configuration's mean 64-bit
+    /// index cost over every memory64 twin: [`Settings::tolerance_pct`].
     Overall,
-    /// A group's guard/checked mean, or a relative speed: times [`Settings::summary_factor`].
+    /// A group's guard/checked mean or index cost, or a relative speed: times
+    /// [`Settings::summary_factor`].
     Summary,
     /// One workload's guard/checked ratio: times [`Settings::workload_factor`].
     Workload,
@@ -135,6 +139,8 @@ pub enum Family {
     Ratio,
     /// A configuration's geometric-mean time relative to a reference configuration.
     Speed,
+    /// A configuration's memory64 twins' time over their 32-bit originals', averaged.
+    Index,
 }
 
 impl Family {
@@ -148,6 +154,7 @@ impl Family {
             Family::Checksums => "checksums",
             Family::Ratio => "ratio",
             Family::Speed => "speed",
+            Family::Index => "index64",
         }
     }
 }
@@ -222,7 +229,7 @@ pub struct GateReport {
     pub current: Provenance,
     /// Things to know that are not checks (the documents come from different machines, ...).
     pub notes: Vec<String>,
-    /// Every check, in order: conformance, regressions, fuzz, checksums, ratios, speed.
+    /// Every check, in order: conformance, regressions, fuzz, checksums, ratios, speed, index64.
     pub checks: Vec<Check>,
 }
 
@@ -253,6 +260,7 @@ pub fn compare(baseline: &Results, current: &Results, settings: &Settings) -> Ga
     checksums(baseline, current, &mut checks);
     perf::guard_checked(baseline, current, settings, &mut checks);
     perf::speed(baseline, current, settings, &mut checks);
+    perf::index_costs(baseline, current, settings, &mut checks);
     GateReport {
         passed: checks.iter().all(|c| c.status != CheckStatus::Fail),
         baseline: Provenance::of(baseline),
@@ -444,8 +452,9 @@ fn checksums(baseline: &Results, current: &Results, out: &mut Vec<Check>) {
     for m in &current.measurements {
         match &m.error {
             None if !m.checksum_ok => wrong.push(format!("{} on {}", m.workload, m.engine)),
-            // A workload that never ran on this configuration is a known limitation, not a
-            // regression; one that ran in the baseline and no longer does is.
+            // A workload that never ran on this configuration (an error, or a feature it lacks:
+            // `unsupported`) is a known limitation, not a regression; one that ran in the
+            // baseline and no longer does, for whatever reason, is.
             Some(err) if baseline.measurement(&m.workload, &m.engine).is_some_and(|b| b.error.is_none()) => {
                 stopped.push(format!("{} on {} ({err})", m.workload, m.engine))
             }
@@ -461,7 +470,18 @@ fn checksums(baseline: &Results, current: &Results, out: &mut Vec<Check>) {
     }
     let check = if problems.is_empty() {
         let ran = current.measurements.iter().filter(|m| m.error.is_none()).count();
-        Check::new(Family::Checksums, None, CheckStatus::Pass, format!("{ran} measurements, every checksum right"))
+        let unsupported = current.measurements.iter().filter(|m| m.unsupported).count();
+        let also = if unsupported > 0 {
+            format!(" ({unsupported} refused by a configuration that lacks a feature they need: not failures)")
+        } else {
+            String::new()
+        };
+        Check::new(
+            Family::Checksums,
+            None,
+            CheckStatus::Pass,
+            format!("{ran} measurements, every checksum right{also}"),
+        )
     } else {
         Check::new(Family::Checksums, None, CheckStatus::Fail, problems.join("; "))
     };

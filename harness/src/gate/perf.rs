@@ -8,6 +8,10 @@
 //!   (per workload and the `geomean:<group>` / `geomean` summaries). Worse means higher: guard
 //!   pages lost some of their advantage over explicit checks. (A rise can also come from the
 //!   checked configuration getting faster; the `speed` checks tell the two apart.)
+//! - 64-bit index cost (`index64:<configuration>:geomean` and `...:geomean:<group>`), taken as
+//!   written in the results' `index_costs`: a memory64 twin's time over its 32-bit original's
+//!   on one configuration, averaged. Worse means higher: the 64-bit index got dearer. Same
+//!   tolerances as guard/checked means (25% overall, 50% per group).
 //! - relative speed (`speed:<configuration>/<reference>`): the geometric mean over workloads
 //!   of one configuration's median time divided by the reference's, computed here from the
 //!   measurements. The references: every configuration against `wasmi` (the one peer with a
@@ -15,7 +19,8 @@
 //!   each redzone strategy against wasmtime's same strategy (the issue asks where redzone
 //!   stands against wasmtime). Worse means higher: the configuration got slower relative to
 //!   its reference. Only workloads both documents measured on both configurations count, so
-//!   adding a workload does not move the mean.
+//!   adding a workload does not move the mean; the memory64 twins never count (they repeat
+//!   other workloads' kernels, as in the bench's own overall means).
 //!
 //! A check fails when the low end of the current interval is worse than the high end of the
 //! baseline's by more than the tolerance: `current.low > baseline.high * (1 + tolerance)`.
@@ -38,7 +43,7 @@
 //! [`summary::relative`]), from a fixed seed.
 
 use super::{Check, CheckStatus, Family, Scope, Settings};
-use crate::bench::results::{Estimate, Results, WorkloadEntry};
+use crate::bench::results::{Estimate, Ratio, Results, WorkloadEntry};
 use crate::bench::summary;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -57,51 +62,88 @@ const SPEED_REPLICATES: usize = 500;
 /// Pushes one check per guard/checked ratio of the baseline, then a skipped one per ratio that
 /// only the current run has.
 pub fn guard_checked(baseline: &Results, current: &Results, settings: &Settings, out: &mut Vec<Check>) {
-    let now: BTreeMap<(&str, &str), Estimate> =
-        current.ratios.iter().map(|r| ((r.engine.as_str(), r.workload.as_str()), r.ratio)).collect();
-    let families_now: BTreeSet<&str> = current.ratios.iter().map(|r| r.engine.as_str()).collect();
-    let mut seen = BTreeSet::new();
-    for r in &baseline.ratios {
-        let key = (r.engine.as_str(), r.workload.as_str());
-        if !seen.insert(key) {
-            continue;
-        }
-        let subject = format!("{}:{}", r.engine, r.workload);
-        let check = match now.get(&key) {
-            Some(new) => {
-                let name = format!("{}:{subject}", Family::Ratio.key());
-                let scope = match r.workload.as_str() {
-                    "geomean" => Scope::Overall,
-                    w if w.starts_with("geomean:") => Scope::Summary,
-                    _ => Scope::Workload,
-                };
-                let tolerance = settings.tolerance_for(&name, Family::Ratio, scope);
-                judge(Family::Ratio, &subject, "guard/checked", r.ratio, *new, tolerance)
+    let family = RatioFamily { family: Family::Ratio, what: "guard/checked", of: "guard/checked ratios" };
+    family.checks(&baseline.ratios, &current.ratios, |_| true, settings, out);
+}
+
+/// Pushes one check per index-cost mean of the baseline (`index64:<configuration>:geomean`
+/// and `index64:<configuration>:geomean:<group>`: a memory64 twin's time over its 32-bit
+/// original's on one configuration), then a skipped one per mean only the current run has.
+/// A baseline made before the twins has none, so every current one is new and skipped.
+/// Single twins are not checked: 17 workloads on six configurations would add a hundred
+/// single-workload checks whose layout noise only the widest tolerance absorbs, and a change
+/// in what the index costs shows in the means.
+pub fn index_costs(baseline: &Results, current: &Results, settings: &Settings, out: &mut Vec<Check>) {
+    let family = RatioFamily { family: Family::Index, what: "64-bit / 32-bit time", of: "memory64 twins" };
+    family.checks(&baseline.index_costs, &current.index_costs, |r| r.workload.starts_with("geomean"), settings, out);
+}
+
+/// A family of ratio checks taken as written in the two documents (higher is worse).
+struct RatioFamily {
+    family: Family,
+    /// What the ratio is, for messages (`guard/checked`).
+    what: &'static str,
+    /// What a run without such ratios lacks, for messages.
+    of: &'static str,
+}
+
+impl RatioFamily {
+    /// One check per ratio of `baseline` that `keep` accepts, judged against `current`'s,
+    /// then a skipped one per ratio only `current` has.
+    fn checks(
+        &self,
+        baseline: &[Ratio],
+        current: &[Ratio],
+        keep: impl Fn(&Ratio) -> bool,
+        settings: &Settings,
+        out: &mut Vec<Check>,
+    ) {
+        let now: BTreeMap<(&str, &str), Estimate> =
+            current.iter().filter(|r| keep(r)).map(|r| ((r.engine.as_str(), r.workload.as_str()), r.ratio)).collect();
+        let engines_now: BTreeSet<&str> = current.iter().map(|r| r.engine.as_str()).collect();
+        let mut seen = BTreeSet::new();
+        for r in baseline.iter().filter(|r| keep(r)) {
+            let key = (r.engine.as_str(), r.workload.as_str());
+            if !seen.insert(key) {
+                continue;
             }
-            None if !families_now.contains(r.engine.as_str()) => Check::new(
-                Family::Ratio,
-                Some(&subject),
-                CheckStatus::Skip,
-                format!("not measured: the current run has no {} guard/checked ratios", r.engine),
-            ),
-            None => Check::new(
-                Family::Ratio,
-                Some(&subject),
-                CheckStatus::Skip,
-                format!("removed: in the baseline ({}), not in the current run", show(&r.ratio)),
-            ),
-        };
-        out.push(check);
-    }
-    for r in &current.ratios {
-        let key = (r.engine.as_str(), r.workload.as_str());
-        if seen.insert(key) {
-            out.push(Check::new(
-                Family::Ratio,
-                Some(&format!("{}:{}", r.engine, r.workload)),
-                CheckStatus::Skip,
-                format!("new, not in the baseline: guard/checked {}", show(&r.ratio)),
-            ));
+            let subject = format!("{}:{}", r.engine, r.workload);
+            let check = match now.get(&key) {
+                Some(new) => {
+                    let name = format!("{}:{subject}", self.family.key());
+                    let scope = match r.workload.as_str() {
+                        "geomean" => Scope::Overall,
+                        w if w.starts_with("geomean:") => Scope::Summary,
+                        _ => Scope::Workload,
+                    };
+                    let tolerance = settings.tolerance_for(&name, self.family, scope);
+                    judge(self.family, &subject, self.what, r.ratio, *new, tolerance)
+                }
+                None if !engines_now.contains(r.engine.as_str()) => Check::new(
+                    self.family,
+                    Some(&subject),
+                    CheckStatus::Skip,
+                    format!("not measured: the current run has no {} {}", r.engine, self.of),
+                ),
+                None => Check::new(
+                    self.family,
+                    Some(&subject),
+                    CheckStatus::Skip,
+                    format!("removed: in the baseline ({}), not in the current run", show(&r.ratio)),
+                ),
+            };
+            out.push(check);
+        }
+        for r in current.iter().filter(|r| keep(r)) {
+            let key = (r.engine.as_str(), r.workload.as_str());
+            if seen.insert(key) {
+                out.push(Check::new(
+                    self.family,
+                    Some(&format!("{}:{}", r.engine, r.workload)),
+                    CheckStatus::Skip,
+                    format!("new, not in the baseline: {} {}", self.what, show(&r.ratio)),
+                ));
+            }
         }
     }
 }
@@ -136,6 +178,7 @@ pub fn speed(baseline: &Results, current: &Results, settings: &Settings, out: &m
                 .map(|name| WorkloadEntry {
                     name: name.clone(),
                     group: String::new(),
+                    twin: None,
                     stresses: String::new(),
                     n: 0,
                     checksum: 0,
@@ -168,14 +211,13 @@ pub fn speed(baseline: &Results, current: &Results, settings: &Settings, out: &m
 }
 
 /// Workloads that ran on both configurations with samples and the right checksum (what
-/// `redzone bench` itself takes into its ratios).
+/// `redzone bench` itself takes into its ratios), memory64 twins left out as in the bench's
+/// overall means.
 fn usable(r: &Results, a: &str, b: &str) -> BTreeSet<String> {
-    let good = |w: &str, e: &str| {
-        r.measurement(w, e).is_some_and(|m| m.error.is_none() && m.checksum_ok && !m.samples_ns.is_empty())
-    };
+    let good = |w: &str, e: &str| r.measurement(w, e).is_some_and(|m| m.ran_correctly());
     r.measurements
         .iter()
-        .filter(|m| m.engine == a && good(&m.workload, a) && good(&m.workload, b))
+        .filter(|m| m.engine == a && !r.is_twin(&m.workload) && good(&m.workload, a) && good(&m.workload, b))
         .map(|m| m.workload.clone())
         .collect()
 }

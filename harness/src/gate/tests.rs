@@ -20,6 +20,7 @@ fn measurement(workload: &str, engine: &str, ns: f64) -> Measurement {
         time_ns: estimate(ns),
         checksum_ok: true,
         error: None,
+        unsupported: false,
     }
 }
 
@@ -72,6 +73,7 @@ pub(crate) fn sample() -> Results {
             .map(|w| WorkloadEntry {
                 name: w.to_string(),
                 group: "stream".into(),
+                twin: None,
                 stresses: "".into(),
                 n: 1,
                 checksum: 0,
@@ -79,6 +81,7 @@ pub(crate) fn sample() -> Results {
             .collect(),
         measurements,
         ratios,
+        index_costs: Vec::new(),
         abi: Vec::new(),
         conformance: Some(Conformance {
             suite: "/suite".into(),
@@ -111,6 +114,78 @@ fn scale_ratio(r: &mut Results, engine: &str, workload: &str, by: f64) {
         ratio.ratio =
             Estimate { median: ratio.ratio.median * by, low: ratio.ratio.low * by, high: ratio.ratio.high * by };
     }
+}
+
+/// `sample` with `sum_m64`, the memory64 twin of `sum`, at `cost` times its time on every
+/// configuration,
+/// refused as unsupported by `wasmer:guard`, and the index costs `redzone bench` computes.
+fn with_twins(cost: f64) -> Results {
+    let mut r = sample();
+    r.workloads.push(WorkloadEntry {
+        name: "sum_m64".into(),
+        group: "mem64".into(),
+        twin: Some("sum".into()),
+        stresses: "".into(),
+        n: 1,
+        checksum: 0,
+    });
+    let twins: Vec<Measurement> = r
+        .measurements
+        .iter()
+        .filter(|m| m.workload == "sum")
+        .map(|m| measurement("sum_m64", &m.engine, m.time_ns.median * cost))
+        .collect();
+    r.measurements.extend(twins);
+    r.measurements.push(Measurement {
+        samples_ns: Vec::new(),
+        checksum_ok: false,
+        error: Some("unsupported feature: memory64".into()),
+        unsupported: true,
+        ..measurement("sum_m64", "wasmer:guard", 0.0)
+    });
+    r.index_costs = crate::bench::summary::all_index_costs(&r.measurements, &r.workloads, &CONFIGS, 50, 1);
+    r
+}
+
+#[test]
+fn index_costs_are_guarded_and_new_ones_skip_against_an_old_baseline() {
+    let old = sample();
+    let cur = with_twins(1.5);
+    assert!(cur.index_costs.iter().any(|r| r.engine == "redzone:guard" && r.workload == "geomean"));
+    let report = compare(&old, &cur, &Settings::default());
+    assert!(report.passed, "{}", report.text());
+    let index: Vec<&Check> = report.checks.iter().filter(|c| c.family == Family::Index).collect();
+    assert_eq!(index.len(), 2 * CONFIGS.len(), "geomean and geomean:stream per configuration: {index:?}");
+    assert!(index.iter().all(|c| c.status == CheckStatus::Skip && c.message.contains("new, not in the baseline")));
+    assert!(report.check("index64:wasmi:sum_m64").is_none(), "single twins are not checked");
+    let checksums = &report.check("checksums").unwrap().message;
+    assert!(checksums.contains("1 refused by a configuration that lacks a feature"), "{checksums}");
+
+    // Against a baseline with twins: a doubled index cost fails, a small rise passes.
+    let base = with_twins(1.5);
+    let report = compare(&base, &with_twins(1.6), &Settings::default());
+    assert!(report.passed, "{}", report.text());
+    // The twin stays out of the speed means, which are over the ordinary workloads.
+    let speed = &report.check("speed:redzone:guard/wasmi").unwrap().message;
+    assert!(speed.contains("over 2 workloads"), "{speed}");
+    assert_eq!(status(&report, "index64:redzone:checked:geomean"), CheckStatus::Pass);
+    let report = compare(&base, &with_twins(3.0), &Settings::default());
+    assert_eq!(status(&report, "index64:redzone:checked:geomean"), CheckStatus::Fail);
+    assert_eq!(status(&report, "index64:wasmtime:guard:geomean:stream"), CheckStatus::Fail);
+    let message = &report.check("index64:wasmi:geomean").unwrap().message;
+    assert!(message.contains("64-bit / 32-bit time"), "{message}");
+    // A twin that ran in the baseline and is refused now stopped running.
+    let mut refused = with_twins(1.5);
+    let m = refused.measurements.iter_mut().find(|m| m.workload == "sum_m64" && m.engine == "wasmi").unwrap();
+    *m = Measurement {
+        samples_ns: Vec::new(),
+        error: Some("unsupported feature: memory64".into()),
+        unsupported: true,
+        ..m.clone()
+    };
+    let report = compare(&base, &refused, &Settings::default());
+    assert_eq!(status(&report, "checksums"), CheckStatus::Fail);
+    assert!(report.check("checksums").unwrap().message.contains("sum_m64 on wasmi"));
 }
 
 #[test]

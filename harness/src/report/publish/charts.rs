@@ -324,6 +324,37 @@ pub fn engines(results: &Results) -> Result<Option<Chart>, String> {
     }))
 }
 
+/// Chart (b'): what a 64-bit index costs each configuration: the memory64 twins' time over
+/// their 32-bit originals', per group of the originals and over all pairs. A configuration
+/// that refused the twins is in the legend, marked, with no points.
+pub fn index_cost(results: &Results) -> Result<Option<Chart>, String> {
+    let (configs, rows) = data::index_cost(results);
+    if rows.is_empty() {
+        return Ok(None);
+    }
+    let unsupported = data::index_unsupported(results);
+    let mut series: Vec<Series> = configs.iter().map(|c| Series::config(c)).collect();
+    let mut rows = rows;
+    for (config, _) in &unsupported {
+        series.push(Series { name: format!("{config} (no memory64)"), ..Series::config(config) });
+        rows.iter_mut().for_each(|row| row.values.push(None));
+    }
+    let title = "32-bit vs 64-bit index: memory64 twin time / 32-bit time".to_string();
+    let svg =
+        row_chart(&title, "64-bit time / 32-bit time (log scale; above 1: the 64-bit index costs)", &series, &rows)?;
+    let mut caption = "Each stream, random and offset workload also runs with a 64-bit memory and i64 addresses \
+                       (its memory64 twin, the same kernel and checksum); the markers are the geometric mean of \
+                       twin time / original time on the same configuration, per group and over all pairs, with \
+                       the bootstrap interval as whiskers. Right of the dashed line at 1, the 64-bit index costs \
+                       time: a guard region cannot cover it, so the address needs a compare or a full check."
+        .to_string();
+    if !unsupported.is_empty() {
+        let names: Vec<&str> = unsupported.iter().map(|(c, _)| *c).collect();
+        caption.push_str(&format!(" Not drawn: {}, which cannot run memory64 (unsupported).", names.join(", ")));
+    }
+    Ok(Some(Chart { file: "index64.svg", title, caption, svg }))
+}
+
 /// Chart (c): ABI round-trip time over memcpy time by input size, per configuration.
 pub fn abi(results: &Results) -> Result<Option<Chart>, String> {
     let series_data: Vec<AbiSeries> = data::abi_series(results);
@@ -536,6 +567,7 @@ pub fn all(results: &Results) -> Result<Vec<Chart>, (String, String)> {
     let mut charts = Vec::new();
     charts.extend(named("check-cost", check_cost(results))?);
     charts.extend(named("engines", engines(results))?);
+    charts.extend(named("index64", index_cost(results))?);
     charts.extend(named("abi", abi(results))?);
     charts.extend(named("conformance", conformance(results))?);
     charts.extend(named("mutants", mutants(results))?);
@@ -579,6 +611,20 @@ mod tests {
         let cost = check_cost(&r).unwrap().unwrap();
         assert!(cost.svg.contains("guard / checked") && cost.svg.contains(">\nredzone\n<"), "legend entry");
         assert!(abi(&r).unwrap().unwrap().svg.contains("wasmi"));
+    }
+
+    #[test]
+    fn the_index_chart_draws_every_configuration_with_twins_and_marks_the_unsupported() {
+        let r = data::tests::with_twin(1.5);
+        let chart = index_cost(&r).unwrap().unwrap();
+        assert!(chart.svg.starts_with("<svg") && chart.svg.contains("32-bit vs 64-bit index"));
+        for name in ["redzone:guard", "wasmtime:guard", "wasmi", "redzone:checked (no memory64)"] {
+            assert!(chart.svg.contains(&format!(">\n{name}\n<")), "legend entry {name}");
+        }
+        assert!(chart.caption.contains("Not drawn: redzone:checked"), "{}", chart.caption);
+        let names: Vec<_> = all(&r).unwrap().iter().map(|c| c.file).collect();
+        assert_eq!(names, ["check-cost.svg", "engines.svg", "index64.svg", "abi.svg"]);
+        assert_eq!(index_cost(&data::tests::sample()).unwrap(), None, "no twins, no chart");
     }
 
     #[test]

@@ -132,6 +132,7 @@ pub fn build(results: &Results, date: &str, charts: Vec<Chart>) -> Document {
         match chart.file {
             "check-cost.svg" => check_cost_table(results, &mut b),
             "engines.svg" => medians_table(results, &mut b),
+            "index64.svg" => index_cost_table(results, &mut b),
             "abi.svg" => abi_table(results, &mut b),
             "conformance.svg" => conformance_table(results, &mut b),
             "mutants.svg" => mutants_table(results, &mut b),
@@ -273,6 +274,7 @@ fn medians_table(r: &Results, b: &mut Vec<Block>) {
             for c in &configs {
                 row.push(match r.measurement(&w.name, c) {
                     None => Cell::text("–"),
+                    Some(m) if m.unsupported => Cell::text("unsupported"),
                     Some(m) if m.error.is_some() => Cell::bad("error"),
                     Some(m) if !m.checksum_ok => Cell {
                         note: Some("wrong checksum".into()),
@@ -293,6 +295,55 @@ fn medians_table(r: &Results, b: &mut Vec<Block>) {
         rows,
         numeric_from: 1,
     }));
+}
+
+fn index_cost_table(r: &Results, b: &mut Vec<Block>) {
+    let configs = data::index_configs(r);
+    let unsupported = data::index_unsupported(r);
+    let find = |config: &str, key: &str| r.index_costs.iter().find(|x| x.engine == config && x.workload == key);
+    // The twins in manifest order, then the group means, then the overall one.
+    let mut keys: Vec<(String, String)> =
+        r.workloads.iter().filter_map(|w| Some((w.name.clone(), w.twin.clone()?))).collect();
+    for x in &r.index_costs {
+        if let Some(group) = x.workload.strip_prefix("geomean:")
+            && !keys.iter().any(|(k, _)| *k == x.workload)
+        {
+            keys.push((x.workload.clone(), format!("{group} (geomean)")));
+        }
+    }
+    keys.push(("geomean".into(), "all (geomean)".into()));
+    let rows: Vec<Vec<Cell>> = keys
+        .iter()
+        .filter_map(|(key, of)| {
+            let mut cells: Vec<Cell> = configs
+                .iter()
+                .map(|c| find(c, key).map_or_else(|| Cell::text("–"), |x| Cell::estimate(&x.ratio, format::ratio)))
+                .collect();
+            let any = cells.iter().any(|c| c.note.is_some());
+            cells.extend(unsupported.iter().map(|_| Cell::text("unsupported")));
+            any.then(|| [vec![Cell::text(key.clone()), Cell::text(of.clone())], cells].concat())
+        })
+        .collect();
+    if rows.is_empty() {
+        return;
+    }
+    b.push(Block::Paragraph(vec![text(
+        "Time of each memory64 twin divided by the time of its 32-bit original on the same configuration, \
+         then the geometric means per group of the originals and over all pairs (bootstrap intervals). \
+         The twins are left out of every other mean over all workloads (the headline figures), which \
+         would otherwise count these kernels twice.",
+    )]));
+    let mut headers = vec!["twin".to_string(), "32-bit original".to_string()];
+    headers.extend(configs.iter().map(|c| c.to_string()));
+    headers.extend(unsupported.iter().map(|(c, _)| c.to_string()));
+    b.push(Block::Table(Table { headers, rows, numeric_from: 2 }));
+    if !unsupported.is_empty() {
+        let items = unsupported
+            .iter()
+            .map(|(c, why)| vec![code(c.to_string()), text(format!(" did not run the twins: {why}"))])
+            .collect();
+        b.push(Block::List(items));
+    }
 }
 
 fn abi_table(r: &Results, b: &mut Vec<Block>) {
@@ -410,7 +461,11 @@ fn problems(r: &Results, b: &mut Vec<Block>) {
     let items: Vec<Vec<Span>> = r
         .measurements
         .iter()
-        .filter(|m| !data::usable(m))
+        // Twins a configuration lacks memory64 for are listed with the index-cost table.
+        .filter(|m| {
+            let lacks_memory64 = m.unsupported && r.is_twin(&m.workload);
+            !data::usable(m) && !lacks_memory64
+        })
         .map(|m| {
             let why = match &m.error {
                 Some(e) => format!(": {e}"),

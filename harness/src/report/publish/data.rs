@@ -63,7 +63,7 @@ pub fn colour(family: &str) -> Rgb {
 /// Whether a measurement has a time that can be compared: it ran, returned the right
 /// checksum every time, and has a positive median.
 pub fn usable(m: &Measurement) -> bool {
-    m.error.is_none() && m.checksum_ok && !m.samples_ns.is_empty() && m.time_ns.median > 0.0
+    m.ran_correctly() && m.time_ns.median > 0.0
 }
 
 /// The median time of a workload on a configuration, when usable.
@@ -217,11 +217,13 @@ pub struct Comparison {
     pub workloads: usize,
 }
 
-/// `a` against `b` over every workload both ran usably (`None` when there is none).
+/// `a` against `b` over every workload both ran usably but the memory64 twins, which repeat
+/// other workloads' kernels (`None` when there is none).
 pub fn compare(results: &Results, a: &str, b: &str) -> Option<Comparison> {
     let ratios: Vec<f64> = results
         .workloads
         .iter()
+        .filter(|w| w.twin.is_none())
         .filter_map(|w| Some(time(results, &w.name, a)?.median / time(results, &w.name, b)?.median))
         .collect();
     let geomean = geomean(ratios.iter().copied())?;
@@ -238,6 +240,59 @@ pub fn headline_comparisons(results: &Results) -> Vec<Comparison> {
         ("redzone:checked", "wasmtime:checked"),
     ];
     pairs.iter().filter_map(|(a, b)| compare(results, a, b)).collect()
+}
+
+/// The configurations with index costs (a memory64 twin over its 32-bit original), in the
+/// run's order, then any the configurations do not list.
+pub fn index_configs(results: &Results) -> Vec<&str> {
+    let mut out: Vec<&str> = Vec::new();
+    for c in configs(results).into_iter().chain(results.index_costs.iter().map(|r| r.engine.as_str())) {
+        if !out.contains(&c) && results.index_costs.iter().any(|r| r.engine == c) {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The configurations that refused memory64 twins as a feature they lack, each with the
+/// engine's reason (the first twin's), in the run's order.
+pub fn index_unsupported(results: &Results) -> Vec<(&str, &str)> {
+    let mut out: Vec<(&str, &str)> = Vec::new();
+    for m in results.measurements.iter().filter(|m| m.unsupported && results.is_twin(&m.workload)) {
+        if !out.iter().any(|(c, _)| *c == m.engine) {
+            out.push((&m.engine, m.error.as_deref().unwrap_or_default()));
+        }
+    }
+    let order = configs(results);
+    out.sort_by_key(|(c, _)| order.iter().position(|o| o == c).unwrap_or(order.len()));
+    out
+}
+
+/// The chart of what a 64-bit index costs: one row per group of the 32-bit originals
+/// (`stream`, ...) and a last one over every pair (`all`), one series per configuration of
+/// [`index_configs`]; each value is the geometric mean of twin time / original time with its
+/// bootstrap interval, as `redzone bench` computed it.
+pub fn index_cost(results: &Results) -> (Vec<String>, Vec<Row>) {
+    let configs = index_configs(results);
+    let find = |config: &str, key: &str| {
+        results.index_costs.iter().find(|r| r.engine == config && r.workload == key).map(|r| r.ratio)
+    };
+    let mut keys: Vec<&str> = Vec::new();
+    for r in &results.index_costs {
+        if r.workload.starts_with("geomean:") && !keys.contains(&r.workload.as_str()) {
+            keys.push(&r.workload);
+        }
+    }
+    keys.push("geomean");
+    let rows = keys
+        .into_iter()
+        .map(|key| Row {
+            label: key.strip_prefix("geomean:").unwrap_or("all").to_string(),
+            values: configs.iter().map(|c| find(c, key)).collect(),
+        })
+        .filter(|row| row.values.iter().any(Option::is_some))
+        .collect();
+    (configs.iter().map(|c| c.to_string()).collect(), rows)
 }
 
 /// The geometric-mean guard/checked ratio of an engine family: the document's `geomean`
@@ -293,6 +348,7 @@ pub(crate) mod tests {
             time_ns: est(median),
             checksum_ok: true,
             error: None,
+            unsupported: false,
         }
     }
 
@@ -337,6 +393,7 @@ pub(crate) mod tests {
                 .map(|w| WorkloadEntry {
                     name: w.to_string(),
                     group: "g".into(),
+                    twin: None,
                     stresses: "s".into(),
                     n: 1,
                     checksum: 1,
@@ -347,6 +404,7 @@ pub(crate) mod tests {
                 Ratio { engine: "redzone".into(), workload: "sum".into(), ratio: est(0.8) },
                 Ratio { engine: "redzone".into(), workload: "fib".into(), ratio: est(0.2) },
             ],
+            index_costs: Vec::new(),
             abi: vec![
                 AbiPoint { engine: "wasmi".into(), bytes: 2048, time_ns: est(400.0), memcpy_ns: est(100.0) },
                 AbiPoint { engine: "wasmi".into(), bytes: 1024, time_ns: est(300.0), memcpy_ns: est(100.0) },
@@ -412,6 +470,57 @@ pub(crate) mod tests {
         assert!((c.geomean - 0.5).abs() < 1e-12);
         let names: Vec<_> = headline_comparisons(&r).iter().map(|c| format!("{}/{}", c.a, c.b)).collect();
         assert_eq!(names, vec!["redzone:guard/wasmi", "redzone:checked/wasmi", "redzone:guard/wasmtime:guard"]);
+    }
+
+    /// `sample` with `sum_m64`, the memory64 twin of `sum`, at `cost` times its time on every
+    /// configuration but `redzone:checked`, which refuses it as unsupported, and the index
+    /// costs `redzone bench` computes from that.
+    pub(crate) fn with_twin(cost: f64) -> Results {
+        let mut r = sample();
+        r.workloads.push(WorkloadEntry {
+            name: "sum_m64".into(),
+            group: "mem64".into(),
+            twin: Some("sum".into()),
+            stresses: "s".into(),
+            n: 1,
+            checksum: 1,
+        });
+        let twins: Vec<Measurement> = r
+            .measurements
+            .iter()
+            .filter(|m| m.workload == "sum")
+            .map(|m| match m.engine.as_str() {
+                "redzone:checked" => Measurement {
+                    samples_ns: Vec::new(),
+                    checksum_ok: false,
+                    error: Some("unsupported feature: memory64".into()),
+                    unsupported: true,
+                    ..measurement("sum_m64", &m.engine, 0.0)
+                },
+                _ => measurement("sum_m64", &m.engine, m.time_ns.median * cost),
+            })
+            .collect();
+        r.measurements.extend(twins);
+        let names: Vec<&str> = r.engines.iter().map(|e| e.name.as_str()).collect();
+        r.index_costs = crate::bench::summary::all_index_costs(&r.measurements, &r.workloads, &names, 20, 1);
+        r
+    }
+
+    #[test]
+    fn index_cost_rows_are_the_original_groups_and_the_unsupported_are_named() {
+        let r = with_twin(1.25);
+        let (configs, rows) = index_cost(&r);
+        assert_eq!(configs, ["redzone:guard", "wasmtime:guard", "wasmi"], "no redzone:checked: it has no twin");
+        assert_eq!(rows.iter().map(|r| r.label.as_str()).collect::<Vec<_>>(), ["g", "all"]);
+        for row in &rows {
+            for v in &row.values {
+                assert!((v.unwrap().median - 1.25).abs() < 1e-12, "{row:?}");
+            }
+        }
+        assert_eq!(index_unsupported(&r), [("redzone:checked", "unsupported feature: memory64")]);
+        assert!(index_cost(&sample()).1.is_empty() && index_unsupported(&sample()).is_empty());
+        // The twin stays out of the headline comparisons: still one workload for guard/wasmi.
+        assert_eq!(compare(&r, "redzone:guard", "wasmi").unwrap().workloads, 1);
     }
 
     #[test]
