@@ -121,6 +121,23 @@ pub(super) fn ea64<M: LinearMemory>(addr: u64, offset: u64, len: u64) -> Option<
     }
 }
 
+/// Whether an access of `size` bytes at `ea` to `mem` must trap by an explicit check that the
+/// strategy's own access does not make: on guard pages ([`GuestAccess::Unchecked`]) a memory
+/// with custom page sizes may end inside a host page, whose rest is readable and writable, so
+/// its accesses are compared in full with its length (`ea + size <= len`), as the checked
+/// strategy does. The translator sends every access to such a memory out of line
+/// (`code/translate/ops.rs`, `memory_is_inline`), where `simd.rs` calls this before
+/// [`load`]/[`store`]; the loop's inline accesses never reach one. Always false elsewhere.
+///
+/// # Safety
+/// `mem` must be valid.
+#[inline(always)]
+pub(super) unsafe fn past_unguarded_end<M: LinearMemory>(mem: *mut M, ea: u64, size: usize) -> bool {
+    // SAFETY: guaranteed by the caller.
+    M::GUEST_ACCESS == GuestAccess::Unchecked
+        && unsafe { (*mem).ty().custom_page_size() && ea.saturating_add(size as u64) > (*mem).size_bytes() }
+}
+
 /// A guest load of a `T` at effective address `ea` (`addr + offset`, below 2^33); `None`
 /// when an explicitly checked access is out of bounds. A guard access out of bounds faults
 /// instead and does not return.
@@ -303,24 +320,31 @@ unsafe fn size_pages<M: LinearMemory>(mem: *mut M) -> u64 {
 /// A 16-byte guest load (`v128.load`) at `ea` (below 2^33); `None` when an explicitly checked
 /// access is out of bounds. Out of line of the loop (SIMD runs in `simd.rs`), so it goes
 /// through the strategy's own `guest_load`: one 16-byte `movdqu` with the site in `r12`
-/// for guard pages (a fault does not return), a compare and a copy for checked memories.
+/// for guard pages (a fault does not return), a compare and a copy for checked memories and
+/// for 1-byte-page memories on guard pages ([`past_unguarded_end`]).
 ///
 /// # Safety
 /// As for [`load`].
 #[inline(always)]
 pub(super) unsafe fn load128<M: LinearMemory>(mem: *mut M, ea: u64, site: usize) -> Option<u128> {
     // SAFETY: guaranteed by the caller.
-    unsafe { (*mem).guest_load::<u128>(ea, site).ok() }
+    unsafe {
+        if past_unguarded_end(mem, ea, 16) {
+            return None;
+        }
+        (*mem).guest_load::<u128>(ea, site).ok()
+    }
 }
 
 /// A 16-byte guest store (`v128.store`) of `v` at `ea`; `false` when an explicitly checked
 /// access is out of bounds (then nothing is written). A guard store is one 16-byte `movdqu`,
-/// so a store straddling the end faults before writing any byte.
+/// so a store straddling the end faults before writing any byte (a 1-byte-page memory's is
+/// compared first, [`past_unguarded_end`]).
 ///
 /// # Safety
 /// As for [`load`].
 #[inline(always)]
 pub(super) unsafe fn store128<M: LinearMemory>(mem: *mut M, ea: u64, v: u128, site: usize) -> bool {
     // SAFETY: guaranteed by the caller.
-    unsafe { (*mem).guest_store::<u128>(ea, v, site).is_ok() }
+    unsafe { !past_unguarded_end(mem, ea, 16) && (*mem).guest_store::<u128>(ea, v, site).is_ok() }
 }

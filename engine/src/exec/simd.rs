@@ -229,6 +229,9 @@ pub(super) unsafe fn simd<M: LinearMemory>(
             };
             ($t:ty, $ea:expr) => {{
                 let ea = $ea;
+                if access::past_unguarded_end(mem, ea, size_of::<$t>()) {
+                    return Err(TrapKind::MemoryOutOfBounds);
+                }
                 let (mb, ml) = access::parts(mem);
                 match access::load::<M, $t>(mem, mb, ml, ea, site) {
                     Some(x) => x,
@@ -242,6 +245,9 @@ pub(super) unsafe fn simd<M: LinearMemory>(
             };
             ($t:ty, $v:expr, $ea:expr) => {{
                 let ea = $ea;
+                if access::past_unguarded_end(mem, ea, size_of::<$t>()) {
+                    return Err(TrapKind::MemoryOutOfBounds);
+                }
                 let (mb, ml) = access::parts(mem);
                 if !access::store::<M, $t>(mem, mb, ml, ea, $v, site) {
                     return Err(TrapKind::MemoryOutOfBounds);

@@ -4,11 +4,11 @@
 //!
 //! For a live memory, the audit requires the reservation `[base, base + RESERVATION)` to be
 //! covered without a gap by private anonymous mappings: `rw-p` over the accessible prefix and
-//! `---p` over everything past it. Adjacent mappings with equal permissions may have been
+//! `---p` over everything past it (the accessible prefix rounded up to the host page, for a
+//! 1-byte-page memory whose length ends inside one). Adjacent mappings with equal permissions may have been
 //! merged by the kernel, so lines are checked by coverage, not one by one. The harness calls
 //! [`audit_memories`] after runs; tests call it after instantiate, grow and drop sequences.
 
-use super::LinearMemory;
 use super::guard::{GuardMemory, KEEP_RESIDENT, RESERVATION};
 use std::fmt;
 
@@ -100,7 +100,9 @@ fn check_range(maps: &[Mapping], base: usize, from: usize, to: usize, perms: &st
 /// Audits one live memory against `maps`.
 pub fn audit_in(maps: &[Mapping], memory: &GuardMemory) -> Result<(), AuditError> {
     let base = memory.reservation_base() as usize;
-    let len = memory.size_bytes() as usize;
+    // A 1-byte-page memory's length may end inside a host page: the rest of that page is
+    // committed too (its accesses are checked explicitly, see `guard.rs`).
+    let len = memory.committed_bytes();
     check_range(maps, base, base, base + len, "rw-p")?;
     check_range(maps, base, base + len, base + RESERVATION, "---p")
 }

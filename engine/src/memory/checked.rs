@@ -174,6 +174,27 @@ mod tests {
     }
 
     #[test]
+    fn one_byte_pages_grow_by_bytes_and_trap_at_an_odd_length() {
+        let ty = MemoryType { page_size_log2: 0, ..MemoryType::new(3, None) };
+        let mut m = CheckedMemory::new(ty, None).unwrap();
+        assert_eq!((m.size_bytes(), m.size_pages()), (3, 3));
+        assert_eq!(m.store::<u32>(0, u32::MAX), Err(OutOfBounds), "a 4-byte store in a 3-byte memory");
+        assert_eq!(m.store::<u16>(2, u16::MAX), Err(OutOfBounds));
+        assert_eq!(m.data(), &[0, 0, 0], "no straddling store wrote a byte");
+        m.store::<u16>(1, 0xbbaa).unwrap();
+        assert_eq!(m.grow(1), Some(3));
+        assert_eq!(m.data(), &[0, 0xaa, 0xbb, 0], "the grown byte is zero");
+        assert_eq!(m.load::<u32>(0), Ok(0x00bb_aa00));
+        assert_eq!(m.load::<u8>(4), Err(OutOfBounds));
+        for n in 4..200u64 {
+            m.store::<u8>(n - 1, n as u8).unwrap();
+            assert_eq!(m.grow(1), Some(n));
+            assert_eq!(m.load::<u8>(n), Ok(0), "byte {n}, in the spare capacity, reads zero");
+        }
+        assert_eq!(m.size_pages(), 200);
+    }
+
+    #[test]
     fn far_addresses_trap() {
         let m = CheckedMemory::new(MemoryType::new(1, None), None).unwrap();
         assert_eq!(m.load::<u32>(u32::MAX as u64 + u32::MAX as u64), Err(OutOfBounds));

@@ -43,14 +43,18 @@
 //! `len` is PROT_NONE. (An offset of 2^32 or more falls back to the full checked compare.)
 //! Growing a memory64 guard memory past 4 GiB returns -1, as the host may.
 //!
-//! # What cannot use guard pages
+//! # Custom page sizes: explicit checks in a reservation
 //!
-//! Page sizes other than 64 KiB (a 1-byte-page memory's end is not page-aligned, so the
-//! hardware cannot trap at it). [`GuardMemory::new`] refuses them with an `unsupported
-//! feature` error instead of running them unsafely; [`super::Strategy::for_memory`] picks
-//! `Checked` for them and says why, and the loader refuses the feature today anyway.
-//! Targets other than x86_64 Linux do not compile this file; `Strategy::default()` is
-//! `Checked` there.
+//! A memory with 1-byte pages (custom-page-sizes) has a length that is not a multiple of the
+//! host page: the bytes from `len` to the next 4 KiB boundary are committed read/write (the
+//! protection has host-page granularity), so the hardware cannot trap an access past `len`.
+//! Such a memory still lives in a reservation (committed up to `len` rounded up to the host
+//! page, PROT_NONE past that), but nothing relies on the guard region: the interpreter runs
+//! every access to it on the out-of-line path with a full `ea + size <= len` check
+//! (`exec/simd.rs`, [`super::Strategy::for_memory`] names the fallback), and this file's own
+//! `load`/`store` check too. The committed tail past `len` is never written, so it stays
+//! zero and growing into it exposes zeroes. Targets other than x86_64 Linux do not compile
+//! this file; `Strategy::default()` is `Checked` there.
 //!
 //! # Reuse
 //!
@@ -81,6 +85,16 @@ const EA_CLAMP: u64 = 1 << 33;
 /// region past it covers every static offset below 2^32 (see the module docs).
 pub const MEMORY64_MAX_PAGES: u64 = super::MAX_PAGES_32;
 
+/// The host page (x86-64 Linux base pages): protection changes have this granularity, so
+/// the committed part of a reservation is its length rounded up to it.
+pub const HOST_PAGE: usize = 4096;
+
+/// `len` rounded up to the host page.
+#[inline]
+const fn host_pages(len: usize) -> usize {
+    len.next_multiple_of(HOST_PAGE)
+}
+
 /// The most reset reservations kept for reuse.
 pub const POOL_CAPACITY: usize = 32;
 
@@ -92,10 +106,14 @@ pub const KEEP_RESIDENT: usize = 1 << 20;
 #[derive(Debug)]
 pub struct GuardMemory {
     base: NonNull<u8>,
-    /// Accessible bytes: a multiple of 64 KiB, at most 4 GiB.
+    /// Accessible bytes, at most 4 GiB: a multiple of 64 KiB, or of 1 byte for 1-byte pages
+    /// (whose committed part is `len` rounded up to the host page).
     len: usize,
     ty: MemoryType,
     max_pages: u64,
+    /// Whether `len` may end inside a host page (custom page sizes): then every access is
+    /// checked explicitly, the guard region cannot be relied on.
+    explicit: bool,
 }
 
 // SAFETY: the reservation is owned by this value alone; moving it to another thread moves
@@ -114,13 +132,22 @@ struct Pooled {
 static POOL: Mutex<Vec<Pooled>> = Mutex::new(Vec::new());
 
 impl GuardMemory {
-    /// Why a memory of type `ty` cannot live in a guard reservation, if it cannot.
-    pub fn unsupported_reason(ty: &MemoryType) -> Option<&'static str> {
-        if ty.page_size_log2 != WASM_PAGE_SIZE_LOG2 {
-            Some("custom page sizes do not end on a host page")
-        } else {
-            None
-        }
+    /// Whether accesses to this memory are checked explicitly rather than left to the guard
+    /// region: true for custom page sizes (see the module docs).
+    pub fn explicit_checks(&self) -> bool {
+        self.explicit
+    }
+
+    /// Bytes committed read/write: the accessible length rounded up to the host page.
+    pub fn committed_bytes(&self) -> usize {
+        host_pages(self.len)
+    }
+
+    /// `Err(OutOfBounds)` when this memory checks explicitly and `ea .. ea + size` passes
+    /// its length.
+    #[inline(always)]
+    fn explicit_check(&self, ea: u64, size: usize) -> Result<(), OutOfBounds> {
+        if self.explicit && ea.saturating_add(size as u64) > self.len as u64 { Err(OutOfBounds) } else { Ok(()) }
     }
 
     /// The start of the reservation (for audits and tests).
@@ -172,17 +199,20 @@ impl GuardMemory {
         self.protect(from, to, libc::PROT_READ | libc::PROT_WRITE)
     }
 
-    /// Sets the protection of `[from, to)` of the reservation.
+    /// Sets the protection of `[from, to)` of the reservation, both ends rounded up to the
+    /// host page (the part of a host page below `from` already has the protection).
     fn protect(&mut self, from: usize, to: usize, prot: libc::c_int) -> bool {
+        let (from, to) = (host_pages(from), host_pages(to));
         if to <= from {
             return true;
         }
-        // SAFETY: `from..to` lies inside our reservation (to <= 4 GiB < RESERVATION).
+        // SAFETY: `from..to` lies inside our reservation (to <= 4 GiB + 4 KiB < RESERVATION)
+        // and `from` is host-page aligned, as is the reservation's base.
         unsafe { libc::mprotect(self.base.as_ptr().add(from).cast(), to - from, prot) == 0 }
     }
 
-    /// Returns the reservation: reset and pooled, or unmapped when the pool is full or the
-    /// reset failed.
+    /// Returns the reservation whose first `len` bytes (a multiple of the host page) are
+    /// committed: reset and pooled, or unmapped when the pool is full or the reset failed.
     fn release(base: NonNull<u8>, len: usize) {
         let p = base.as_ptr().cast::<libc::c_void>();
         if Self::pooled() >= POOL_CAPACITY {
@@ -230,7 +260,7 @@ impl GuardMemory {
 
 impl Drop for GuardMemory {
     fn drop(&mut self) {
-        Self::release(self.base, self.len + planted_slack());
+        Self::release(self.base, host_pages(self.len + planted_slack()));
     }
 }
 
@@ -253,23 +283,24 @@ impl LinearMemory for GuardMemory {
     const STRATEGY: &'static str = "guard";
 
     fn new(ty: MemoryType, host_limit_pages: Option<u64>) -> Result<Self, Error> {
-        if let Some(why) = Self::unsupported_reason(&ty) {
-            return Err(Error::unsupported(format!("guard-page memory: {why}; use the checked strategy"), 0));
-        }
         let mut max_pages = ty.growth_limit(host_limit_pages)?;
         if ty.index64 {
-            if ty.minimum > MEMORY64_MAX_PAGES {
+            // 4 GiB, in this memory's pages.
+            let cap = (MEMORY64_MAX_PAGES << WASM_PAGE_SIZE_LOG2) >> ty.page_size_log2;
+            if ty.minimum > cap {
                 return Err(Error::limit(format!(
-                    "a memory64 guard-page memory holds at most {MEMORY64_MAX_PAGES} pages, not {}",
+                    "a memory64 guard-page memory holds at most {cap} pages of {} bytes, not {}",
+                    ty.page_size(),
                     ty.minimum
                 )));
             }
-            max_pages = max_pages.min(MEMORY64_MAX_PAGES);
+            max_pages = max_pages.min(cap);
         }
         let (base, rw) = Self::reserve()?;
+        let explicit = ty.custom_page_size();
         // `len: rw` until the protection is right, so a failure below releases what is there.
-        let mut mem = GuardMemory { base, len: rw, ty, max_pages };
-        let len = (ty.minimum << WASM_PAGE_SIZE_LOG2) as usize;
+        let mut mem = GuardMemory { base, len: rw, ty, max_pages, explicit };
+        let len = (ty.minimum << ty.page_size_log2) as usize;
         let slack = planted_slack();
         if !(mem.protect(len + slack, rw, libc::PROT_NONE) && mem.commit(rw, len + slack)) {
             // The protection may be half-changed: never pool this reservation.
@@ -302,7 +333,7 @@ impl LinearMemory for GuardMemory {
         if new > self.max_pages {
             return None;
         }
-        let new_len = (new << WASM_PAGE_SIZE_LOG2) as usize;
+        let new_len = (new << self.ty.page_size_log2) as usize;
         let slack = planted_slack();
         if !self.commit(self.len + slack, new_len + slack) {
             // A failed mprotect may have changed part of the range: put it back to PROT_NONE
@@ -330,6 +361,8 @@ impl LinearMemory for GuardMemory {
 
     #[inline(always)]
     fn load<T: Scalar>(&self, ea: u64) -> Result<T, OutOfBounds> {
+        // An explicitly checked memory (custom page sizes) reads only below its length.
+        self.explicit_check(ea, T::SIZE)?;
         // A plain unaligned read (one `mov` of the full width on x86-64; a load has no
         // partial effect to fear), for host-side callers and tests; the interpreter uses
         // `guest_load`. The raw pointer carries no `dereferenceable` promise, so the compiler
@@ -342,6 +375,7 @@ impl LinearMemory for GuardMemory {
 
     #[inline(always)]
     fn store<T: Scalar>(&mut self, ea: u64, v: T) -> Result<(), OutOfBounds> {
+        self.explicit_check(ea, T::SIZE)?;
         // SAFETY: as for `load`; the single `mov` writes nothing when it faults.
         unsafe { native::store::<T>(self.base.as_ptr(), ea.min(EA_CLAMP) as usize, v, 0) };
         Ok(())
@@ -349,6 +383,7 @@ impl LinearMemory for GuardMemory {
 
     #[inline(always)]
     fn guest_load<T: Scalar>(&self, ea: u64, site: usize) -> Result<T, OutOfBounds> {
+        self.explicit_check(ea, T::SIZE)?;
         // SAFETY: as for `load`. The `mov` is inline assembly with `site` in the register the
         // fault handler reads, so a fault is located without any store before the access.
         Ok(unsafe { native::load::<T>(self.base.as_ptr(), ea.min(EA_CLAMP) as usize, site) })
@@ -356,6 +391,7 @@ impl LinearMemory for GuardMemory {
 
     #[inline(always)]
     fn guest_store<T: Scalar>(&mut self, ea: u64, v: T, site: usize) -> Result<(), OutOfBounds> {
+        self.explicit_check(ea, T::SIZE)?;
         // SAFETY: as for `store`, with `site` as for `guest_load`.
         unsafe { native::store::<T>(self.base.as_ptr(), ea.min(EA_CLAMP) as usize, v, site) };
         Ok(())
@@ -540,9 +576,20 @@ mod tests {
     }
 
     #[test]
-    fn unguardable_types_are_refused_not_run_unsafely() {
-        let mut t = MemoryType::new(1, None);
-        t.page_size_log2 = 0;
-        assert!(GuardMemory::new(t, None).is_err());
+    fn one_byte_pages_commit_whole_host_pages_and_check_explicitly() {
+        let t = MemoryType { page_size_log2: 0, ..MemoryType::new(7, Some(5000)) };
+        let mut m = GuardMemory::new(t, None).unwrap();
+        assert!(m.explicit_checks());
+        assert_eq!((m.size_bytes(), m.committed_bytes()), (7, HOST_PAGE));
+        // Byte 7 is committed read/write, but not part of the memory.
+        assert_eq!(m.store::<u16>(6, 0xffff), Err(OutOfBounds));
+        assert_eq!(m.load::<u8>(7), Err(OutOfBounds));
+        assert_eq!(m.store::<u8>(6, 0xab), Ok(()));
+        assert_eq!(m.data(), &[0, 0, 0, 0, 0, 0, 0xab]);
+        assert_eq!(m.grow(4990), Some(7));
+        assert_eq!(m.grow(4), None, "past the maximum of 5000 bytes");
+        assert_eq!((m.size_bytes(), m.committed_bytes()), (4997, 2 * HOST_PAGE));
+        assert!(m.data()[7..].iter().all(|&b| b == 0), "grown bytes are zero");
+        assert!(!mem(1, None).explicit_checks(), "64 KiB pages rely on the guard region");
     }
 }

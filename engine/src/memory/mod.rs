@@ -75,7 +75,8 @@ pub struct MemoryType {
     pub maximum: Option<u64>,
     /// Whether addresses are 64-bit (memory64).
     pub index64: bool,
-    /// Log2 of the page size (16 unless custom-page-sizes). Refused at load time unless 16.
+    /// Log2 of the page size: 16 (64 KiB), or 0 (1 byte) under the custom-page-sizes
+    /// proposal. The loader accepts only these two, as the proposal does.
     pub page_size_log2: u8,
 }
 
@@ -90,9 +91,19 @@ impl MemoryType {
         1 << self.page_size_log2
     }
 
-    /// The largest number of pages the index type allows.
+    /// Whether the page size is not the default 64 KiB (custom-page-sizes): such a memory's
+    /// length need not be a multiple of the host page, so guard pages cannot catch an access
+    /// past it.
+    pub fn custom_page_size(&self) -> bool {
+        self.page_size_log2 != WASM_PAGE_SIZE_LOG2
+    }
+
+    /// The largest number of pages the index type allows: 2^16 or 2^48 pages of 64 KiB, and
+    /// for 1-byte pages 2^32 - 1 or 2^64 - 1 bytes, so that the size in bytes (and the size in
+    /// pages, which memory.size returns in the index type) fits the index type.
     pub fn absolute_max_pages(&self) -> u64 {
-        if self.index64 { 1 << (64 - self.page_size_log2 as u32) } else { 1 << (32 - self.page_size_log2 as u32) }
+        let (index_bits, most) = if self.index64 { (64, u64::MAX) } else { (32, u32::MAX as u64) };
+        ((1u128 << index_bits) >> self.page_size_log2.min(WASM_PAGE_SIZE_LOG2)).min(most as u128) as u64
     }
 
     /// Whether a memory of type `self` may be imported where `expected` is declared
@@ -111,7 +122,8 @@ impl MemoryType {
             max_pages = max_pages.min(m);
         }
         if let Some(h) = host_limit_pages {
-            max_pages = max_pages.min(h);
+            // The host's cap counts 64 KiB pages whatever the memory's page size: a byte cap.
+            max_pages = max_pages.min(h.saturating_mul(WASM_PAGE_SIZE) >> self.page_size_log2);
         }
         if self.minimum > max_pages {
             return Err(Error::limit(format!(
@@ -413,21 +425,45 @@ impl Strategy {
         }
     }
 
-    /// The strategy a memory of type `ty` can use when `self` is requested: `Guard` falls
-    /// back to `Checked` (with the reason) for custom page sizes and on targets without the
-    /// guard strategy. memory64 memories keep `Guard`: their accesses compare the address
-    /// once against the length and let the guard region cover the static offset (see
-    /// `exec/access.rs`). A host that runs several memories in one store applies this to
-    /// each and uses `Checked` for the store if any falls back.
+    /// The strategy a memory of type `ty` gets when `self` is requested: `Guard` falls back
+    /// to `Checked` (with the reason) on targets without the guard strategy, and for custom
+    /// page sizes. A 1-byte-page memory's length is not a multiple of the host page, so the
+    /// bytes between it and the next host page would be readable: in a guard store such a
+    /// memory still lives in a guard reservation, but every access to it is checked in full
+    /// against its length on the out-of-line path (`exec/simd.rs`), as `redzone:checked`
+    /// checks. memory64 memories keep `Guard`: their accesses compare the address once
+    /// against the length and let the guard region cover the static offset (see
+    /// `exec/access.rs`). Each memory of a store is decided on its own.
     pub fn for_memory(self, ty: &MemoryType) -> (Strategy, Option<&'static str>) {
         let (s, why) = self.available();
         if s != Strategy::Guard {
             return (s, why);
         }
-        if ty.page_size_log2 != WASM_PAGE_SIZE_LOG2 {
-            return (Strategy::Checked, Some("custom page sizes cannot use guard pages; using the checked strategy"));
+        if ty.custom_page_size() {
+            return (
+                Strategy::Checked,
+                Some(
+                    "its length is not a multiple of the host page, so guard pages cannot catch an access past it: every access is checked explicitly",
+                ),
+            );
         }
         (Strategy::Guard, None)
+    }
+
+    /// How accesses to a memory of type `ty` are bounds-checked when `self` is requested,
+    /// in words: the strategy of [`Strategy::for_memory`] and what it does for this memory
+    /// (for `redzone engines --module`).
+    pub fn describe_memory(self, ty: &MemoryType) -> (Strategy, String) {
+        let (s, why) = self.for_memory(ty);
+        let how = match (s, why) {
+            (_, Some(why)) => why.to_string(),
+            (Strategy::Guard, None) if ty.index64 => "guard pages, plus one compare of the address against the length \
+                (the guard region covers static offsets below 2^32)"
+                .to_string(),
+            (Strategy::Guard, None) => "guard pages: no check, an access past the length faults".to_string(),
+            (Strategy::Checked, None) => "explicit `ea + size <= len` check on every access".to_string(),
+        };
+        (s, how)
     }
 }
 
@@ -493,6 +529,30 @@ mod tests {
         assert_eq!(s, Strategy::Checked);
         assert!(why.is_some());
         assert_eq!(Strategy::Guard.for_memory(&plain).0, Strategy::default());
+        let (s, how) = Strategy::Guard.describe_memory(&tiny);
+        assert_eq!(s, Strategy::Checked);
+        assert!(how.contains("explicitly"), "{how}");
+        assert!(Strategy::Checked.describe_memory(&plain).1.contains("ea + size <= len"));
+        if GUARD_AVAILABLE {
+            assert!(Strategy::Guard.describe_memory(&wide).1.contains("one compare"));
+            assert!(Strategy::Guard.describe_memory(&plain).1.contains("faults"));
+        }
+    }
+
+    #[test]
+    fn page_size_limits_keep_the_size_inside_the_index_type() {
+        let t = |index64, page_size_log2| MemoryType { index64, page_size_log2, ..MemoryType::new(0, None) };
+        assert_eq!(t(false, 16).absolute_max_pages(), 1 << 16);
+        assert_eq!(t(true, 16).absolute_max_pages(), 1 << 48);
+        assert_eq!(t(false, 0).absolute_max_pages(), u32::MAX as u64, "2^32 - 1 bytes");
+        assert_eq!(t(true, 0).absolute_max_pages(), u64::MAX, "2^64 - 1 bytes");
+        assert!(t(false, 0).custom_page_size() && !t(false, 16).custom_page_size());
+        // The host cap counts 64 KiB pages, so it caps 1-byte pages at the same byte count.
+        assert_eq!(t(false, 0).growth_limit(Some(2)).unwrap(), 2 << 16);
+        assert_eq!(t(false, 16).growth_limit(Some(2)).unwrap(), 2);
+        assert_eq!(t(true, 0).growth_limit(Some(u64::MAX)).unwrap(), u64::MAX, "no overflow");
+        let too_big = MemoryType { page_size_log2: 0, ..MemoryType::new(1 << 17, None) };
+        assert!(too_big.growth_limit(Some(1)).is_err());
     }
 
     #[test]

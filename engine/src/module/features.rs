@@ -11,18 +11,18 @@ use wasmparser::{Validator, WasmFeatures};
 
 /// The WebAssembly 2.0 core (fixed-width SIMD included), plus tail calls, extended constant
 /// expressions, memory64 (64-bit memories; 64-bit tables are refused by the loader as
-/// `unsupported feature: table64`) and multi-memory.
+/// `unsupported feature: table64`), multi-memory and custom page sizes (1 byte and 64 KiB).
 pub(crate) const SUPPORTED: WasmFeatures = WasmFeatures::WASM2
     .union(WasmFeatures::TAIL_CALL)
     .union(WasmFeatures::EXTENDED_CONST)
     .union(WasmFeatures::MEMORY64)
-    .union(WasmFeatures::MULTI_MEMORY);
+    .union(WasmFeatures::MULTI_MEMORY)
+    .union(WasmFeatures::CUSTOM_PAGE_SIZES);
 
 /// Proposals the engine refuses, each with what it needs enabled to validate and its name.
 const REFUSED: &[(&str, WasmFeatures)] = &[
     ("relaxed-simd", WasmFeatures::RELAXED_SIMD),
     ("threads", WasmFeatures::THREADS),
-    ("custom-page-sizes", WasmFeatures::CUSTOM_PAGE_SIZES),
     ("exception-handling", WasmFeatures::EXCEPTIONS),
     ("legacy-exceptions", WasmFeatures::LEGACY_EXCEPTIONS),
     ("function-references", WasmFeatures::FUNCTION_REFERENCES),
@@ -79,7 +79,12 @@ mod tests {
         assert!(load_err("(module (table i64 1 funcref))").starts_with("unsupported feature: table64"));
         assert!(Module::new(&wat::parse_str("(module (memory 1) (memory i64 1))").unwrap()).is_ok());
         assert!(load_err("(module (memory 1 1 shared))").starts_with("unsupported feature: threads"));
-        assert!(load_err("(module (memory 1 (pagesize 1)))").starts_with("unsupported feature: custom-page-sizes"));
+        assert!(
+            Module::new(&wat::parse_str("(module (memory 1 (pagesize 1)) (memory i64 2 (pagesize 1)))").unwrap())
+                .is_ok()
+        );
+        let e = load_err("(module (memory 1 (pagesize 4096)))");
+        assert!(e.starts_with("invalid module: invalid custom page size"), "{e}");
         assert!(load_err("(module (tag))").starts_with("unsupported feature: exception-handling"));
     }
 

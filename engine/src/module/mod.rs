@@ -14,7 +14,7 @@ use crate::code::{CompiledFunc, translate_function};
 use crate::error::Error;
 use crate::func::FuncType;
 use crate::global::GlobalType;
-use crate::memory::MemoryType;
+use crate::memory::{MemoryType, WASM_PAGE_SIZE_LOG2};
 use crate::table::TableType;
 use crate::value::ValType;
 use std::collections::HashMap;
@@ -136,6 +136,17 @@ impl Module {
     /// The imports, in order: what `Store::instantiate` expects, one extern each.
     pub fn imports(&self) -> &[ImportType] {
         &self.inner.imports
+    }
+
+    /// Every memory's type in the memory index space: the imported ones first, then the
+    /// defined ones ([`Module::imported_memories`] says how many are imported).
+    pub fn memories(&self) -> &[MemoryType] {
+        &self.inner.memories
+    }
+
+    /// How many of [`Module::memories`] are imported.
+    pub fn imported_memories(&self) -> usize {
+        self.inner.num_imported_memories as usize
     }
 
     /// The exports, in declaration order, with their types.
@@ -385,10 +396,14 @@ fn memory_type(t: &wasmparser::MemoryType, offset: u64) -> Result<MemoryType, Er
     if t.shared {
         return Err(Error::unsupported("threads", offset));
     }
-    if t.page_size_log2.is_some_and(|p| p != 16) {
-        return Err(Error::unsupported("custom-page-sizes", offset));
-    }
-    Ok(MemoryType { index64: t.memory64, ..MemoryType::new(t.initial, t.maximum) })
+    // The validator admits page sizes 1 and 64 KiB only (custom-page-sizes); the check keeps
+    // a future validator from handing over one the memories do not implement.
+    let page_size_log2 = match t.page_size_log2 {
+        None | Some(16) => WASM_PAGE_SIZE_LOG2,
+        Some(0) => 0,
+        Some(p) => return Err(Error::unsupported(format!("custom-page-sizes: a page size of 2^{p} bytes"), offset)),
+    };
+    Ok(MemoryType { index64: t.memory64, page_size_log2, ..MemoryType::new(t.initial, t.maximum) })
 }
 
 fn global_type(t: &wasmparser::GlobalType, offset: u64) -> Result<GlobalType, Error> {

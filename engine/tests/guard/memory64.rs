@@ -5,8 +5,8 @@
 //! (`exec/access.rs`, `ea64`); the checked one checks the sum; both must give the same
 //! results, traps and bytes.
 
-use super::shared;
-use redzone_engine::{CheckedMemory, Error, Extern, GuardMemory, LinearMemory, Module, Store, TrapKind, Value};
+use super::{Outcome, on_both_strategies, trap_of};
+use redzone_engine::{TrapKind, Value};
 
 const WAT: &str = r#"
 (module
@@ -26,38 +26,12 @@ const WAT: &str = r#"
   (func (export "copy") (param i64 i64 i64) local.get 0 local.get 1 local.get 2 memory.copy)
 )"#;
 
-type Outcome = (Vec<Result<Vec<Value>, Error>>, Vec<u8>);
-
-fn run<M: LinearMemory>(calls: &[(&str, Vec<Value>)]) -> Outcome {
-    let module = Module::new(&wat::parse_str(WAT).unwrap()).unwrap();
-    let mut store: Store<M> = Store::new(Default::default());
-    let inst = store.instantiate(&module, &[]).unwrap();
-    let mut results = Vec::new();
-    for (name, args) in calls {
-        let Some(Extern::Func(f)) = store.get_export(inst, name) else { panic!("no export {name}") };
-        results.push(store.call(f, args));
-    }
-    let Some(Extern::Memory(mem)) = store.get_export(inst, "mem") else { panic!("no memory") };
-    store.audit_memories().unwrap();
-    (results, store.memory(mem).data().to_vec())
-}
-
 fn i64s(v: &[i64]) -> Vec<Value> {
     v.iter().map(|&x| Value::I64(x)).collect()
 }
 
-fn trap(r: &Result<Vec<Value>, Error>) -> Option<TrapKind> {
-    r.as_ref().err().and_then(|e| e.as_trap()).map(|t| t.kind.clone())
-}
-
-/// Runs `calls` on both strategies, checks they agree, and returns the guard outcome.
 fn both(calls: &[(&str, Vec<Value>)]) -> Outcome {
-    let _g = shared();
-    let g = run::<GuardMemory>(calls);
-    let c = run::<CheckedMemory>(calls);
-    assert_eq!(format!("{:?}", g.0), format!("{:?}", c.0), "results and traps");
-    assert!(g.1 == c.1, "memory contents differ");
-    g
+    on_both_strategies(WAT, calls)
 }
 
 #[test]
@@ -71,7 +45,7 @@ fn straddling_stores_write_no_byte_and_in_bounds_ones_do() {
     calls.push(("st64", i64s(&[65536 - 16, -1])));
     let (results, bytes) = both(&calls);
     for (back, r) in results[..9].iter().enumerate() {
-        assert_eq!(trap(r), Some(TrapKind::MemoryOutOfBounds), "call {back}");
+        assert_eq!(trap_of(r), Some(TrapKind::MemoryOutOfBounds), "call {back}");
     }
     assert!(results[9].is_ok());
     assert_eq!(&bytes[65530..], &[1, 2, 3, 4, 5, 6], "the straddling stores wrote nothing over the segment");
@@ -95,7 +69,7 @@ fn addr_plus_offset_past_2_64_traps_instead_of_wrapping() {
     ];
     let (results, bytes) = both(&calls);
     for (r, (name, args)) in results.iter().zip(&calls) {
-        assert_eq!(trap(r), Some(TrapKind::MemoryOutOfBounds), "{name} {args:?}");
+        assert_eq!(trap_of(r), Some(TrapKind::MemoryOutOfBounds), "{name} {args:?}");
     }
     assert_eq!(&bytes[65530..], &[1, 2, 3, 4, 5, 6], "the segment at an i64 offset; nothing else written");
 }
@@ -132,9 +106,9 @@ fn loads_stores_grow_and_bulk_operations_use_64_bit_operands() {
     assert_eq!(ok(7), vec![Value::I64(0)], "a new page reads zero");
     assert_eq!(ok(8), vec![Value::I64(-1)], "past the maximum of 3");
     assert_eq!(ok(9), vec![Value::I64(2)]);
-    assert_eq!(trap(&r[11]), Some(TrapKind::MemoryOutOfBounds), "a fill of 2^32 bytes");
+    assert_eq!(trap_of(&r[11]), Some(TrapKind::MemoryOutOfBounds), "a fill of 2^32 bytes");
     assert!(r[12].is_ok(), "a zero-length fill at exactly len");
-    assert_eq!(trap(&r[14]), Some(TrapKind::MemoryOutOfBounds), "a copy of 2^64 - 1 bytes");
+    assert_eq!(trap_of(&r[14]), Some(TrapKind::MemoryOutOfBounds), "a copy of 2^64 - 1 bytes");
     assert!(r[15].is_ok(), "a zero-length copy at exactly len");
     assert_eq!(bytes.len(), 131072);
     assert_eq!(&bytes[20..24], &(-2i32).to_le_bytes());

@@ -10,11 +10,14 @@ mod crash;
 mod equivalence;
 mod memory64;
 mod multimem;
+mod pagesize;
 mod store;
 mod threads;
 
 use redzone_engine::memory::OutOfBounds;
-use redzone_engine::{GuardMemory, LinearMemory, MemoryType};
+use redzone_engine::{
+    CheckedMemory, Error, Extern, GuardMemory, LinearMemory, MemoryType, Module, Store, TrapKind, Value,
+};
 use std::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 static MAPPINGS: RwLock<()> = RwLock::new(());
@@ -27,6 +30,41 @@ fn shared() -> RwLockReadGuard<'static, ()> {
 /// For tests that count the process's mappings or use the reuse pool.
 fn exclusive() -> RwLockWriteGuard<'static, ()> {
     MAPPINGS.write().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Every call's result, and the bytes of the memory exported as `mem` afterwards.
+type Outcome = (Vec<Result<Vec<Value>, Error>>, Vec<u8>);
+
+/// Instantiates `wat` (no imports, a memory exported as `mem`) in a store of strategy `M`,
+/// makes `calls`, audits the memories and returns the outcome.
+fn run_calls<M: LinearMemory>(wat: &str, calls: &[(&str, Vec<Value>)]) -> Outcome {
+    let module = Module::new(&wat::parse_str(wat).unwrap()).unwrap();
+    let mut store: Store<M> = Store::new(Default::default());
+    let inst = store.instantiate(&module, &[]).unwrap();
+    let mut results = Vec::new();
+    for (name, args) in calls {
+        let Some(Extern::Func(f)) = store.get_export(inst, name) else { panic!("no export {name}") };
+        results.push(store.call(f, args));
+    }
+    let Some(Extern::Memory(mem)) = store.get_export(inst, "mem") else { panic!("no memory") };
+    store.audit_memories().unwrap();
+    (results, store.memory(mem).data().to_vec())
+}
+
+/// Runs `calls` of `wat` on both strategies, checks they agree on every result, trap and
+/// byte, and returns the guard outcome.
+fn on_both_strategies(wat: &str, calls: &[(&str, Vec<Value>)]) -> Outcome {
+    let _g = shared();
+    let g = run_calls::<GuardMemory>(wat, calls);
+    let c = run_calls::<CheckedMemory>(wat, calls);
+    assert_eq!(format!("{:?}", g.0), format!("{:?}", c.0), "results and traps");
+    assert!(g.1 == c.1, "memory contents differ");
+    g
+}
+
+/// The trap kind of a call's result, if it trapped.
+fn trap_of(r: &Result<Vec<Value>, Error>) -> Option<TrapKind> {
+    r.as_ref().err().and_then(|e| e.as_trap()).map(|t| t.kind.clone())
 }
 
 fn guard_mem(min: u64, max: Option<u64>) -> GuardMemory {

@@ -119,11 +119,13 @@ impl Tunables for StrategyTunables {
 /// The feature set redzone implements: WebAssembly 2.0 (with fixed-width SIMD), plus tail
 /// calls, extended constants and multi-memory (mutable globals, sign extension and saturating
 /// conversions are always on in wasmer; its Cranelift backend passes every multi-memory spec
-/// file). Everything else is refused, as redzone refuses it. memory64 stays
-/// off although redzone implements it: wasmer 7.4.2's Cranelift backend validates memory64
-/// modules and then panics compiling them ("64bit memory not implemented yet"; 64-bit tables:
-/// "unexpected expression type" and a Cranelift aliasing assertion), so it is refused cleanly
-/// and its spec files are recorded expectations.
+/// file). Everything else is refused, as redzone refuses it. Two proposals redzone implements
+/// stay off, refused cleanly as unsupported, their spec files recorded expectations:
+/// memory64, because wasmer 7.4.2's Cranelift backend validates memory64 modules and then
+/// panics compiling them ("64bit memory not implemented yet"; 64-bit tables: "unexpected
+/// expression type" and a Cranelift aliasing assertion); and custom page sizes, which wasmer
+/// 7.4.2 does not have at all (its `Features` has no switch for them and its memory types
+/// carry no page size).
 fn features() -> Features {
     let mut features = Features::none();
     features
@@ -459,15 +461,29 @@ fn trap_kind(err: RuntimeError) -> TrapKind {
     }
 }
 
-/// Whether `wasm` defines or imports a 64-bit memory (read as far as its sections parse).
-fn declares_memory64(wasm: &[u8]) -> bool {
+/// The memory proposal left off for wasmer (see `features`) that `wasm` uses, if any, with
+/// why it is off: a 64-bit memory, or a memory that states its page size (custom-page-sizes),
+/// defined or imported (read as far as the module's sections parse).
+fn refused_memory_proposal(wasm: &[u8]) -> Option<&'static str> {
     use wasmparser::{Payload, TypeRef};
-    wasmparser::Parser::new(0).parse_all(wasm).map_while(Result::ok).any(|payload| match payload {
-        Payload::MemorySection(r) => r.into_iter().flatten().any(|m| m.memory64),
-        Payload::ImportSection(r) => {
-            r.into_imports().flatten().any(|i| matches!(i.ty, TypeRef::Memory(m) if m.memory64))
+    let refused = |m: &wasmparser::MemoryType| {
+        if m.memory64 {
+            Some(
+                "memory64 (wasmer 7.4.2's Cranelift backend cannot compile 64-bit memories, so the harness leaves it off)",
+            )
+        } else if m.page_size_log2.is_some() {
+            Some("custom-page-sizes (wasmer 7.4.2 has no custom page sizes: its memory types carry no page size)")
+        } else {
+            None
         }
-        _ => false,
+    };
+    wasmparser::Parser::new(0).parse_all(wasm).map_while(Result::ok).find_map(|payload| match payload {
+        Payload::MemorySection(r) => r.into_iter().flatten().find_map(|m| refused(&m)),
+        Payload::ImportSection(r) => r.into_imports().flatten().find_map(|i| match i.ty {
+            TypeRef::Memory(m) => refused(&m),
+            _ => None,
+        }),
+        _ => None,
     })
 }
 
@@ -490,12 +506,14 @@ impl Engine for WasmerEngine {
         // The start function, if any, runs with the budget left now.
         self.initial_fuel.store(self.fuel.unwrap_or(u64::MAX), Ordering::Relaxed);
         let module = Module::new(&self.engine, wasm).map_err(|e| match e {
-            // memory64 is left off for wasmer (see `features`), so such a module is refused at
-            // validation: a proposal this configuration lacks (inconclusive in the
-            // differential), not a compile error the other engines would disagree with.
-            CompileError::Validate(_) if declares_memory64(wasm) => EngineError::unsupported(
-                "memory64 (wasmer 7.4.2's Cranelift backend cannot compile 64-bit memories, so the harness leaves it off)",
-            ),
+            // memory64 and custom page sizes are off for wasmer (see `features`), so such a
+            // module is refused at validation: a proposal this configuration lacks
+            // (inconclusive in the differential), not a compile error the other engines would
+            // disagree with.
+            CompileError::Validate(e) => match refused_memory_proposal(wasm) {
+                Some(proposal) => EngineError::unsupported(proposal),
+                None => compile_error(CompileError::Validate(e)),
+            },
             other => compile_error(other),
         })?;
         self.modules.push(module);

@@ -33,8 +33,8 @@ fn engine(metering: Metering) -> &'static wasmi::Engine {
         let mut config = Config::default();
         // The feature set redzone implements: WebAssembly 2.0 (fixed-width SIMD through
         // wasmi's `simd` cargo feature), plus tail calls, extended constants, memory64
-        // (wasmi's `memory64` cargo feature) and multi-memory; everything else refused, as
-        // redzone refuses it.
+        // (wasmi's `memory64` cargo feature), multi-memory and custom page sizes; everything
+        // else refused, as redzone refuses it.
         config
             .wasm_simd(true)
             .wasm_relaxed_simd(false)
@@ -48,7 +48,7 @@ fn engine(metering: Metering) -> &'static wasmi::Engine {
             .wasm_extended_const(true)
             .wasm_memory64(true)
             .wasm_multi_memory(true)
-            .wasm_custom_page_sizes(false)
+            .wasm_custom_page_sizes(true)
             .wasm_wide_arithmetic(false)
             .consume_fuel(metering == Metering::On);
         wasmi::Engine::new(&config)

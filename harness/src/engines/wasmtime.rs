@@ -51,7 +51,8 @@ impl Strategy {
     fn config(self, metering: Metering) -> Config {
         let mut config = Config::new();
         // The feature set redzone implements: WebAssembly 2.0 (with fixed-width SIMD), plus
-        // tail calls, extended constants, memory64 and multi-memory. Everything else is refused,
+        // tail calls, extended constants, memory64, multi-memory and custom page sizes (wasmtime
+        // gives a 1-byte-page memory explicit checks itself). Everything else is refused,
         // as redzone refuses it, so a module one engine rejects and another runs is a real
         // divergence.
         config
@@ -59,7 +60,7 @@ impl Strategy {
             .wasm_relaxed_simd(false)
             .wasm_multi_memory(true)
             .wasm_memory64(true)
-            .wasm_custom_page_sizes(false)
+            .wasm_custom_page_sizes(true)
             .wasm_wide_arithmetic(false)
             .wasm_gc(false)
             .wasm_function_references(false)

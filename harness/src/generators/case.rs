@@ -17,12 +17,14 @@ use std::fmt;
 
 /// The WebAssembly features redzone's engine implements (the engine's own validator set):
 /// the 2.0 core (fixed-width SIMD included), plus tail calls, extended constant expressions
-/// and memory64 (64-bit tables validate here but the engine refuses them as unsupported). Generated and mutated modules must validate with these, or every engine but
+/// memory64 (64-bit tables validate here but the engine refuses them as unsupported) and
+/// custom page sizes. Generated and mutated modules must validate with these, or every engine but
 /// the peers would refuse them and the run would say nothing about memory.
 pub const FEATURES: wasmparser::WasmFeatures = wasmparser::WasmFeatures::WASM2
     .union(wasmparser::WasmFeatures::TAIL_CALL)
     .union(wasmparser::WasmFeatures::EXTENDED_CONST)
-    .union(wasmparser::WasmFeatures::MEMORY64);
+    .union(wasmparser::WasmFeatures::MEMORY64)
+    .union(wasmparser::WasmFeatures::CUSTOM_PAGE_SIZES);
 
 /// Whether `wasm` validates with [`FEATURES`].
 pub fn validates(wasm: &[u8]) -> bool {

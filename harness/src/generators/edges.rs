@@ -6,7 +6,10 @@
 //! [`EdgesConfig::memory64_percent`] of the modules (a quarter by default) have a 64-bit
 //! memory and aim at 64-bit boundaries instead (`edges64`: addresses and offsets near 2^32,
 //! 2^48 and 2^64-1, `addr + offset` past 2^64, grows past 2^48 bytes, bulk operations with
-//! i64 operands); the rest are the 32-bit modules described here, in the same shares as before.
+//! i64 operands), and [`EdgesConfig::page_size_1_percent`] (a tenth) a 1-byte-page memory
+//! whose length ends off a host page (`edges_pages`: accesses, grows by single bytes and
+//! bulk operations across it); the rest are the 32-bit modules described here, in the same
+//! shares as before.
 //!
 //! A module has one memory, exported as `memory`, of 0 to [`EdgesConfig::max_initial_pages`]
 //! pages, with a declared maximum (up to four pages more) [`EdgesConfig::max_declared_percent`]
@@ -82,6 +85,11 @@ pub struct EdgesConfig {
     /// (`edges64`); wasmer 7.4.2, which runs without memory64, finds them unsupported
     /// (inconclusive). Defaults to 25.
     pub memory64_percent: u32,
+    /// Percentage of modules with a 1-byte-page memory (custom-page-sizes) whose length ends
+    /// off a host page, and accesses, grows and bulk operations across it (`edges_pages`);
+    /// wasmer 7.4.2, which has no custom page sizes, finds them unsupported (inconclusive).
+    /// Defaults to 10.
+    pub page_size_1_percent: u32,
 }
 
 impl Default for EdgesConfig {
@@ -93,6 +101,7 @@ impl Default for EdgesConfig {
             max_extra_calls: 8,
             wrap_percent: 25,
             memory64_percent: 25,
+            page_size_1_percent: 10,
         }
     }
 }
@@ -1159,8 +1168,13 @@ pub(super) fn data_section<'a>(
 
 /// A boundary module from `u`, with its calls listed.
 pub fn generate(u: &mut Unstructured, config: &EdgesConfig) -> arbitrary::Result<TestCase> {
-    if u.int_in_range(0..=99u32)? < config.memory64_percent {
+    // One draw picks the share, so the 32-bit cases take the same bytes as before.
+    let share = u.int_in_range(0..=99u32)?;
+    if share < config.memory64_percent {
         return super::edges64::generate(u, config);
+    }
+    if share < config.memory64_percent.saturating_add(config.page_size_1_percent) {
+        return super::edges_pages::generate(u, config);
     }
     let plan = plan(u, config)?;
     let names = plan.names();

@@ -26,6 +26,7 @@ mod case;
 pub mod corrupt;
 pub mod edges;
 mod edges64;
+mod edges_pages;
 pub mod mutate;
 pub mod smith;
 

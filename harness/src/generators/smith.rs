@@ -14,7 +14,12 @@
 //! and compares the imported memories, globals and tables too, so data segments and stores
 //! into an imported memory are fuzzed as well. Another share ([`SmithConfig::simd_percent`])
 //! use fixed-width SIMD, whose 16-byte and lane loads and stores go through the same bounds
-//! checks. Calls: every export with seeded arguments.
+//! checks. And a share ([`SmithConfig::custom_page_sizes_percent`]) may state page sizes
+//! (custom-page-sizes: wasm-smith gives a memory a stated page size half of the time, 1 byte
+//! or 64 KiB), so 1-byte-page memories, whose length ends off a host page and which redzone
+//! checks explicitly even on guard pages, are fuzzed too; wasmer 7.4.2 has no custom page
+//! sizes, so there such a module is `unsupported feature`, inconclusive. Calls: every export
+//! with seeded arguments.
 
 use super::case::{Calls, GeneratorKind, TestCase};
 use arbitrary::Unstructured;
@@ -63,6 +68,10 @@ pub struct SmithConfig {
     /// Share of cases, in percent, whose module may have a 64-bit memory (wasm-smith picks
     /// 32 or 64 bits for the memory it defines, so about half of these do). Defaults to 25.
     pub memory64_percent: u8,
+    /// Share of cases, in percent, whose module may state its memories' page sizes
+    /// (wasm-smith's `custom_page_sizes_enabled`: half of its memories then get a stated page
+    /// size, half of those 1 byte). Defaults to 20.
+    pub custom_page_sizes_percent: u8,
 }
 
 impl Default for SmithConfig {
@@ -80,6 +89,7 @@ impl Default for SmithConfig {
             imports_percent: 25,
             simd_percent: 25,
             memory64_percent: 25,
+            custom_page_sizes_percent: 20,
         }
     }
 }
@@ -198,7 +208,9 @@ pub fn generate(u: &mut Unstructured, config: &SmithConfig) -> arbitrary::Result
     let importing = u.int_in_range(0..=99u8)? < config.imports_percent;
     let simd = u.int_in_range(0..=99u8)? < config.simd_percent;
     let memory64 = u.int_in_range(0..=99u8)? < config.memory64_percent;
-    let mut module = Module::new(config.wasm_smith_case(importing, simd, memory64), u)?;
+    let mut smith = config.wasm_smith_case(importing, simd, memory64);
+    smith.custom_page_sizes_enabled = u.int_in_range(0..=99u8)? < config.custom_page_sizes_percent;
+    let mut module = Module::new(smith, u)?;
     if config.ensure_termination {
         // Only fails for bodies wasm-smith did not generate itself (allow_invalid_funcs), which
         // this configuration never asks for.
@@ -254,7 +266,8 @@ mod tests {
             }
             for memory in memories {
                 let max = memory.maximum.expect("a declared maximum");
-                assert!(max <= 16, "{memory:?}");
+                // 16 pages of 64 KiB, whatever the page size (1-byte pages count bytes).
+                assert!(max << memory.page_size_log2.unwrap_or(16) <= 16 << 16, "{memory:?}");
             }
         }
         assert!(made >= 40, "most random inputs make a module ({made}/50)");
@@ -318,6 +331,43 @@ mod tests {
             let data = rng.bytes(4096);
             let Ok(case) = generate(&mut Unstructured::new(&data), &none) else { continue };
             assert!(!has_memory64(&case.wasm), "0% makes no memory64 module");
+        }
+    }
+
+    /// The page sizes (log2) `wasm` states for the memories it defines.
+    fn stated_page_sizes(wasm: &[u8]) -> Vec<u32> {
+        let mut out = Vec::new();
+        for p in wasmparser::Parser::new(0).parse_all(wasm) {
+            if let Ok(wasmparser::Payload::MemorySection(r)) = p {
+                out.extend(r.into_iter().filter_map(|m| m.ok()?.page_size_log2));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn a_share_of_modules_state_page_sizes_some_of_one_byte() {
+        let mut rng = Rng::new(11);
+        let config = SmithConfig::default();
+        let (mut made, mut stated, mut tiny) = (0, 0, 0);
+        for _ in 0..400 {
+            let data = rng.bytes(4096);
+            let Ok(case) = generate(&mut Unstructured::new(&data), &config) else { continue };
+            made += 1;
+            assert!(validates(&case.wasm), "wasm-smith made a module redzone refuses");
+            let sizes = stated_page_sizes(&case.wasm);
+            assert!(sizes.iter().all(|&p| p == 0 || p == 16), "only 1-byte and 64 KiB pages: {sizes:?}");
+            stated += usize::from(!sizes.is_empty());
+            tiny += usize::from(sizes.contains(&0));
+        }
+        // A fifth may, and wasm-smith states a page size for about half of those memories.
+        assert!(stated * 100 >= made * 4 && stated * 100 <= made * 20, "about a tenth state one ({stated}/{made})");
+        assert!(tiny > 0, "some memories have 1-byte pages ({stated}/{made} state a page size)");
+        let none = SmithConfig { custom_page_sizes_percent: 0, ..SmithConfig::default() };
+        for _ in 0..40 {
+            let data = rng.bytes(4096);
+            let Ok(case) = generate(&mut Unstructured::new(&data), &none) else { continue };
+            assert!(stated_page_sizes(&case.wasm).is_empty(), "0% states no page size");
         }
     }
 

@@ -14,8 +14,12 @@ type Mem = fn(Slot, Slot, u32) -> Instr;
 type StoreImm = fn(Slot, i32, u32) -> Instr;
 
 /// Whether memory `m` has 64-bit addresses (memory64).
-fn memory_is_64(res: &ValidatorResources, m: u32) -> bool {
-    res.memory_at(m).is_some_and(|t| t.memory64)
+/// Whether memory `m`'s scalar accesses may be inline in the loop: memory 0 when it is a
+/// 32-bit memory with 64 KiB pages. A memory64 memory, a 1-byte-page memory (whose accesses
+/// are checked in full on the out-of-line path even on guard pages, see
+/// `memory/guard.rs`) and any other memory take the general path.
+fn memory_is_inline(res: &ValidatorResources, m: u32) -> bool {
+    m == 0 && res.memory_at(m).is_some_and(|t| !t.memory64 && t.page_size_log2.is_none_or(|p| p == 16))
 }
 
 impl Translator {
@@ -408,15 +412,16 @@ impl Translator {
             .map_err(|_| Error::unsupported("multi-memory: more than 65,536 memories", self.offset as u64))
     }
 
-    /// A memory access's static offset, whether its memory is a memory64 one, and its memory
-    /// index. Accesses to memory64 memories and to any memory but memory 0 take the general
-    /// path (`Instr::Simd` with a `Mem*` operation); only 32-bit memory 0 is inline.
+    /// A memory access's static offset, whether it takes the general path, and its memory
+    /// index. Accesses to memory64 memories, to 1-byte-page memories and to any memory but
+    /// memory 0 take the general path (`Instr::Simd` with a `Mem*` operation); only a 32-bit
+    /// memory 0 with 64 KiB pages is inline ([`memory_is_inline`]).
     pub(super) fn memarg(&self, res: &ValidatorResources, memarg: &MemArg) -> Result<(u64, bool, u16), Error> {
         let m = match memarg.target {
             MemArgTarget::Memory(m) => m,
             MemArgTarget::Array(_) => return Err(Error::unsupported("gc", self.offset as u64)),
         };
-        Ok((memarg.offset, memory_is_64(res, m), self.memory_index(m)?))
+        Ok((memarg.offset, !memory_is_inline(res, m), self.memory_index(m)?))
     }
 
     /// The static offset of a `v128` access (a `u32`) and its memory index; a `v128` access
@@ -436,10 +441,10 @@ impl Translator {
     }
 
     fn load(&mut self, res: &ValidatorResources, memarg: &MemArg, f: Mem, general: SimdOp) -> Result<(), Error> {
-        let (offset, index64, m) = self.memarg(res, memarg)?;
+        let (offset, on_general, m) = self.memarg(res, memarg)?;
         let addr = self.pop_slot();
         let d = self.push_temp();
-        if index64 || m != 0 {
+        if on_general {
             self.emit_general_access(general, m, d, addr, 0, offset);
         } else {
             self.emit_result(f(d, addr, offset as u32));
@@ -448,8 +453,8 @@ impl Translator {
     }
 
     /// A store; a constant value that fits the immediate form (sign-extended from i32 when
-    /// `is64`, else its low 32 bits) uses `fi`. Stores to a memory64 memory or to a memory
-    /// other than memory 0 take the general path (`general.1`).
+    /// `is64`, else its low 32 bits) uses `fi`. Stores that [`Translator::memarg`] sends to
+    /// the general path use `general.1`.
     fn store(
         &mut self,
         res: &ValidatorResources,
@@ -458,8 +463,8 @@ impl Translator {
         fi: Option<StoreImm>,
         is64: bool,
     ) -> Result<(), Error> {
-        let (offset, index64, m) = self.memarg(res, memarg)?;
-        if index64 || m != 0 {
+        let (offset, on_general, m) = self.memarg(res, memarg)?;
+        if on_general {
             let (a, v) = self.pop2();
             self.emit_general_access(general, m, 0, a, v, offset);
             return Ok(());
