@@ -53,6 +53,11 @@
 //!
 //! Calls: every function once in order, then up to [`EdgesConfig::max_extra_calls`] more
 //! picked at random, so accesses run before and after grows.
+//!
+//! [`EdgesConfig::multi_memory_percent`] of the modules have two or three memories of either
+//! index type instead (`edges_multi`): accesses to memories 1 and 2 at their ends, copies
+//! between memories across either one's length, inits and fills of memories 1 and 2, and grows
+//! of one memory interleaved with accesses to the others.
 
 use super::case::{Call, Calls, GeneratorKind, TestCase};
 use arbitrary::Unstructured;
@@ -82,6 +87,10 @@ pub struct EdgesConfig {
     /// (`edges64`); wasmer 7.4.2, which runs without memory64, finds them unsupported
     /// (inconclusive). Defaults to 25.
     pub memory64_percent: u32,
+    /// Percentage of modules with two or three memories, 32- or 64-bit, and operations on
+    /// memories 1 and 2 and between memories (`edges_multi`); taken from the same roll after
+    /// [`Self::memory64_percent`], so together they are at most 100. Defaults to 20.
+    pub multi_memory_percent: u32,
 }
 
 impl Default for EdgesConfig {
@@ -93,6 +102,7 @@ impl Default for EdgesConfig {
             max_extra_calls: 8,
             wrap_percent: 25,
             memory64_percent: 25,
+            multi_memory_percent: 20,
         }
     }
 }
@@ -822,7 +832,7 @@ fn copy(u: &mut Unstructured) -> arbitrary::Result<Op> {
 
 /// `memory.init` operands for segment `segment` of `len` bytes: half the time a source range
 /// inside the segment (so the copy happens unless the segment was dropped), else any.
-fn init_range(u: &mut Unstructured, seg_len: u32) -> arbitrary::Result<(u32, u32)> {
+pub(super) fn init_range(u: &mut Unstructured, seg_len: u32) -> arbitrary::Result<(u32, u32)> {
     if seg_len > 0 && u.arbitrary()? {
         let src = u.int_in_range(0..=seg_len - 1)?;
         return Ok((src, u.int_in_range(1..=seg_len - src)?));
@@ -1159,8 +1169,12 @@ pub(super) fn data_section<'a>(
 
 /// A boundary module from `u`, with its calls listed.
 pub fn generate(u: &mut Unstructured, config: &EdgesConfig) -> arbitrary::Result<TestCase> {
-    if u.int_in_range(0..=99u32)? < config.memory64_percent {
+    let roll = u.int_in_range(0..=99u32)?;
+    if roll < config.memory64_percent {
         return super::edges64::generate(u, config);
+    }
+    if roll < config.memory64_percent.saturating_add(config.multi_memory_percent) {
+        return super::edges_multi::generate(u, config);
     }
     let plan = plan(u, config)?;
     let names = plan.names();
@@ -1225,7 +1239,7 @@ mod tests {
         let names = listed_exports(&all);
         let count = |pred: &dyn Fn(&str) -> bool| names.iter().filter(|n| pred(n)).count();
         let wraps = count(&|n| {
-            if n.contains(" m64 ") {
+            if n.contains(" m64 ") || n.contains(" mm ") {
                 return false;
             }
             let (Some(o), Some(a)) = (n.split("offset=0x").nth(1), n.split("addr=0x").nth(1)) else { return false };
