@@ -106,6 +106,15 @@ impl TestCase {
         TestCase { generator, wasm, calls }
     }
 
+    /// The listed calls ([`Calls::Listed`]), none for other kinds of calls.
+    #[cfg(test)]
+    pub(crate) fn listed(&self) -> &[Call] {
+        match &self.calls {
+            Calls::Listed(calls) => calls,
+            _ => &[],
+        }
+    }
+
     /// The number of calls the case makes after instantiation, when it is known without
     /// instantiating (`None` for [`Calls::Seeded`], which depends on the exports).
     pub fn listed_calls(&self) -> Option<usize> {

@@ -1177,12 +1177,17 @@ pub fn generate(u: &mut Unstructured, config: &EdgesConfig) -> arbitrary::Result
         return super::edges_multi::generate(u, config);
     }
     let plan = plan(u, config)?;
-    let names = plan.names();
+    Ok(listed_case(u, config, &plan.names(), plan.encode()))
+}
+
+/// The case of module `wasm`, whose functions are exported as `names`, calling them in
+/// [`call_order`].
+pub(super) fn listed_case(u: &mut Unstructured, config: &EdgesConfig, names: &[String], wasm: Vec<u8>) -> TestCase {
     let calls = call_order(u, config, names.len())
         .into_iter()
         .map(|i| Call { export: names[i].clone(), args: Vec::new() })
         .collect();
-    Ok(TestCase::new(GeneratorKind::Edges, plan.encode(), Calls::Listed(calls)))
+    TestCase::new(GeneratorKind::Edges, wasm, Calls::Listed(calls))
 }
 
 /// The order of calls of `functions` functions: each once in order, then up to

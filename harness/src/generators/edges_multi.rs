@@ -31,9 +31,9 @@
 //! order, then some more at random, so grows of one memory and accesses to the others
 //! interleave.
 
-use super::case::{Call, Calls, GeneratorKind, TestCase};
+use super::case::TestCase;
 use super::edges::{
-    EdgesConfig, LOADS, STORES, bulk_len_among, call_order, describe_addr, init_range, load_instr, push_store_value,
+    EdgesConfig, LOADS, STORES, bulk_len_among, describe_addr, init_range, listed_case, load_instr, push_store_value,
     segment_len, store_instr, to_i64,
 };
 use arbitrary::Unstructured;
@@ -281,7 +281,9 @@ impl Plan {
     /// An address and static offset for a load or store on memory `m`.
     fn access(&self, u: &mut Unstructured, m: u32) -> arbitrary::Result<(Addr, u64)> {
         let memory64 = self.memories[m as usize].memory64;
-        let small = |u: &mut Unstructured| -> arbitrary::Result<u64> { if u.ratio(2, 3)? { Ok(0) } else { u.int_in_range(0..=8) } };
+        let small = |u: &mut Unstructured| -> arbitrary::Result<u64> {
+            if u.ratio(2, 3)? { Ok(0) } else { u.int_in_range(0..=8) }
+        };
         Ok(match u.int_in_range(0..=99u8)? {
             0..15 => {
                 // addr + offset is the index space's size plus 0..31: it must trap.
@@ -490,12 +492,7 @@ fn plan(u: &mut Unstructured, config: &EdgesConfig) -> arbitrary::Result<Plan> {
 /// lists them.
 pub(super) fn generate(u: &mut Unstructured, config: &EdgesConfig) -> arbitrary::Result<TestCase> {
     let plan = plan(u, config)?;
-    let names = plan.names();
-    let calls = call_order(u, config, names.len())
-        .into_iter()
-        .map(|i| Call { export: names[i].clone(), args: Vec::new() })
-        .collect();
-    Ok(TestCase::new(GeneratorKind::Edges, plan.encode(), Calls::Listed(calls)))
+    Ok(listed_case(u, config, &plan.names(), plan.encode()))
 }
 
 #[cfg(test)]
@@ -518,13 +515,6 @@ mod tests {
             .collect()
     }
 
-    fn listed(case: &TestCase) -> &[Call] {
-        match &case.calls {
-            Calls::Listed(calls) => calls,
-            _ => &[],
-        }
-    }
-
     fn validates_with(wasm: &[u8], features: WasmFeatures) -> bool {
         wasmparser::Validator::new_with_features(features).validate_all(wasm).is_ok()
     }
@@ -543,7 +533,7 @@ mod tests {
             let wide = memories.iter().filter(|m| m.memory64).count();
             narrow += usize::from(wide == 0);
             mixed += usize::from(wide > 0 && wide < memories.len());
-            assert!(listed(case).iter().all(|c| c.export.contains(" mm ")));
+            assert!(case.listed().iter().all(|c| c.export.contains(" mm ")));
         }
         assert!(narrow * 100 >= all.len() * 35, "about half have only 32-bit memories ({narrow}/{})", all.len());
         assert!(mixed * 100 >= all.len() * 20, "many mix 32- and 64-bit memories ({mixed}/{})", all.len());
@@ -558,7 +548,10 @@ mod tests {
             made += 1;
             multi += usize::from(memory_types(&case.wasm).len() > 1);
         }
-        assert!(multi * 100 >= made * 12 && multi * 100 <= made * 28, "about a fifth are multi-memory ({multi}/{made})");
+        assert!(
+            multi * 100 >= made * 12 && multi * 100 <= made * 28,
+            "about a fifth are multi-memory ({multi}/{made})"
+        );
     }
 
     #[test]
@@ -568,7 +561,7 @@ mod tests {
         for case in &all {
             let wide: Vec<bool> = memory_types(&case.wasm).iter().map(|m| m.memory64).collect();
             let bits = |m: &str| if wide[m.parse::<usize>().unwrap()] { 64 } else { 32 };
-            for call in listed(case) {
+            for call in case.listed() {
                 let name = &call.export;
                 if let Some(rest) = name.split("memory.copy m").nth(1) {
                     let (dst, src) = rest.split_once("<-m").unwrap();
@@ -617,7 +610,7 @@ mod tests {
             if !fleet.instantiated() {
                 continue;
             }
-            for call in listed(&case) {
+            for call in case.listed() {
                 let step = fleet.call(&call.export, &[]);
                 steps += 1;
                 assert!(!step.verdict.is_divergence(), "{}: {:?}", call.export, step.verdict);
@@ -627,7 +620,8 @@ mod tests {
                 };
                 let (Some(offset), Some(addr)) = (hex("offset="), hex("addr=")) else { continue };
                 let memory = call.export.split(" m").nth(2).and_then(|m| m[..1].parse::<usize>().ok()).unwrap();
-                let top = if memory_types(&case.wasm)[memory].memory64 { u128::from(u64::MAX) } else { u32::MAX.into() };
+                let top =
+                    if memory_types(&case.wasm)[memory].memory64 { u128::from(u64::MAX) } else { u32::MAX.into() };
                 if u128::from(offset) + u128::from(addr) > top {
                     wraps += 1;
                     let oob = Observed::Trapped { trap: TrapKind::MemoryOutOfBounds, instantiating: false };
@@ -649,7 +643,8 @@ mod tests {
                 .unwrap();
             assert_eq!(run.divergences(), 0, "{:#?}", run.steps);
             let wasmer = run.steps[0].outcomes.iter().find(|o| o.engine.starts_with("wasmer")).unwrap();
-            let unsupported = matches!(&wasmer.observed, Observed::Unsupported { message } if message.contains("memory64"));
+            let unsupported =
+                matches!(&wasmer.observed, Observed::Unsupported { message } if message.contains("memory64"));
             assert_eq!(unsupported, !wasmer_runs, "{:?}", wasmer.observed);
             if !wasmer_runs {
                 assert!(matches!(run.steps[0].verdict, Verdict::Inconclusive { .. }), "{:?}", run.steps[0].verdict);

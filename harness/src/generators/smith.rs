@@ -343,9 +343,10 @@ mod tests {
             for op in reader.into_iter().flatten() {
                 match op {
                     O::MemoryCopy { dst_mem, src_mem } => other += usize::from(dst_mem.max(src_mem) > 0),
-                    O::MemoryGrow { mem } | O::MemorySize { mem } | O::MemoryFill { mem } | O::MemoryInit { mem, .. } => {
-                        other += usize::from(mem > 0)
-                    }
+                    O::MemoryGrow { mem }
+                    | O::MemorySize { mem }
+                    | O::MemoryFill { mem }
+                    | O::MemoryInit { mem, .. } => other += usize::from(mem > 0),
                     op => {
                         if let Some(memarg) = memarg_of(&op) {
                             access += usize::from(!matches!(memarg.target, wasmparser::MemArgTarget::Memory(0)));
