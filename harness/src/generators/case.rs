@@ -17,18 +17,39 @@ use std::fmt;
 
 /// The WebAssembly features redzone's engine implements (the engine's own validator set):
 /// the 2.0 core (fixed-width SIMD included), plus tail calls, extended constant expressions
-/// memory64 (64-bit tables validate here but the engine refuses them as unsupported) and
-/// custom page sizes. Generated and mutated modules must validate with these, or every engine but
+/// memory64 (64-bit tables validate here but the engine refuses them as unsupported),
+/// multi-memory and custom page sizes. Generated and mutated modules must validate with these, or every engine but
 /// the peers would refuse them and the run would say nothing about memory.
 pub const FEATURES: wasmparser::WasmFeatures = wasmparser::WasmFeatures::WASM2
     .union(wasmparser::WasmFeatures::TAIL_CALL)
     .union(wasmparser::WasmFeatures::EXTENDED_CONST)
     .union(wasmparser::WasmFeatures::MEMORY64)
-    .union(wasmparser::WasmFeatures::CUSTOM_PAGE_SIZES);
+    .union(wasmparser::WasmFeatures::CUSTOM_PAGE_SIZES)
+    .union(wasmparser::WasmFeatures::MULTI_MEMORY);
 
 /// Whether `wasm` validates with [`FEATURES`].
 pub fn validates(wasm: &[u8]) -> bool {
     wasmparser::Validator::new_with_features(FEATURES).validate_all(wasm).is_ok()
+}
+
+/// The memory types of `wasm`, imported ones first, as wasmparser reads them (for tests of
+/// what the generators make).
+#[cfg(test)]
+pub(crate) fn memory_types(wasm: &[u8]) -> Vec<wasmparser::MemoryType> {
+    let mut out = Vec::new();
+    for payload in wasmparser::Parser::new(0).parse_all(wasm).flatten() {
+        match payload {
+            wasmparser::Payload::ImportSection(r) => {
+                out.extend(r.into_imports().flatten().filter_map(|i| match i.ty {
+                    wasmparser::TypeRef::Memory(m) => Some(m),
+                    _ => None,
+                }))
+            }
+            wasmparser::Payload::MemorySection(r) => out.extend(r.into_iter().flatten()),
+            _ => {}
+        }
+    }
+    out
 }
 
 /// Which generator made a case.
@@ -84,6 +105,15 @@ impl TestCase {
     /// A case from its parts.
     pub fn new(generator: GeneratorKind, wasm: Vec<u8>, calls: Calls) -> Self {
         TestCase { generator, wasm, calls }
+    }
+
+    /// The listed calls ([`Calls::Listed`]), none for other kinds of calls.
+    #[cfg(test)]
+    pub(crate) fn listed(&self) -> &[Call] {
+        match &self.calls {
+            Calls::Listed(calls) => calls,
+            _ => &[],
+        }
     }
 
     /// The number of calls the case makes after instantiation, when it is known without

@@ -56,6 +56,11 @@
 //!
 //! Calls: every function once in order, then up to [`EdgesConfig::max_extra_calls`] more
 //! picked at random, so accesses run before and after grows.
+//!
+//! [`EdgesConfig::multi_memory_percent`] of the modules have two or three memories of either
+//! index type instead (`edges_multi`): accesses to memories 1 and 2 at their ends, copies
+//! between memories across either one's length, inits and fills of memories 1 and 2, and grows
+//! of one memory interleaved with accesses to the others.
 
 use super::case::{Call, Calls, GeneratorKind, TestCase};
 use arbitrary::Unstructured;
@@ -90,6 +95,11 @@ pub struct EdgesConfig {
     /// wasmer 7.4.2, which has no custom page sizes, finds them unsupported (inconclusive).
     /// Defaults to 10.
     pub page_size_1_percent: u32,
+    /// Percentage of modules with two or three memories, 32- or 64-bit, and operations on
+    /// memories 1 and 2 and between memories (`edges_multi`); taken from the same roll after
+    /// [`Self::memory64_percent`] and before [`Self::page_size_1_percent`], so the three
+    /// together are at most 100. Defaults to 20.
+    pub multi_memory_percent: u32,
 }
 
 impl Default for EdgesConfig {
@@ -102,6 +112,7 @@ impl Default for EdgesConfig {
             wrap_percent: 25,
             memory64_percent: 25,
             page_size_1_percent: 10,
+            multi_memory_percent: 20,
         }
     }
 }
@@ -831,7 +842,7 @@ fn copy(u: &mut Unstructured) -> arbitrary::Result<Op> {
 
 /// `memory.init` operands for segment `segment` of `len` bytes: half the time a source range
 /// inside the segment (so the copy happens unless the segment was dropped), else any.
-fn init_range(u: &mut Unstructured, seg_len: u32) -> arbitrary::Result<(u32, u32)> {
+pub(super) fn init_range(u: &mut Unstructured, seg_len: u32) -> arbitrary::Result<(u32, u32)> {
     if seg_len > 0 && u.arbitrary()? {
         let src = u.int_in_range(0..=seg_len - 1)?;
         return Ok((src, u.int_in_range(1..=seg_len - src)?));
@@ -1170,19 +1181,29 @@ pub(super) fn data_section<'a>(
 pub fn generate(u: &mut Unstructured, config: &EdgesConfig) -> arbitrary::Result<TestCase> {
     // One draw picks the share, so the 32-bit cases take the same bytes as before.
     let share = u.int_in_range(0..=99u32)?;
-    if share < config.memory64_percent {
+    let mut bound = config.memory64_percent;
+    if share < bound {
         return super::edges64::generate(u, config);
     }
-    if share < config.memory64_percent.saturating_add(config.page_size_1_percent) {
+    bound = bound.saturating_add(config.multi_memory_percent);
+    if share < bound {
+        return super::edges_multi::generate(u, config);
+    }
+    if share < bound.saturating_add(config.page_size_1_percent) {
         return super::edges_pages::generate(u, config);
     }
     let plan = plan(u, config)?;
-    let names = plan.names();
+    Ok(listed_case(u, config, &plan.names(), plan.encode()))
+}
+
+/// The case of module `wasm`, whose functions are exported as `names`, calling them in
+/// [`call_order`].
+pub(super) fn listed_case(u: &mut Unstructured, config: &EdgesConfig, names: &[String], wasm: Vec<u8>) -> TestCase {
     let calls = call_order(u, config, names.len())
         .into_iter()
         .map(|i| Call { export: names[i].clone(), args: Vec::new() })
         .collect();
-    Ok(TestCase::new(GeneratorKind::Edges, plan.encode(), Calls::Listed(calls)))
+    TestCase::new(GeneratorKind::Edges, wasm, Calls::Listed(calls))
 }
 
 /// The order of calls of `functions` functions: each once in order, then up to
@@ -1239,7 +1260,7 @@ mod tests {
         let names = listed_exports(&all);
         let count = |pred: &dyn Fn(&str) -> bool| names.iter().filter(|n| pred(n)).count();
         let wraps = count(&|n| {
-            if n.contains(" m64 ") {
+            if n.contains(" m64 ") || n.contains(" mm ") {
                 return false;
             }
             let (Some(o), Some(a)) = (n.split("offset=0x").nth(1), n.split("addr=0x").nth(1)) else { return false };

@@ -28,7 +28,7 @@
 //! space, failure is certain anywhere). Data segments take i64 offsets, ending at or near the
 //! initial length (one in ten overrunning it).
 
-use super::case::{Call, Calls, GeneratorKind, TestCase};
+use super::case::TestCase;
 use super::edges::{
     Bulk, EdgesConfig, LOADS, STORES, bulk_len_among, data_section, describe_addr, emit_bulk, load_instr,
     push_last_8_bytes, push_len_plus, push_size, push_store_value, segment_len, store_instr, to_i64,
@@ -313,18 +313,14 @@ fn plan(u: &mut Unstructured, config: &EdgesConfig) -> arbitrary::Result<Plan> {
 /// lists them.
 pub(super) fn generate(u: &mut Unstructured, config: &EdgesConfig) -> arbitrary::Result<TestCase> {
     let plan = plan(u, config)?;
-    let names = plan.names();
-    let calls = super::edges::call_order(u, config, names.len())
-        .into_iter()
-        .map(|i| Call { export: names[i].clone(), args: Vec::new() })
-        .collect();
-    Ok(TestCase::new(GeneratorKind::Edges, plan.encode(), Calls::Listed(calls)))
+    Ok(super::edges::listed_case(u, config, &plan.names(), plan.encode()))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::generators::Rng;
+    use crate::generators::{Call, Calls};
     use crate::oracles::Observed;
     use crate::oracles::fleet::Fleet;
     use redzone_engine::TrapKind;

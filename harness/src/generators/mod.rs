@@ -8,7 +8,8 @@
 //! - [`smith`]: wasm-smith modules configured for memory (traps allowed, everything exported);
 //! - [`edges`]: redzone's own modules aimed at the boundary (`len-8 ..= len+8`, offsets near
 //!   2^16, 2^31, 2^32-1, grows, bulk operations, dropped segments), and in a share of cases
-//!   (`edges64`) memory64 modules aimed at 64-bit boundaries (2^32, 2^48, 2^64-1);
+//!   (`edges64`) memory64 modules aimed at 64-bit boundaries (2^32, 2^48, 2^64-1), in another
+//!   (`edges_multi`) modules with two or three memories, 32- and 64-bit, and copies between them;
 //! - [`mutate`]: wasm-mutate applied to the modules of `suites/` and the spec testsuite;
 //! - [`abi`]: arbitrary inputs through the `suites/abi/` guests;
 //! - [`corrupt`]: byte-level corruptions of valid modules (truncations, bit flips, insertions,
@@ -26,6 +27,7 @@ mod case;
 pub mod corrupt;
 pub mod edges;
 mod edges64;
+mod edges_multi;
 mod edges_pages;
 pub mod mutate;
 pub mod smith;

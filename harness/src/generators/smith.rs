@@ -18,7 +18,10 @@
 //! (custom-page-sizes: wasm-smith gives a memory a stated page size half of the time, 1 byte
 //! or 64 KiB), so 1-byte-page memories, whose length ends off a host page and which redzone
 //! checks explicitly even on guard pages, are fuzzed too; wasmer 7.4.2 has no custom page
-//! sizes, so there such a module is `unsupported feature`, inconclusive. Calls: every export
+//! sizes, so there such a module is `unsupported feature`, inconclusive. Another ([`SmithConfig::multi_memory_percent`]) may have several memories, whose
+//! loads, stores, bulk operations, grows and sizes each name one (wasm-smith picks the index
+//! among the memories of the address's type), and whose `memory.copy` may go from one to
+//! another; mixed with the memory64 share, their index types may differ. Calls: every export
 //! with seeded arguments.
 
 use super::case::{Calls, GeneratorKind, TestCase};
@@ -72,6 +75,13 @@ pub struct SmithConfig {
     /// (wasm-smith's `custom_page_sizes_enabled`: half of its memories then get a stated page
     /// size, half of those 1 byte). Defaults to 20.
     pub custom_page_sizes_percent: u8,
+    /// Share of cases, in percent, whose module may have several memories (up to
+    /// [`Self::max_memories`], at least two unless it imports one, each up to
+    /// [`Self::max_pages`]); the others have one. Defaults to 25.
+    pub multi_memory_percent: u8,
+    /// Most memories, imported ones included, of a module in the multi-memory share.
+    /// Defaults to 3.
+    pub max_memories: usize,
 }
 
 impl Default for SmithConfig {
@@ -90,6 +100,8 @@ impl Default for SmithConfig {
             simd_percent: 25,
             memory64_percent: 25,
             custom_page_sizes_percent: 20,
+            multi_memory_percent: 25,
+            max_memories: 3,
         }
     }
 }
@@ -151,6 +163,18 @@ impl SmithConfig {
         config
     }
 
+    /// [`Self::wasm_smith_case`], with several memories when `multi_memory`: up to
+    /// [`Self::max_memories`], and at least two unless the module imports (wasm-smith counts
+    /// only defined memories towards its minimum, so an importing module may have fewer).
+    pub fn wasm_smith_multi(&self, importing: bool, simd: bool, memory64: bool, multi_memory: bool) -> Config {
+        let mut config = self.wasm_smith_case(importing, simd, memory64);
+        if multi_memory {
+            config.max_memories = self.max_memories.max(2);
+            config.min_memories = if importing { 0 } else { 2 };
+        }
+        config
+    }
+
     /// The wasm-smith configuration these settings describe, importing as for
     /// [`Self::wasm_smith_importing`], and with fixed-width SIMD when `simd`.
     pub fn wasm_smith_for(&self, importing: bool, simd: bool) -> Config {
@@ -208,7 +232,8 @@ pub fn generate(u: &mut Unstructured, config: &SmithConfig) -> arbitrary::Result
     let importing = u.int_in_range(0..=99u8)? < config.imports_percent;
     let simd = u.int_in_range(0..=99u8)? < config.simd_percent;
     let memory64 = u.int_in_range(0..=99u8)? < config.memory64_percent;
-    let mut smith = config.wasm_smith_case(importing, simd, memory64);
+    let multi_memory = u.int_in_range(0..=99u8)? < config.multi_memory_percent;
+    let mut smith = config.wasm_smith_multi(importing, simd, memory64, multi_memory);
     smith.custom_page_sizes_enabled = u.int_in_range(0..=99u8)? < config.custom_page_sizes_percent;
     let mut module = Module::new(smith, u)?;
     if config.ensure_termination {
@@ -228,36 +253,19 @@ pub fn generate(u: &mut Unstructured, config: &SmithConfig) -> arbitrary::Result
 mod tests {
     use super::*;
     use crate::generators::Rng;
-    use crate::generators::case::validates;
+    use crate::generators::case::{memory_types, validates};
 
     #[test]
     fn modules_validate_with_redzone_features_and_have_a_bounded_memory() {
         let mut rng = Rng::new(1);
-        let config = SmithConfig::default();
+        let config = SmithConfig { multi_memory_percent: 0, ..SmithConfig::default() };
         let mut made = 0;
         for _ in 0..50 {
             let data = rng.bytes(2048);
             let Ok(case) = generate(&mut Unstructured::new(&data), &config) else { continue };
             made += 1;
             assert!(validates(&case.wasm), "wasm-smith made a module redzone refuses");
-            let memories: Vec<wasmparser::MemoryType> = wasmparser::Parser::new(0)
-                .parse_all(&case.wasm)
-                .filter_map(|p| match p {
-                    Ok(wasmparser::Payload::MemorySection(r)) => Some(r.into_iter().collect::<Vec<_>>()),
-                    Ok(wasmparser::Payload::ImportSection(r)) => Some(
-                        r.into_imports()
-                            .filter_map(|i| match i.map(|i| i.ty) {
-                                Ok(wasmparser::TypeRef::Memory(m)) => Some(Ok(m)),
-                                Ok(_) => None,
-                                Err(e) => Some(Err(e)),
-                            })
-                            .collect::<Vec<_>>(),
-                    ),
-                    _ => None,
-                })
-                .flatten()
-                .map(|m| m.unwrap())
-                .collect();
+            let memories = memory_types(&case.wasm);
             let imports = crate::engines::imports::plan(&case.wasm, crate::engines::DummyFuncs::Zeros).unwrap();
             if imports.is_empty() {
                 assert_eq!(memories.len(), 1, "exactly one memory");
@@ -369,6 +377,116 @@ mod tests {
             let Ok(case) = generate(&mut Unstructured::new(&data), &none) else { continue };
             assert!(stated_page_sizes(&case.wasm).is_empty(), "0% states no page size");
         }
+    }
+
+    /// What the code of `wasm` does to memories other than 0: (loads and stores naming one,
+    /// other instructions naming one). wasm-smith makes `memory.copy` rarely (it needs three
+    /// operands of the right types on the stack), so copies between memories are few here;
+    /// the `edges` generator makes them on purpose.
+    fn uses_of_other_memories(wasm: &[u8]) -> (usize, usize) {
+        use wasmparser::Operator as O;
+        let (mut access, mut other) = (0, 0);
+        for payload in wasmparser::Parser::new(0).parse_all(wasm).flatten() {
+            let wasmparser::Payload::CodeSectionEntry(body) = payload else { continue };
+            let Ok(reader) = body.get_operators_reader() else { continue };
+            for op in reader.into_iter().flatten() {
+                match op {
+                    O::MemoryCopy { dst_mem, src_mem } => other += usize::from(dst_mem.max(src_mem) > 0),
+                    O::MemoryGrow { mem }
+                    | O::MemorySize { mem }
+                    | O::MemoryFill { mem }
+                    | O::MemoryInit { mem, .. } => other += usize::from(mem > 0),
+                    op => {
+                        if let Some(memarg) = memarg_of(&op) {
+                            access += usize::from(!matches!(memarg.target, wasmparser::MemArgTarget::Memory(0)));
+                        }
+                    }
+                }
+            }
+        }
+        (access, other)
+    }
+
+    /// The memory argument of a load or store (scalar or `v128`).
+    fn memarg_of(op: &wasmparser::Operator) -> Option<wasmparser::MemArg> {
+        use wasmparser::Operator as O;
+        Some(match *op {
+            O::I32Load { memarg } | O::I64Load { memarg } | O::F32Load { memarg } | O::F64Load { memarg } => memarg,
+            O::I32Load8S { memarg } | O::I32Load8U { memarg } | O::I32Load16S { memarg } | O::I32Load16U { memarg } => {
+                memarg
+            }
+            O::I64Load8S { memarg } | O::I64Load8U { memarg } | O::I64Load16S { memarg } | O::I64Load16U { memarg } => {
+                memarg
+            }
+            O::I64Load32S { memarg } | O::I64Load32U { memarg } => memarg,
+            O::I32Store { memarg } | O::I64Store { memarg } | O::F32Store { memarg } | O::F64Store { memarg } => memarg,
+            O::I32Store8 { memarg } | O::I32Store16 { memarg } | O::I64Store8 { memarg } => memarg,
+            O::I64Store16 { memarg } | O::I64Store32 { memarg } => memarg,
+            O::V128Load { memarg } | O::V128Store { memarg } => memarg,
+            _ => return None,
+        })
+    }
+
+    #[test]
+    fn a_share_of_modules_have_several_memories_and_use_every_one() {
+        let mut rng = Rng::new(12);
+        let config = SmithConfig::default();
+        let (mut made, mut multi, mut mixed) = (0, 0, 0);
+        let (mut access, mut other) = (0, 0);
+        for _ in 0..300 {
+            let data = rng.bytes(4096);
+            let Ok(case) = generate(&mut Unstructured::new(&data), &config) else { continue };
+            made += 1;
+            assert!(validates(&case.wasm), "wasm-smith made a module redzone refuses");
+            let memories = memory_types(&case.wasm);
+            assert!(memories.len() <= 3, "at most max_memories ({})", memories.len());
+            if memories.len() < 2 {
+                continue;
+            }
+            multi += 1;
+            mixed += usize::from(memories.iter().any(|m| m.memory64) && memories.iter().any(|m| !m.memory64));
+            assert!(memories.iter().all(|m| m.maximum.is_some_and(|max| max <= 16)), "{memories:?}");
+            let (a, o) = uses_of_other_memories(&case.wasm);
+            (access, other) = (access + a, other + o);
+        }
+        assert!(multi * 100 >= made * 12 && multi * 100 <= made * 35, "about a quarter have several ({multi}/{made})");
+        assert!(mixed > 0, "some mix 32- and 64-bit memories ({multi} with several)");
+        assert!(
+            access >= multi * 2 && other >= multi,
+            "memories beyond 0 are used: {access} loads and stores, {other} other instructions, in {multi} modules"
+        );
+        let none = SmithConfig { multi_memory_percent: 0, ..SmithConfig::default() };
+        for _ in 0..40 {
+            let data = rng.bytes(4096);
+            let Ok(case) = generate(&mut Unstructured::new(&data), &none) else { continue };
+            assert!(memory_types(&case.wasm).len() <= 1, "0% makes no multi-memory module");
+        }
+    }
+
+    #[test]
+    fn multi_memory_modules_run_alike_on_every_configuration() {
+        use crate::oracles::case::run_case;
+        use crate::oracles::fleet::Fleet;
+        let names = crate::engines::default_names();
+        let config = SmithConfig { multi_memory_percent: 100, ..SmithConfig::default() };
+        let mut rng = Rng::new(14);
+        let (mut ran, mut compared) = (0, 0);
+        while ran < 4 {
+            let data = rng.bytes(4096);
+            let Ok(case) = generate(&mut Unstructured::new(&data), &config) else { continue };
+            if memory_types(&case.wasm).len() < 2 {
+                continue;
+            }
+            ran += 1;
+            let run = run_case("smith multi-memory", &case, Some(1_000_000), || Fleet::build(&names, Some(1_000_000)))
+                .unwrap();
+            for step in &run.steps {
+                assert!(!step.verdict.is_divergence(), "{}: {:?}", step.label, step.verdict);
+                assert_eq!(step.outcomes.len(), names.len(), "{}: every configuration ran", step.label);
+            }
+            compared += run.steps.len() - run.inconclusive();
+        }
+        assert!(compared > 0, "some steps compared every configuration");
     }
 
     #[test]

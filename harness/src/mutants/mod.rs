@@ -301,7 +301,9 @@ pub const GATE: &[(&str, GeneratorKind, u64, u64)] = &[
     ("copy-forward-only", GeneratorKind::Edges, 1, 500),
     ("data-partial-write", GeneratorKind::Edges, 1, 600),
     ("guard-commits-past-end", GeneratorKind::Smith, 1, 500),
-    ("table-get-set-off-by-one", GeneratorKind::Smith, 1, 300),
+    // smith's multi-memory draw (issue 12) reshuffled its cases: seed 1 now first kills this
+    // one after about 400-480 cases (seeds 2 to 6: 124 to 242, as before), hence 1,500.
+    ("table-get-set-off-by-one", GeneratorKind::Smith, 1, 1_500),
 ];
 
 /// The engines of the gate's subset.
