@@ -115,7 +115,13 @@ fn ensure_differential(cur: &mut Results) -> &mut Differential {
     cur.differential.get_or_insert_with(|| Differential {
         regressions_replayed: 1,
         regressions_diverging: Vec::new(),
-        fuzz: vec![FuzzBudget { generator: "smith".into(), seed: 1, executions: 100, findings: Vec::new() }],
+        fuzz: vec![FuzzBudget {
+            generator: "smith".into(),
+            seed: 1,
+            executions: 100,
+            findings: Vec::new(),
+            known: Vec::new(),
+        }],
         mutants: Vec::new(),
     })
 }
@@ -136,7 +142,13 @@ fn diverging_regression(_: &mut Results, cur: &mut Results) -> Result<Vec<String
 fn fuzz_finding(_: &mut Results, cur: &mut Results) -> Result<Vec<String>, Failed> {
     let d = ensure_differential(cur);
     if d.fuzz.is_empty() {
-        d.fuzz.push(FuzzBudget { generator: "smith".into(), seed: 1, executions: 100, findings: Vec::new() });
+        d.fuzz.push(FuzzBudget {
+            generator: "smith".into(),
+            seed: 1,
+            executions: 100,
+            findings: Vec::new(),
+            known: Vec::new(),
+        });
     }
     d.fuzz[0].findings.push("diverge:memory:redzone:guard".into());
     Ok(vec![format!("fuzz:{}:{}", d.fuzz[0].generator, d.fuzz[0].seed)])

@@ -271,8 +271,12 @@ pub struct FuzzBudget {
     pub seed: u64,
     /// Executions run.
     pub executions: u64,
-    /// Signatures of the divergences found (empty when none).
+    /// Signatures of the new divergences found (empty when none).
     pub findings: Vec<String>,
+    /// Signatures of divergences met again whose cluster is a recorded peer bug
+    /// (`suites/regressions/peers`): reported, never a failure.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub known: Vec<String>,
 }
 
 impl Results {

@@ -86,6 +86,10 @@ pub struct CampaignConfig {
     /// the job threads themselves. Defaults to [`Isolation::None`] (the library's callers
     /// have no `redzone` executable to start; the CLI passes its own).
     pub isolation: Isolation,
+    /// More directories of saved findings whose clusters count as known (met again, never
+    /// new), besides `out`: the gate passes `suites/regressions/peers`, the peer bugs
+    /// already reduced and recorded. Defaults to none.
+    pub known: Vec<PathBuf>,
 }
 
 impl Default for CampaignConfig {
@@ -102,6 +106,7 @@ impl Default for CampaignConfig {
             max_input: 8192,
             generator: GeneratorConfig::default(),
             isolation: Isolation::None,
+            known: Vec::new(),
         }
     }
 }
@@ -381,12 +386,15 @@ impl Shared<'_> {
     }
 }
 
-/// Clusters of the findings already saved in `out`, so a campaign that resumes in the same
-/// directory counts them as duplicates. A directory whose record cannot be read counts by
-/// its name alone.
-fn known_clusters(out: Option<&Path>) -> Vec<String> {
-    let Some(Ok(entries)) = out.map(std::fs::read_dir) else { return Vec::new() };
-    let mut clusters: Vec<String> = entries
+/// Clusters of the findings already saved in `dirs` (the campaign's `out` and its `known`
+/// directories), so a campaign that resumes in the same directory, or meets a recorded peer
+/// bug, counts them as duplicates. A directory whose record cannot be read counts by its
+/// name alone; a directory that does not exist adds nothing.
+fn known_clusters<'a>(dirs: impl IntoIterator<Item = &'a Path>) -> Vec<String> {
+    let mut clusters: Vec<String> = dirs
+        .into_iter()
+        .filter_map(|dir| std::fs::read_dir(dir).ok())
+        .flatten()
         .filter_map(|e| e.ok())
         .filter(|e| e.path().join(finding::RECORD).is_file() && !e.file_name().to_string_lossy().starts_with('.'))
         .map(|e| match finding::load(&e.path()) {
@@ -421,7 +429,7 @@ pub fn run(config: &CampaignConfig, stop: &AtomicBool, mut observe: impl FnMut(&
         found: Mutex::new(Vec::new()),
         panics: Mutex::new(Vec::new()),
     };
-    let known = known_clusters(config.out.as_deref());
+    let known = known_clusters(config.out.as_deref().into_iter().chain(config.known.iter().map(PathBuf::as_path)));
     let errors: Vec<anyhow::Error> = std::thread::scope(|s| {
         let handles: Vec<_> = (0..config.jobs.max(1))
             .map(|job| {
@@ -752,7 +760,13 @@ fn record(
 /// The gate's fuzz budget: `executions` cases of `generator` from `seed` on `engines`, one
 /// job per core, nothing written, no shrinking (the signature is known before shrinking).
 /// Returns the signatures found, sorted.
-pub fn budget(generator: GeneratorKind, seed: u64, executions: u64, engines: &[&str]) -> anyhow::Result<FuzzBudget> {
+pub fn budget(
+    generator: GeneratorKind,
+    seed: u64,
+    executions: u64,
+    engines: &[&str],
+    known: &[PathBuf],
+) -> anyhow::Result<FuzzBudget> {
     let config = CampaignConfig {
         generators: vec![generator],
         engines: engines.iter().map(|e| e.to_string()).collect(),
@@ -761,17 +775,39 @@ pub fn budget(generator: GeneratorKind, seed: u64, executions: u64, engines: &[&
         limit: Limit::Executions(executions),
         shrink: None,
         out: None,
+        known: known.to_vec(),
         ..CampaignConfig::default()
     };
     let summary = run(&config, &AtomicBool::new(false), |_| {})?;
-    let mut findings: Vec<String> = summary.findings.into_iter().map(|f| f.name).collect();
-    findings.sort();
-    Ok(FuzzBudget { generator: generator.name().to_string(), seed, executions, findings })
+    let (met, new): (Vec<_>, Vec<_>) = summary.findings.into_iter().partition(|f| f.known);
+    let sorted = |found: Vec<Found>| {
+        let mut names: Vec<String> = found.into_iter().map(|f| f.name).collect();
+        names.sort();
+        names
+    };
+    Ok(FuzzBudget {
+        generator: generator.name().to_string(),
+        seed,
+        executions,
+        findings: sorted(new),
+        known: sorted(met),
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn recorded_peer_findings_are_known_clusters_and_missing_folders_add_nothing() {
+        let peers = Path::new(env!("CARGO_MANIFEST_DIR")).join("../suites/regressions/peers");
+        let recorded = peers.join("panic-vs-trap.wasmi-vs-6.f64_load.1afdbb8f");
+        let cluster = finding::load(&recorded).expect("the recorded wasmi finding loads").record.signature.cluster();
+        let missing = peers.join("no-such-folder");
+        let known = known_clusters([peers.as_path(), missing.as_path()]);
+        assert!(known.contains(&cluster), "{cluster} not in {known:?}");
+        assert!(known_clusters([missing.as_path()]).is_empty());
+    }
 
     #[test]
     fn case_bytes_depend_only_on_seed_and_index() {

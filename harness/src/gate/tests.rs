@@ -91,7 +91,13 @@ pub(crate) fn sample() -> Results {
         differential: Some(Differential {
             regressions_replayed: 3,
             regressions_diverging: Vec::new(),
-            fuzz: vec![FuzzBudget { generator: "smith".into(), seed: 7, executions: 500, findings: Vec::new() }],
+            fuzz: vec![FuzzBudget {
+                generator: "smith".into(),
+                seed: 7,
+                executions: 500,
+                findings: Vec::new(),
+                known: Vec::new(),
+            }],
             mutants: vec![MutantBudget {
                 mutant: "copy-forward-only".into(),
                 generator: "edges".into(),
@@ -263,6 +269,24 @@ fn diverging_regressions_and_fuzz_findings_fail() {
     );
     assert_eq!(status(&report, "fuzz:smith:7"), CheckStatus::Fail);
     assert!(report.check("fuzz:smith:7").unwrap().message.contains("diverge:memory"));
+}
+
+#[test]
+fn recorded_peer_bugs_met_again_are_reported_not_failed() {
+    let base = sample();
+    let mut cur = sample();
+    cur.differential.as_mut().unwrap().fuzz[0].known.push("panic-vs-trap.wasmi-vs-6.f64_load.1afdbb8f".into());
+    let report = compare(&base, &cur, &Settings::default());
+    assert_eq!(status(&report, "fuzz:smith:7"), CheckStatus::Pass);
+    let message = &report.check("fuzz:smith:7").unwrap().message;
+    assert!(message.contains("no new divergence"), "{message}");
+    assert!(
+        message.contains("met 1 recorded peer bug(s) again: panic-vs-trap.wasmi-vs-6.f64_load.1afdbb8f"),
+        "{message}"
+    );
+    // A new finding beside a known one still fails.
+    cur.differential.as_mut().unwrap().fuzz[0].findings.push("diverge:memory".into());
+    assert_eq!(status(&compare(&base, &cur, &Settings::default()), "fuzz:smith:7"), CheckStatus::Fail);
 }
 
 #[test]

@@ -388,7 +388,12 @@ mod tests {
 
     /// `n` page-size-1 cases (every case of a config whose share is 100%).
     fn cases(n: usize, seed: u64) -> Vec<TestCase> {
-        let config = EdgesConfig { memory64_percent: 0, page_size_1_percent: 100, ..EdgesConfig::default() };
+        let config = EdgesConfig {
+            memory64_percent: 0,
+            multi_memory_percent: 0,
+            page_size_1_percent: 100,
+            ..EdgesConfig::default()
+        };
         let mut rng = Rng::new(seed);
         (0..n)
             .filter_map(|_| super::super::edges::generate(&mut Unstructured::new(&rng.bytes(512)), &config).ok())

@@ -430,7 +430,7 @@ mod tests {
     #[test]
     fn a_share_of_modules_have_several_memories_and_use_every_one() {
         let mut rng = Rng::new(12);
-        let config = SmithConfig::default();
+        let config = SmithConfig { custom_page_sizes_percent: 0, ..SmithConfig::default() };
         let (mut made, mut multi, mut mixed) = (0, 0, 0);
         let (mut access, mut other) = (0, 0);
         for _ in 0..300 {
@@ -468,7 +468,7 @@ mod tests {
         use crate::oracles::case::run_case;
         use crate::oracles::fleet::Fleet;
         let names = crate::engines::default_names();
-        let config = SmithConfig { multi_memory_percent: 100, ..SmithConfig::default() };
+        let config = SmithConfig { multi_memory_percent: 100, custom_page_sizes_percent: 0, ..SmithConfig::default() };
         let mut rng = Rng::new(14);
         let (mut ran, mut compared) = (0, 0);
         while ran < 4 {

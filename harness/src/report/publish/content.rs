@@ -494,7 +494,10 @@ fn differential(r: &Results, b: &mut Vec<Block>) {
     };
     let mut items = vec![vec![text(format!("{} regression cases replayed; {diverging}.", d.regressions_replayed))]];
     for f in &d.fuzz {
-        let found = if f.findings.is_empty() { "no divergence".to_string() } else { f.findings.join(", ") };
+        let mut found = if f.findings.is_empty() { "no divergence".to_string() } else { f.findings.join(", ") };
+        if !f.known.is_empty() {
+            found.push_str(&format!("; recorded peer bugs met again: {}", f.known.join(", ")));
+        }
         items.push(vec![
             text("Fuzz budget "),
             code(f.generator.clone()),
