@@ -809,7 +809,8 @@ fn bulk_addr(u: &mut Unstructured) -> arbitrary::Result<Addr> {
     })
 }
 
-fn bulk_len(u: &mut Unstructured) -> arbitrary::Result<u32> {
+/// A 32-bit bulk length: [`bulk_len_among`] with 64 KiB, 2^31-1 and 2^32-1 as the big ones.
+pub(super) fn bulk_len(u: &mut Unstructured) -> arbitrary::Result<u32> {
     Ok(bulk_len_among(u, [1 << 16, i32::MAX as u64, u32::MAX as u64])? as u32)
 }
 

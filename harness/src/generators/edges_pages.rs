@@ -24,7 +24,7 @@
 
 use super::case::{Call, Calls, GeneratorKind, TestCase};
 use super::edges::{
-    Bulk, EdgesConfig, LOADS, STORES, bulk_len_among, data_section, describe_addr, emit_bulk, load_instr, push_size,
+    Bulk, EdgesConfig, LOADS, STORES, bulk_len, data_section, describe_addr, emit_bulk, load_instr, push_size,
     push_store_value, segment_len, store_instr, to_i64,
 };
 use arbitrary::Unstructured;
@@ -199,10 +199,6 @@ fn bulk_addr(u: &mut Unstructured) -> arbitrary::Result<Addr> {
         7 | 8 => Addr::Const(u.int_in_range(0..=32)?),
         _ => Addr::Const(u.arbitrary()?),
     })
-}
-
-fn bulk_len(u: &mut Unstructured) -> arbitrary::Result<u32> {
-    Ok(bulk_len_among(u, [1 << 16, i32::MAX as u64, u32::MAX as u64])? as u32)
 }
 
 /// The module being generated.
