@@ -149,6 +149,23 @@ pub(crate) enum Instr {
     BrIfI64GeS(Slot, Slot, u32),
     BrIfI64GeU(Slot, Slot, u32),
 
+    // Loop counters: `(step, a, b, target)` adds `step` to the i32 in `a` (writing it back),
+    // then branches when the compare of the new value with `b` (a slot, or an immediate in
+    // the `Imm` forms) holds; `IncBrIfNez` when the new value is not zero. Fused by the
+    // translator from an `I32AddImm(a, a, step)` and the branch right after it (with no
+    // label between), the step and back edge of most loops in one dispatch.
+    IncBrIfNez(i16, Slot, u32),
+    IncBrIfI32Ne(i16, Slot, Slot, u32),
+    IncBrIfI32LtS(i16, Slot, Slot, u32),
+    IncBrIfI32LtU(i16, Slot, Slot, u32),
+    IncBrIfI32GtS(i16, Slot, Slot, u32),
+    IncBrIfI32GtU(i16, Slot, Slot, u32),
+    IncBrIfI32NeImm(i16, Slot, i32, u32),
+    IncBrIfI32LtSImm(i16, Slot, i32, u32),
+    IncBrIfI32LtUImm(i16, Slot, i32, u32),
+    IncBrIfI32GtSImm(i16, Slot, i32, u32),
+    IncBrIfI32GtUImm(i16, Slot, i32, u32),
+
     // ---- parametric, references, globals ----
     /// `(dst, a, b)` followed by `Ext(cond, 0, 0)`: `dst = cond != 0 ? a : b`.
     Select(Slot, Slot, Slot),
@@ -184,6 +201,26 @@ pub(crate) enum Instr {
     I32Store16Imm(Slot, i32, u32),
     /// The immediate is sign-extended to 64 bits.
     I64StoreImm(Slot, i32, u32),
+    /// `(dst, addr, offset)`: `v128.load` from a 32-bit memory 0 with 64 KiB pages, inline in
+    /// the loop like the scalar loads (other memories: `Simd` with `SimdOp::V128Load`).
+    V128Load(Slot, Slot, u32),
+    /// `(addr, value, offset)`: `v128.store`, as [`Instr::V128Load`].
+    V128Store(Slot, Slot, u32),
+    /// `(dst, a, b)`: the commonest lane-wise `v128` operations, inline in the loop (every
+    /// other SIMD operation is a `Simd` word run out of line).
+    I8x16Add(Slot, Slot, Slot),
+    I16x8Add(Slot, Slot, Slot),
+    I32x4Add(Slot, Slot, Slot),
+    I64x2Add(Slot, Slot, Slot),
+    I32x4Sub(Slot, Slot, Slot),
+    I32x4Mul(Slot, Slot, Slot),
+    F32x4Add(Slot, Slot, Slot),
+    F32x4Mul(Slot, Slot, Slot),
+    F64x2Add(Slot, Slot, Slot),
+    F64x2Mul(Slot, Slot, Slot),
+    V128And(Slot, Slot, Slot),
+    V128Or(Slot, Slot, Slot),
+    V128Xor(Slot, Slot, Slot),
     /// `(dst)`: size of memory 0 in pages (other memories: `SimdOp::MemSize`).
     MemorySize(Slot),
     /// `(dst, delta, memory)`.
@@ -610,6 +647,17 @@ impl Instr {
             | BrIfI32LeUImm(.., t)
             | BrIfI32GeSImm(.., t)
             | BrIfI32GeUImm(.., t) => Some(t),
+            IncBrIfNez(.., t)
+            | IncBrIfI32Ne(.., t)
+            | IncBrIfI32LtS(.., t)
+            | IncBrIfI32LtU(.., t)
+            | IncBrIfI32GtS(.., t)
+            | IncBrIfI32GtU(.., t)
+            | IncBrIfI32NeImm(.., t)
+            | IncBrIfI32LtSImm(.., t)
+            | IncBrIfI32LtUImm(.., t)
+            | IncBrIfI32GtSImm(.., t)
+            | IncBrIfI32GtUImm(.., t) => Some(t),
             _ => None,
         }
     }

@@ -261,6 +261,61 @@ unsafe fn inline_store<M: LinearMemory, T: Scalar>(b: *mut u8, l: u64, ea: u64, 
     }
 }
 
+/// A 16-byte guest load (`Instr::V128Load`, inline in the loop) at `ea` (below 2^33), as
+/// [`load`]: one `movdqu` after the same compare as the scalar accesses, or after the NOP
+/// of its length on guard pages.
+///
+/// # Safety
+/// As for [`load`].
+#[inline(always)]
+pub(super) unsafe fn load16<M: LinearMemory>(mem: *mut M, b: *mut u8, l: u64, ea: u64, site: usize) -> Option<u128> {
+    // SAFETY: as for `load`; the reservation covers `ea + 16` as it does `ea + 8`.
+    unsafe {
+        #[cfg(not(target_arch = "x86_64"))]
+        return (*mem).guest_load::<u128>(ea, site).ok();
+        #[cfg(target_arch = "x86_64")]
+        if M::GUEST_ACCESS == GuestAccess::Call {
+            return (*mem).guest_load::<u128>(ea, site).ok();
+        }
+        #[cfg(target_arch = "x86_64")]
+        {
+            let mut ok: u8 = 1;
+            let v: std::arch::x86_64::__m128i;
+            access_asm!(M::GUEST_ACCESS, "16", "movdqu {v}, xmmword ptr [{b} + {i}]",
+                b = in(reg) b, i = in(reg) ea, l = in(reg) l, t = out(reg) _, ok = inout(reg_byte) ok,
+                v = lateout(xmm_reg) v, in("r12") site, options(readonly, nostack));
+            if ok != 0 { Some(std::mem::transmute::<std::arch::x86_64::__m128i, u128>(v)) } else { None }
+        }
+    }
+}
+
+/// A 16-byte guest store (`Instr::V128Store`), as [`store`]: one `movdqu`, so a guard store
+/// straddling the end faults before writing any byte.
+///
+/// # Safety
+/// As for [`load`].
+#[inline(always)]
+pub(super) unsafe fn store16<M: LinearMemory>(mem: *mut M, b: *mut u8, l: u64, ea: u64, v: u128, site: usize) -> bool {
+    // SAFETY: as for `store`.
+    unsafe {
+        #[cfg(not(target_arch = "x86_64"))]
+        return (*mem).guest_store::<u128>(ea, v, site).is_ok();
+        #[cfg(target_arch = "x86_64")]
+        if M::GUEST_ACCESS == GuestAccess::Call {
+            return (*mem).guest_store::<u128>(ea, v, site).is_ok();
+        }
+        #[cfg(target_arch = "x86_64")]
+        {
+            let mut ok: u8 = 1;
+            let v = std::mem::transmute::<u128, std::arch::x86_64::__m128i>(v);
+            access_asm!(M::GUEST_ACCESS, "16", "movdqu xmmword ptr [{b} + {i}], {v}",
+                b = in(reg) b, i = in(reg) ea, l = in(reg) l, t = out(reg) _, ok = inout(reg_byte) ok,
+                v = in(xmm_reg) v, in("r12") site, options(nostack));
+            ok != 0
+        }
+    }
+}
+
 /// `run::bulk`: the memory-size-changing, bulk, table and segment instructions.
 type Bulk<M> =
     unsafe fn(*mut StoreInner<M>, *const InstanceData, *mut M, *mut u64, *const Instr) -> Result<(), TrapKind>;

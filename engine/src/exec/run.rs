@@ -7,7 +7,7 @@
 #![allow(clippy::needless_borrow)]
 
 use super::access::{self, Ops};
-use super::{Frame, num};
+use super::{Frame, num, simd};
 use crate::code::{CompiledFunc, Instr};
 use crate::func::{Caller, FuncKind, HostMemory};
 use crate::global::GlobalInstance;
@@ -339,12 +339,14 @@ pub(super) unsafe fn bulk<M: LinearMemory>(
     Ok(())
 }
 
-/// Runs function `entry` of instance `entry_inst`, whose arguments are already in the first
-/// slots of the value stack, until it returns (results in the first slots) or traps.
+/// Runs function `entry` of instance `entry_inst`, whose frame starts at cell `entry_base` of
+/// the value stack with the arguments already in its first slots, until it returns (results
+/// in its first slots) or traps.
 ///
 /// # Safety
 /// `st` must be valid and not otherwise accessed while this runs; `entry` and `entry_inst`
-/// must belong to it; the value stack must hold at least `entry.frame_size` cells.
+/// must belong to it; the value stack must hold at least `entry_base + entry.frame_size`
+/// cells.
 ///
 /// Invariant relied on by signal-trapping memories (`M::SIGNAL_TRAPS`, see
 /// `LinearMemory::run_guest`): a guest load or store may not return, control jumping back to
@@ -361,6 +363,7 @@ pub(super) unsafe fn run<M: LinearMemory, const FUEL: bool>(
     st: *mut StoreInner<M>,
     entry: *const CompiledFunc,
     entry_inst: *const InstanceData,
+    entry_base: usize,
 ) -> Result<(), Trap> {
     // SAFETY (for the whole body): `st` is valid and exclusively ours. Slot accesses
     // `sp.add(s)` stay inside the value stack: the translator only names slots below the
@@ -371,13 +374,14 @@ pub(super) unsafe fn run<M: LinearMemory, const FUEL: bool>(
     // removed while guest code runs, so the pointers into them stay valid.
     unsafe {
         let max_depth = (*st).config.max_call_depth;
-        let max_stack = (*st).config.max_value_stack;
+        // The limit counts the cells of frames, not those skipped before the entry frame.
+        let max_stack = (*st).config.max_value_stack + entry_base;
         let mut fuel: u64 = if FUEL { (*st).fuel.unwrap_or(0) } else { 0 };
         let mut cf = entry;
         let mut ip: *const Instr = (&(*cf).code).as_ptr();
-        let mut base: usize = 0;
+        let mut base: usize = entry_base;
         let mut stack_ptr: *mut u64 = (&mut (*st).exec.stack).as_mut_ptr();
-        let mut sp: *mut u64 = stack_ptr;
+        let mut sp: *mut u64 = stack_ptr.add(base);
         let mut inst = entry_inst;
         // Everything that depends on the strategy, behind opaque pointers (see `Ops`).
         let ops = Ops::<M>::get();
@@ -733,6 +737,41 @@ pub(super) unsafe fn run<M: LinearMemory, const FUEL: bool>(
             }};
         }
 
+        // The current frame's high halves of `v128` slots (`ExecState::hi`, grown to the value
+        // stack's length when shorter), for the inline SIMD instructions.
+        macro_rules! hp {
+            () => {{
+                let exec = &mut (*st).exec;
+                if exec.hi.len() < exec.stack.len() {
+                    simd::grow_hi(&mut exec.hi, exec.stack.len());
+                }
+                exec.hi.as_mut_ptr().add(base)
+            }};
+        }
+        // A lane-wise `v128` operation (`simd::lanes`).
+        macro_rules! v128_bin {
+            ($d:expr, $a:expr, $b:expr, $f:expr) => {{
+                let hp: *mut u64 = hp!();
+                let x = r!($a) as u128 | (*hp.add($a as usize) as u128) << 64;
+                let y = r!($b) as u128 | (*hp.add($b as usize) as u128) << 64;
+                let v: u128 = $f(x, y);
+                w!($d, v as u64);
+                *hp.add($d as usize) = (v >> 64) as u64;
+            }};
+        }
+
+        // A loop counter step and the branch on its new value (`Instr::IncBrIf*`).
+        macro_rules! inc_br {
+            ($k:expr, $a:expr, $b:expr, $t:expr, $x:ident, $y:ident => $e:expr) => {{
+                let $x = (r!($a) as u32).wrapping_add($k as i32 as u32);
+                w!($a, $x as u64);
+                let $y: u32 = $b;
+                if $e {
+                    jump!($t);
+                }
+            }};
+        }
+
         loop {
             if FUEL {
                 if fuel == 0 {
@@ -845,6 +884,18 @@ pub(super) unsafe fn run<M: LinearMemory, const FUEL: bool>(
                 Instr::BrIfI64GeS(a, b, t) => br_i64!(a, b, t, x, y => x >= y),
                 Instr::BrIfI64GeU(a, b, t) => br_i64!(a, b, t, x, y => (x as u64) >= (y as u64)),
 
+                Instr::IncBrIfNez(k, a, t) => inc_br!(k, a, 0, t, x, _y => x != 0),
+                Instr::IncBrIfI32Ne(k, a, b, t) => inc_br!(k, a, r!(b) as u32, t, x, y => x != y),
+                Instr::IncBrIfI32LtS(k, a, b, t) => inc_br!(k, a, r!(b) as u32, t, x, y => (x as i32) < (y as i32)),
+                Instr::IncBrIfI32LtU(k, a, b, t) => inc_br!(k, a, r!(b) as u32, t, x, y => x < y),
+                Instr::IncBrIfI32GtS(k, a, b, t) => inc_br!(k, a, r!(b) as u32, t, x, y => (x as i32) > (y as i32)),
+                Instr::IncBrIfI32GtU(k, a, b, t) => inc_br!(k, a, r!(b) as u32, t, x, y => x > y),
+                Instr::IncBrIfI32NeImm(k, a, i, t) => inc_br!(k, a, i as u32, t, x, y => x != y),
+                Instr::IncBrIfI32LtSImm(k, a, i, t) => inc_br!(k, a, i as u32, t, x, y => (x as i32) < (y as i32)),
+                Instr::IncBrIfI32LtUImm(k, a, i, t) => inc_br!(k, a, i as u32, t, x, y => x < y),
+                Instr::IncBrIfI32GtSImm(k, a, i, t) => inc_br!(k, a, i as u32, t, x, y => (x as i32) > (y as i32)),
+                Instr::IncBrIfI32GtUImm(k, a, i, t) => inc_br!(k, a, i as u32, t, x, y => x > y),
+
                 Instr::Select(d, a, b) => {
                     let c = ext!();
                     let v = if r!(c) as u32 != 0 { r!(a) } else { r!(b) };
@@ -887,6 +938,40 @@ pub(super) unsafe fn run<M: LinearMemory, const FUEL: bool>(
                 Instr::I32Store8Imm(a, v, o) => store!(a, v as u8, o, u8),
                 Instr::I32Store16Imm(a, v, o) => store!(a, v as u16, o, u16),
                 Instr::I64StoreImm(a, v, o) => store!(a, v as i64 as u64, o, u64),
+                Instr::V128Load(d, a, o) => {
+                    let ea = (r!(a) as u32 as u64) + o as u64;
+                    note_fuel!();
+                    match access::load16::<M>(mem, mbase, mlen, ea, ip as usize) {
+                        Some(v) => {
+                            let hp: *mut u64 = hp!();
+                            w!(d, v as u64);
+                            *hp.add(d as usize) = (v >> 64) as u64;
+                        }
+                        None => trap!(TrapKind::MemoryOutOfBounds),
+                    }
+                }
+                Instr::V128Store(a, v, o) => {
+                    let ea = (r!(a) as u32 as u64) + o as u64;
+                    let hp: *mut u64 = hp!();
+                    let v = r!(v) as u128 | (*hp.add(v as usize) as u128) << 64;
+                    note_fuel!();
+                    if !access::store16::<M>(mem, mbase, mlen, ea, v, ip as usize) {
+                        trap!(TrapKind::MemoryOutOfBounds);
+                    }
+                }
+                Instr::I8x16Add(d, a, b) => v128_bin!(d, a, b, simd::lanes::i8x16_add),
+                Instr::I16x8Add(d, a, b) => v128_bin!(d, a, b, simd::lanes::i16x8_add),
+                Instr::I32x4Add(d, a, b) => v128_bin!(d, a, b, simd::lanes::i32x4_add),
+                Instr::I64x2Add(d, a, b) => v128_bin!(d, a, b, simd::lanes::i64x2_add),
+                Instr::I32x4Sub(d, a, b) => v128_bin!(d, a, b, simd::lanes::i32x4_sub),
+                Instr::I32x4Mul(d, a, b) => v128_bin!(d, a, b, simd::lanes::i32x4_mul),
+                Instr::F32x4Add(d, a, b) => v128_bin!(d, a, b, simd::lanes::f32x4_add),
+                Instr::F32x4Mul(d, a, b) => v128_bin!(d, a, b, simd::lanes::f32x4_mul),
+                Instr::F64x2Add(d, a, b) => v128_bin!(d, a, b, simd::lanes::f64x2_add),
+                Instr::F64x2Mul(d, a, b) => v128_bin!(d, a, b, simd::lanes::f64x2_mul),
+                Instr::V128And(d, a, b) => v128_bin!(d, a, b, |x: u128, y: u128| x & y),
+                Instr::V128Or(d, a, b) => v128_bin!(d, a, b, |x: u128, y: u128| x | y),
+                Instr::V128Xor(d, a, b) => v128_bin!(d, a, b, |x: u128, y: u128| x ^ y),
                 Instr::MemorySize(d) => w!(d, (ops.size_pages)(mem)),
                 Instr::MemoryGrow(..)
                 | Instr::MemoryFill(..)

@@ -124,9 +124,36 @@ fn shift_count<T: Lane>(s: u64) -> u32 {
     (s as u32) % T::BITS
 }
 
+/// The lane-wise operations the interpreter loop runs inline (`Instr::I32x4Add`, ...), shared
+/// with their `Simd` arms here.
+pub(super) mod lanes {
+    use super::bin;
+
+    macro_rules! lane_ops {
+        ($($name:ident: $t:ty, $x:ident, $y:ident => $e:expr;)*) => {$(
+            #[inline(always)]
+            pub(in crate::exec) fn $name(a: u128, b: u128) -> u128 {
+                bin::<$t>(a, b, |$x, $y| $e)
+            }
+        )*};
+    }
+    lane_ops! {
+        i8x16_add: u8, x, y => x.wrapping_add(y);
+        i16x8_add: u16, x, y => x.wrapping_add(y);
+        i32x4_add: u32, x, y => x.wrapping_add(y);
+        i64x2_add: u64, x, y => x.wrapping_add(y);
+        i32x4_sub: u32, x, y => x.wrapping_sub(y);
+        i32x4_mul: u32, x, y => x.wrapping_mul(y);
+        f32x4_add: f32, x, y => x + y;
+        f32x4_mul: f32, x, y => x * y;
+        f64x2_add: f64, x, y => x + y;
+        f64x2_mul: f64, x, y => x * y;
+    }
+}
+
 #[cold]
 #[inline(never)]
-fn grow_hi(hi: &mut Vec<u64>, len: usize) {
+pub(super) fn grow_hi(hi: &mut Vec<u64>, len: usize) {
     hi.resize(len, 0);
 }
 
@@ -527,7 +554,7 @@ pub(super) unsafe fn simd<M: LinearMemory>(
             I8x16Shl => shift!(u8, x, n => x.wrapping_shl(n)),
             I8x16ShrS => shift!(i8, x, n => x.wrapping_shr(n)),
             I8x16ShrU => shift!(u8, x, n => x.wrapping_shr(n)),
-            I8x16Add => bin!(u8, x, y => x.wrapping_add(y)),
+            I8x16Add => wv!(lanes::i8x16_add(rv!(a), rv!(b))),
             I8x16AddSatS => bin!(i8, x, y => x.saturating_add(y)),
             I8x16AddSatU => bin!(u8, x, y => x.saturating_add(y)),
             I8x16Sub => bin!(u8, x, y => x.wrapping_sub(y)),
@@ -556,7 +583,7 @@ pub(super) unsafe fn simd<M: LinearMemory>(
             I16x8Shl => shift!(u16, x, n => x.wrapping_shl(n)),
             I16x8ShrS => shift!(i16, x, n => x.wrapping_shr(n)),
             I16x8ShrU => shift!(u16, x, n => x.wrapping_shr(n)),
-            I16x8Add => bin!(u16, x, y => x.wrapping_add(y)),
+            I16x8Add => wv!(lanes::i16x8_add(rv!(a), rv!(b))),
             I16x8AddSatS => bin!(i16, x, y => x.saturating_add(y)),
             I16x8AddSatU => bin!(u16, x, y => x.saturating_add(y)),
             I16x8Sub => bin!(u16, x, y => x.wrapping_sub(y)),
@@ -587,9 +614,9 @@ pub(super) unsafe fn simd<M: LinearMemory>(
             I32x4Shl => shift!(u32, x, n => x.wrapping_shl(n)),
             I32x4ShrS => shift!(i32, x, n => x.wrapping_shr(n)),
             I32x4ShrU => shift!(u32, x, n => x.wrapping_shr(n)),
-            I32x4Add => bin!(u32, x, y => x.wrapping_add(y)),
-            I32x4Sub => bin!(u32, x, y => x.wrapping_sub(y)),
-            I32x4Mul => bin!(u32, x, y => x.wrapping_mul(y)),
+            I32x4Add => wv!(lanes::i32x4_add(rv!(a), rv!(b))),
+            I32x4Sub => wv!(lanes::i32x4_sub(rv!(a), rv!(b))),
+            I32x4Mul => wv!(lanes::i32x4_mul(rv!(a), rv!(b))),
             I32x4MinS => bin!(i32, x, y => x.min(y)),
             I32x4MinU => bin!(u32, x, y => x.min(y)),
             I32x4MaxS => bin!(i32, x, y => x.max(y)),
@@ -619,7 +646,7 @@ pub(super) unsafe fn simd<M: LinearMemory>(
             I64x2Shl => shift!(u64, x, n => x.wrapping_shl(n)),
             I64x2ShrS => shift!(i64, x, n => x.wrapping_shr(n)),
             I64x2ShrU => shift!(u64, x, n => x.wrapping_shr(n)),
-            I64x2Add => bin!(u64, x, y => x.wrapping_add(y)),
+            I64x2Add => wv!(lanes::i64x2_add(rv!(a), rv!(b))),
             I64x2Sub => bin!(u64, x, y => x.wrapping_sub(y)),
             I64x2Mul => bin!(u64, x, y => x.wrapping_mul(y)),
             I64x2ExtMulLowI32x4S => extmul!(i64, i32, 0),
@@ -635,9 +662,9 @@ pub(super) unsafe fn simd<M: LinearMemory>(
             F32x4Abs => un!(u32, x => x & 0x7fff_ffff),
             F32x4Neg => un!(u32, x => x ^ 0x8000_0000),
             F32x4Sqrt => un!(f32, x => x.sqrt()),
-            F32x4Add => bin!(f32, x, y => x + y),
+            F32x4Add => wv!(lanes::f32x4_add(rv!(a), rv!(b))),
             F32x4Sub => bin!(f32, x, y => x - y),
-            F32x4Mul => bin!(f32, x, y => x * y),
+            F32x4Mul => wv!(lanes::f32x4_mul(rv!(a), rv!(b))),
             F32x4Div => bin!(f32, x, y => x / y),
             F32x4Min => bin!(f32, x, y => num::f32_min(x, y)),
             F32x4Max => bin!(f32, x, y => num::f32_max(x, y)),
@@ -652,9 +679,9 @@ pub(super) unsafe fn simd<M: LinearMemory>(
             F64x2Abs => un!(u64, x => x & 0x7fff_ffff_ffff_ffff),
             F64x2Neg => un!(u64, x => x ^ 0x8000_0000_0000_0000),
             F64x2Sqrt => un!(f64, x => x.sqrt()),
-            F64x2Add => bin!(f64, x, y => x + y),
+            F64x2Add => wv!(lanes::f64x2_add(rv!(a), rv!(b))),
             F64x2Sub => bin!(f64, x, y => x - y),
-            F64x2Mul => bin!(f64, x, y => x * y),
+            F64x2Mul => wv!(lanes::f64x2_mul(rv!(a), rv!(b))),
             F64x2Div => bin!(f64, x, y => x / y),
             F64x2Min => bin!(f64, x, y => num::f64_min(x, y)),
             F64x2Max => bin!(f64, x, y => num::f64_max(x, y)),

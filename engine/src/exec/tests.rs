@@ -134,9 +134,10 @@ fn fuel_runs_out_and_is_charged() {
     assert_eq!(trap_kind(call(&mut s, i, "spin", &[Value::I32(1_000_000)])), TrapKind::OutOfFuel);
     assert_eq!(s.fuel(), Some(0));
     s.set_fuel(Some(1_000));
-    // Two instructions per iteration (sub with immediate, branch) plus the return.
+    // One instruction per iteration (the subtract and the branch fuse into `IncBrIfNez`)
+    // plus the return.
     call(&mut s, i, "spin", &[Value::I32(10)]).unwrap();
-    assert_eq!(s.fuel(), Some(1_000 - 21));
+    assert_eq!(s.fuel(), Some(1_000 - 11));
     s.set_fuel(None);
     call(&mut s, i, "spin", &[Value::I32(1_000_000)]).unwrap();
 }

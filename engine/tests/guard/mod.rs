@@ -134,6 +134,38 @@ fn straddling_stores_at_every_width_write_nothing() {
     }
 }
 
+/// The interpreter's inline `v128.load`/`v128.store` (one 16-byte access in the loop, with
+/// the compare on checked memories and none on guard pages): a store straddling the end
+/// traps and writes no byte, a load straddling it traps, in-bounds ones work, the same on
+/// both strategies.
+#[test]
+fn inline_v128_accesses_straddling_the_end_trap_and_write_nothing() {
+    let wat = r#"(module (memory (export "mem") 1)
+        (func (export "st") (param i32) (v128.store (local.get 0) (v128.const i64x2 -1 -1)))
+        (func (export "ld") (param i32) (result i64)
+            (i64x2.extract_lane 1 (i32x4.add (v128.load (local.get 0)) (v128.load (local.get 0))))))"#;
+    let end = 65536;
+    let mut calls = vec![("st", vec![Value::I32(end - 32)]), ("ld", vec![Value::I32(end - 32)])];
+    for back in 1..16 {
+        calls.push(("st", vec![Value::I32(end - back)]));
+        calls.push(("ld", vec![Value::I32(end - back)]));
+    }
+    let (results, bytes) = on_both_strategies(wat, &calls);
+    assert!(results[0].is_ok(), "{:?}", results[0]);
+    // Lanes of all ones doubled: 0xfffffffe in each i32 lane.
+    assert!(
+        matches!(results[1], Ok(ref v) if v == &vec![Value::I64(0xffff_fffe_ffff_fffe_u64 as i64)]),
+        "{:?}",
+        results[1]
+    );
+    for r in &results[2..] {
+        assert_eq!(trap_of(r), Some(TrapKind::MemoryOutOfBounds), "{r:?}");
+    }
+    let end = end as usize;
+    assert!(bytes[end - 32..end - 16].iter().all(|&b| b == 0xff));
+    assert!(bytes[end - 16..].iter().all(|&b| b == 0), "a straddling v128.store wrote bytes");
+}
+
 #[test]
 fn straddling_loads_trap_and_in_bounds_loads_read() {
     let _g = shared();

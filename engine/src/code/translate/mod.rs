@@ -411,6 +411,9 @@ struct Translator {
     fresh: Option<Fresh>,
     /// False after an unconditional transfer of control, until the next label.
     reachable: bool,
+    /// The pc of the last label placed: an instruction emitted there may be a branch
+    /// target, so it must not fuse with the one before it.
+    label_pc: usize,
 }
 
 impl Translator {
@@ -441,6 +444,7 @@ impl Translator {
             offset: 0,
             fresh: None,
             reachable: true,
+            label_pc: 0,
         }
     }
 
@@ -481,6 +485,45 @@ impl Translator {
     /// Places a label at the current pc: nothing emitted before it may be retargeted.
     fn label(&mut self) {
         self.fresh = None;
+        self.label_pc = self.code.len();
+    }
+
+    /// A loop counter step fused with the branch on the new counter (`Instr::IncBrIf*`):
+    /// when the last instruction is `I32AddImm(a, a, step)` with a step that fits 16 bits,
+    /// no label lies between it and the branch about to be emitted, and `cond` tests `a`,
+    /// the add is removed and the fused branch to `target` returned.
+    fn fuse_counter(&mut self, cond: Cond, target: u32) -> Option<Instr> {
+        let at = self.code.len().checked_sub(1)?;
+        if self.label_pc > at {
+            return None;
+        }
+        let Instr::I32AddImm(d, s, step) = self.code[at] else { return None };
+        let step = i16::try_from(step).ok().filter(|_| d == s)?;
+        use Cmp::*;
+        let fused = match cond {
+            Cond::Nez(a) if a == d => Instr::IncBrIfNez(step, d, target),
+            Cond::I32(c, a, b) if a == d => match c {
+                Ne => Instr::IncBrIfI32Ne(step, d, b, target),
+                LtS => Instr::IncBrIfI32LtS(step, d, b, target),
+                LtU => Instr::IncBrIfI32LtU(step, d, b, target),
+                GtS => Instr::IncBrIfI32GtS(step, d, b, target),
+                GtU => Instr::IncBrIfI32GtU(step, d, b, target),
+                _ => return None,
+            },
+            Cond::I32Imm(c, a, imm) if a == d => match c {
+                Ne => Instr::IncBrIfI32NeImm(step, d, imm, target),
+                LtS => Instr::IncBrIfI32LtSImm(step, d, imm, target),
+                LtU => Instr::IncBrIfI32LtUImm(step, d, imm, target),
+                GtS => Instr::IncBrIfI32GtSImm(step, d, imm, target),
+                GtU => Instr::IncBrIfI32GtUImm(step, d, imm, target),
+                _ => return None,
+            },
+            _ => return None,
+        };
+        self.code.truncate(at);
+        self.offsets.truncate(at);
+        self.fresh = None;
+        Some(fused)
     }
 
     /// Emits a SIMD instruction and its first `Ext` word with `ext` = `(b, c, imm)`.
@@ -704,7 +747,8 @@ impl Translator {
     fn emit_cond_jump(&mut self, idx: usize, cond: Cond) {
         if self.ctrl[idx].kind == CtrlKind::Loop {
             let start = self.ctrl[idx].start;
-            let at = self.emit(cond.branch(0, false));
+            let branch = self.fuse_counter(cond, 0).unwrap_or_else(|| cond.branch(0, false));
+            let at = self.emit(branch);
             self.patch(at, start);
         } else {
             let at = self.emit(cond.branch(0, false));

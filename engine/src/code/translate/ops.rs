@@ -18,7 +18,7 @@ type StoreImm = fn(Slot, i32, u32) -> Instr;
 /// 32-bit memory with 64 KiB pages. A memory64 memory, a 1-byte-page memory (whose accesses
 /// are checked in full on the out-of-line path even on guard pages, see
 /// `memory/guard.rs`) and any other memory take the general path.
-fn memory_is_inline(res: &ValidatorResources, m: u32) -> bool {
+pub(super) fn memory_is_inline(res: &ValidatorResources, m: u32) -> bool {
     m == 0 && res.memory_at(m).is_some_and(|t| !t.memory64 && t.page_size_log2.is_none_or(|p| p == 16))
 }
 

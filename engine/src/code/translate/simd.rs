@@ -25,6 +25,17 @@ impl Translator {
                 self.emit_simd(SimdOp::I8x16Shuffle, d, a, [b, 0, x as u32]);
                 self.emit(Instr::Ext((x >> 32) as u32, (x >> 64) as u32, (x >> 96) as u32));
             }
+            V128Load { memarg } if super::ops::memory_is_inline(res, memarg_memory(memarg)) => {
+                let addr = self.pop_slot();
+                let d = self.push_temp();
+                let offset = self.memarg_offset(res, memarg)?.0;
+                self.emit(Instr::V128Load(d, addr, offset));
+            }
+            V128Store { memarg } if super::ops::memory_is_inline(res, memarg_memory(memarg)) => {
+                let (addr, v) = self.pop2();
+                let offset = self.memarg_offset(res, memarg)?.0;
+                self.emit(Instr::V128Store(addr, v, offset));
+            }
             V128Load { memarg } => self.simd_load(res, memarg, SimdOp::V128Load)?,
             V128Load8x8S { memarg } => self.simd_load(res, memarg, SimdOp::V128Load8x8S)?,
             V128Load8x8U { memarg } => self.simd_load(res, memarg, SimdOp::V128Load8x8U)?,
@@ -286,7 +297,27 @@ impl Translator {
     fn simd_bin(&mut self, op: SimdOp, lane: u8) {
         let (a, b) = self.pop2();
         let d = self.push_temp();
-        self.emit_simd(op, d, a, [b, 0, lane as u32]);
+        // The commonest lane-wise operations have instructions of their own, run inline.
+        let inline = match op {
+            SimdOp::I8x16Add => Instr::I8x16Add,
+            SimdOp::I16x8Add => Instr::I16x8Add,
+            SimdOp::I32x4Add => Instr::I32x4Add,
+            SimdOp::I64x2Add => Instr::I64x2Add,
+            SimdOp::I32x4Sub => Instr::I32x4Sub,
+            SimdOp::I32x4Mul => Instr::I32x4Mul,
+            SimdOp::F32x4Add => Instr::F32x4Add,
+            SimdOp::F32x4Mul => Instr::F32x4Mul,
+            SimdOp::F64x2Add => Instr::F64x2Add,
+            SimdOp::F64x2Mul => Instr::F64x2Mul,
+            SimdOp::V128And => Instr::V128And,
+            SimdOp::V128Or => Instr::V128Or,
+            SimdOp::V128Xor => Instr::V128Xor,
+            _ => {
+                self.emit_simd(op, d, a, [b, 0, lane as u32]);
+                return;
+            }
+        };
+        self.emit(inline(d, a, b));
     }
 
     fn simd_load(&mut self, res: &ValidatorResources, memarg: &MemArg, op: SimdOp) -> Result<(), Error> {
@@ -311,5 +342,13 @@ impl Translator {
         let (addr, v) = self.pop2();
         self.emit_simd_on(op, m, 0, addr, [v, lane as u32, offset]);
         Ok(())
+    }
+}
+
+/// The memory a `memarg` names (0 for the GC array forms, which the translator refuses).
+fn memarg_memory(memarg: &MemArg) -> u32 {
+    match memarg.target {
+        wasmparser::MemArgTarget::Memory(m) => m,
+        wasmparser::MemArgTarget::Array(_) => 0,
     }
 }

@@ -45,12 +45,51 @@ fn compare_and_br_if_fuse() {
     let code = code_of(
         "(module (func (param i32)
             (loop
-                local.get 0 i32.const 1 i32.sub local.set 0
+                local.get 0 i32.const 3 i32.mul local.set 0
                 local.get 0 i32.const 10 i32.gt_s
                 br_if 0)))",
     );
     // The branch goes back two instructions: targets count from the instruction after it.
-    assert_eq!(code, vec![Instr::I32AddImm(0, 0, -1), Instr::BrIfI32GtSImm(0, 10, -2i32 as u32), Instr::Return]);
+    assert_eq!(code, vec![Instr::I32MulImm(0, 0, 3), Instr::BrIfI32GtSImm(0, 10, -2i32 as u32), Instr::Return]);
+}
+
+#[test]
+fn a_counter_step_fuses_with_the_branch_on_it() {
+    let code = code_of(
+        "(module (func (param i32)
+            (loop
+                local.get 0 i32.const 1 i32.sub local.set 0
+                local.get 0 i32.const 10 i32.gt_s
+                br_if 0)))",
+    );
+    assert_eq!(code, vec![Instr::IncBrIfI32GtSImm(-1, 0, 10, -1i32 as u32), Instr::Return]);
+    let code = code_of(
+        "(module (func (param i32 i32)
+            (loop (local.tee 0 (i32.add (local.get 0) (i32.const 4))) (local.get 1) i32.lt_u br_if 0)))",
+    );
+    assert_eq!(code, vec![Instr::IncBrIfI32LtU(4, 0, 1, -1i32 as u32), Instr::Return]);
+    let code =
+        code_of("(module (func (param i32) (loop (br_if 0 (local.tee 0 (i32.sub (local.get 0) (i32.const 1)))))))");
+    assert_eq!(code, vec![Instr::IncBrIfNez(-1, 0, -1i32 as u32), Instr::Return]);
+}
+
+#[test]
+fn a_counter_step_does_not_fuse_across_a_label_or_with_a_wide_step() {
+    // The block's end is a label between the step and the branch: a branch to it must not
+    // run the step again.
+    let code = code_of(
+        "(module (func (param i32)
+            (loop
+                (block local.get 0 i32.const 1 i32.sub local.set 0 local.get 0 br_if 0)
+                local.get 0 br_if 0)))",
+    );
+    assert!(code.iter().any(|i| matches!(i, Instr::I32AddImm(0, 0, -1))), "{code:?}");
+    assert!(code.iter().any(|i| matches!(i, Instr::BrIfNez(0, _))), "{code:?}");
+    assert!(!code.iter().any(|i| matches!(i, Instr::IncBrIfNez(..))), "{code:?}");
+    // A step outside i16 stays an add.
+    let code =
+        code_of("(module (func (param i32) (loop (br_if 0 (local.tee 0 (i32.add (local.get 0) (i32.const 40000)))))))");
+    assert_eq!(code, vec![Instr::I32AddImm(0, 0, 40000), Instr::BrIfNez(0, -2i32 as u32), Instr::Return]);
 }
 
 #[test]
@@ -80,4 +119,28 @@ fn invalid_bodies_are_errors_with_offsets() {
     let msg = err.to_string();
     assert!(msg.starts_with("invalid module: type mismatch"), "{msg}");
     assert!(msg.contains("(at offset 0x"), "{msg}");
+}
+
+#[test]
+fn common_simd_runs_inline_on_a_32_bit_memory_0_only() {
+    let code = code_of(
+        "(module (memory 1)
+            (func (param i32)
+                (v128.store offset=32 (local.get 0)
+                    (i32x4.add (v128.load (local.get 0)) (v128.load offset=16 (local.get 0))))))",
+    );
+    // The address stays in local 0 (home slot 1 is its pending read): the loads go to 2 and 3.
+    assert_eq!(
+        code,
+        vec![
+            Instr::V128Load(2, 0, 0),
+            Instr::V128Load(3, 0, 16),
+            Instr::I32x4Add(2, 2, 3),
+            Instr::V128Store(0, 2, 32),
+            Instr::Return
+        ]
+    );
+    // memory64: the general path, out of line.
+    let code = code_of("(module (memory i64 1) (func (param i64) (drop (v128.load (local.get 0)))))");
+    assert!(matches!(code[0], Instr::Simd(crate::code::SimdOp::V128Load, 0, _, 0)), "{code:?}");
 }
