@@ -4,7 +4,9 @@
 //! # Design
 //! The code is register-based. Every value of a running function lives in a *slot*, a 64-bit
 //! cell of the frame: the function's locals (parameters first) occupy slots `0..num_locals`,
-//! and the wasm operand stack position `p` has the fixed home slot `num_locals + p`, since its
+//! its constant pool the next `K` (constants that loops use as operands, written at frame
+//! entry; see `translate`), and the wasm operand stack position `p` has the fixed home slot
+//! `num_locals + K + p`, since its
 //! height is known at every point of translation. Each [`Instr`] names its operand and result
 //! slots directly, so `local.get` emits nothing, constants become immediates where an
 //! instruction has an immediate form, and a compare followed by `br_if`/`if` becomes one
@@ -46,8 +48,11 @@ pub(crate) struct CompiledFunc {
     pub(crate) num_params: u32,
     /// Parameters plus declared locals.
     pub(crate) num_locals: u32,
-    /// Slots the frame needs: locals, then the deepest operand stack.
+    /// Slots the frame needs: locals, the constant pool, then the deepest operand stack.
     pub(crate) frame_size: u32,
+    /// The constant pool: written to slots `num_locals..` at every frame entry, so that code
+    /// in loops reads its constants from slots instead of writing them each iteration.
+    pub(crate) consts: Box<[u64]>,
     /// The instructions.
     pub(crate) code: Box<[Instr]>,
     /// Wasm byte offset of the operator each instruction came from, by instruction index;
@@ -165,6 +170,12 @@ pub(crate) enum Instr {
     IncBrIfI32LtUImm(i16, Slot, i32, u32),
     IncBrIfI32GtSImm(i16, Slot, i32, u32),
     IncBrIfI32GtUImm(i16, Slot, i32, u32),
+    /// The same on an i64 counter (`I64AddImm` and an i64 compare with a slot).
+    IncBrIfI64Ne(i16, Slot, Slot, u32),
+    IncBrIfI64LtS(i16, Slot, Slot, u32),
+    IncBrIfI64LtU(i16, Slot, Slot, u32),
+    IncBrIfI64GtS(i16, Slot, Slot, u32),
+    IncBrIfI64GtU(i16, Slot, Slot, u32),
 
     // ---- parametric, references, globals ----
     /// `(dst, a, b)` followed by `Ext(cond, 0, 0)`: `dst = cond != 0 ? a : b`.
@@ -201,6 +212,25 @@ pub(crate) enum Instr {
     I32Store16Imm(Slot, i32, u32),
     /// The immediate is sign-extended to 64 bits.
     I64StoreImm(Slot, i32, u32),
+    /// The scalar accesses again, on a memory64 memory 0 with 64 KiB pages (the address is an
+    /// i64; the static offset, below 2^32, is the third field): inline in the loop after one
+    /// compare of the address with the length (`exec/access.rs`, `ea64`).
+    I32LoadM64(Slot, Slot, u32),
+    I64LoadM64(Slot, Slot, u32),
+    I32Load8SM64(Slot, Slot, u32),
+    I32Load8UM64(Slot, Slot, u32),
+    I32Load16SM64(Slot, Slot, u32),
+    I32Load16UM64(Slot, Slot, u32),
+    I64Load8SM64(Slot, Slot, u32),
+    I64Load8UM64(Slot, Slot, u32),
+    I64Load16SM64(Slot, Slot, u32),
+    I64Load16UM64(Slot, Slot, u32),
+    I64Load32SM64(Slot, Slot, u32),
+    I64Load32UM64(Slot, Slot, u32),
+    I32StoreM64(Slot, Slot, u32),
+    I64StoreM64(Slot, Slot, u32),
+    I32Store8M64(Slot, Slot, u32),
+    I32Store16M64(Slot, Slot, u32),
     /// `(dst, addr, offset)`: `v128.load` from a 32-bit memory 0 with 64 KiB pages, inline in
     /// the loop like the scalar loads (other memories: `Simd` with `SimdOp::V128Load`).
     V128Load(Slot, Slot, u32),
@@ -449,6 +479,18 @@ impl Instr {
             | I64Load16U(d, ..)
             | I64Load32S(d, ..)
             | I64Load32U(d, ..) => Some(d),
+            I32LoadM64(d, ..)
+            | I64LoadM64(d, ..)
+            | I32Load8SM64(d, ..)
+            | I32Load8UM64(d, ..)
+            | I32Load16SM64(d, ..)
+            | I32Load16UM64(d, ..)
+            | I64Load8SM64(d, ..)
+            | I64Load8UM64(d, ..)
+            | I64Load16SM64(d, ..)
+            | I64Load16UM64(d, ..)
+            | I64Load32SM64(d, ..)
+            | I64Load32UM64(d, ..) => Some(d),
             I32Eqz(d, _)
             | I32Clz(d, _)
             | I32Ctz(d, _)
@@ -612,6 +654,31 @@ impl Instr {
         }
     }
 
+    /// The memory64 form of a scalar access instruction (`I32Load` becomes `I32LoadM64`, ...),
+    /// or `None` for any other instruction.
+    pub(crate) fn on_memory64(self) -> Option<Instr> {
+        use Instr::*;
+        Some(match self {
+            I32Load(d, a, o) => I32LoadM64(d, a, o),
+            I64Load(d, a, o) => I64LoadM64(d, a, o),
+            I32Load8S(d, a, o) => I32Load8SM64(d, a, o),
+            I32Load8U(d, a, o) => I32Load8UM64(d, a, o),
+            I32Load16S(d, a, o) => I32Load16SM64(d, a, o),
+            I32Load16U(d, a, o) => I32Load16UM64(d, a, o),
+            I64Load8S(d, a, o) => I64Load8SM64(d, a, o),
+            I64Load8U(d, a, o) => I64Load8UM64(d, a, o),
+            I64Load16S(d, a, o) => I64Load16SM64(d, a, o),
+            I64Load16U(d, a, o) => I64Load16UM64(d, a, o),
+            I64Load32S(d, a, o) => I64Load32SM64(d, a, o),
+            I64Load32U(d, a, o) => I64Load32UM64(d, a, o),
+            I32Store(a, v, o) => I32StoreM64(a, v, o),
+            I64Store(a, v, o) => I64StoreM64(a, v, o),
+            I32Store8(a, v, o) => I32Store8M64(a, v, o),
+            I32Store16(a, v, o) => I32Store16M64(a, v, o),
+            _ => return None,
+        })
+    }
+
     /// The branch target of a branch instruction, for patching forward branches.
     pub(crate) fn target_mut(&mut self) -> Option<&mut u32> {
         use Instr::*;
@@ -657,7 +724,12 @@ impl Instr {
             | IncBrIfI32LtSImm(.., t)
             | IncBrIfI32LtUImm(.., t)
             | IncBrIfI32GtSImm(.., t)
-            | IncBrIfI32GtUImm(.., t) => Some(t),
+            | IncBrIfI32GtUImm(.., t)
+            | IncBrIfI64Ne(.., t)
+            | IncBrIfI64LtS(.., t)
+            | IncBrIfI64LtU(.., t)
+            | IncBrIfI64GtS(.., t)
+            | IncBrIfI64GtU(.., t) => Some(t),
             _ => None,
         }
     }

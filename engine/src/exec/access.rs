@@ -121,6 +121,18 @@ pub(super) fn ea64<M: LinearMemory>(addr: u64, offset: u64, len: u64) -> Option<
     }
 }
 
+/// [`ea64`] for the loop's inline memory64 accesses (`Instr::I32LoadM64`, ...), whose static
+/// offset the translator keeps below 2^32: `addr + offset` when `addr <= len`, else `None`.
+/// The same code on every strategy (so that both copies of the loop stay the same code; a
+/// strategy-dependent test here made the checked copy of the whole loop 25% slower, compute
+/// controls included): the one compare keeps the sum from wrapping, and the inline access
+/// then checks `ea + size` against the length (checked) or faults past it (guard pages,
+/// whose memory64 reservation covers any `len + offset + 16`, see [`GUARD_OFFSET_COVER`]).
+#[inline(always)]
+pub(super) fn ea64_inline(addr: u64, offset: u32, len: u64) -> Option<u64> {
+    (addr <= len).then(|| addr + offset as u64)
+}
+
 /// Whether an access of `size` bytes at `ea` to `mem` must trap by an explicit check that the
 /// strategy's own access does not make: on guard pages ([`GuestAccess::Unchecked`]) a memory
 /// with custom page sizes may end inside a host page, whose rest is readable and writable, so

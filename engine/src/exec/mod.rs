@@ -123,6 +123,10 @@ pub(crate) fn invoke<M: LinearMemory>(
         }
     }
     exec.stack[entry + num_params as usize..entry + num_locals as usize].fill(0);
+    // SAFETY: as above.
+    let consts: &[u64] = unsafe { &(*cf).consts };
+    let at = entry + num_locals as usize;
+    exec.stack[at..at + consts.len()].copy_from_slice(consts);
 
     let fuel_on = store.fuel.is_some();
     let store_ptr: *mut StoreInner<M> = store;

@@ -472,6 +472,10 @@ pub(super) unsafe fn run<M: LinearMemory, const FUEL: bool>(
                 if nl > np {
                     std::ptr::write_bytes(stack_ptr.add($new_base + np), 0, nl - np);
                 }
+                let consts: &[u64] = &(*ncf).consts;
+                if !consts.is_empty() {
+                    std::ptr::copy_nonoverlapping(consts.as_ptr(), stack_ptr.add($new_base + nl), consts.len());
+                }
             }};
         }
         // Calls wasm function `$cf` of `$inst` with arguments at the caller's slot `$at`.
@@ -612,6 +616,30 @@ pub(super) unsafe fn run<M: LinearMemory, const FUEL: bool>(
                 #[cfg(not(feature = "mutants"))]
                 let ok = access::store::<M, $t>(mem, mbase, mlen, ea, $v, ip as usize);
                 if !ok {
+                    trap!(TrapKind::MemoryOutOfBounds);
+                }
+            }};
+        }
+        // The memory64 forms: the address is all 64 bits of its slot, and `ea64_inline` makes
+        // the one compare (of the address with the length) that keeps `ea` from wrapping and,
+        // on guard pages, inside the reservation; then the same inline access.
+        macro_rules! load64 {
+            ($d:expr, $a:expr, $off:expr, $t:ty, $v:ident => $e:expr) => {{
+                let Some(ea) = access::ea64_inline(r!($a), $off, mlen) else {
+                    trap!(TrapKind::MemoryOutOfBounds)
+                };
+                note_fuel!();
+                match access::load::<M, $t>(mem, mbase, mlen, ea, ip as usize) {
+                    Some($v) => w!($d, $e),
+                    None => trap!(TrapKind::MemoryOutOfBounds),
+                }
+            }};
+        }
+        macro_rules! store64 {
+            ($a:expr, $v:expr, $off:expr, $t:ty) => {{
+                let Some(ea) = access::ea64_inline(r!($a), $off, mlen) else { trap!(TrapKind::MemoryOutOfBounds) };
+                note_fuel!();
+                if !access::store::<M, $t>(mem, mbase, mlen, ea, $v, ip as usize) {
                     trap!(TrapKind::MemoryOutOfBounds);
                 }
             }};
@@ -772,6 +800,17 @@ pub(super) unsafe fn run<M: LinearMemory, const FUEL: bool>(
             }};
         }
 
+        macro_rules! inc_br64 {
+            ($k:expr, $a:expr, $b:expr, $t:expr, $x:ident, $y:ident => $e:expr) => {{
+                let $x = r!($a).wrapping_add($k as i64 as u64);
+                w!($a, $x);
+                let $y: u64 = r!($b);
+                if $e {
+                    jump!($t);
+                }
+            }};
+        }
+
         loop {
             if FUEL {
                 if fuel == 0 {
@@ -896,6 +935,12 @@ pub(super) unsafe fn run<M: LinearMemory, const FUEL: bool>(
                 Instr::IncBrIfI32GtSImm(k, a, i, t) => inc_br!(k, a, i as u32, t, x, y => (x as i32) > (y as i32)),
                 Instr::IncBrIfI32GtUImm(k, a, i, t) => inc_br!(k, a, i as u32, t, x, y => x > y),
 
+                Instr::IncBrIfI64Ne(k, a, b, t) => inc_br64!(k, a, b, t, x, y => x != y),
+                Instr::IncBrIfI64LtS(k, a, b, t) => inc_br64!(k, a, b, t, x, y => (x as i64) < (y as i64)),
+                Instr::IncBrIfI64LtU(k, a, b, t) => inc_br64!(k, a, b, t, x, y => x < y),
+                Instr::IncBrIfI64GtS(k, a, b, t) => inc_br64!(k, a, b, t, x, y => (x as i64) > (y as i64)),
+                Instr::IncBrIfI64GtU(k, a, b, t) => inc_br64!(k, a, b, t, x, y => x > y),
+
                 Instr::Select(d, a, b) => {
                     let c = ext!();
                     let v = if r!(c) as u32 != 0 { r!(a) } else { r!(b) };
@@ -938,6 +983,22 @@ pub(super) unsafe fn run<M: LinearMemory, const FUEL: bool>(
                 Instr::I32Store8Imm(a, v, o) => store!(a, v as u8, o, u8),
                 Instr::I32Store16Imm(a, v, o) => store!(a, v as u16, o, u16),
                 Instr::I64StoreImm(a, v, o) => store!(a, v as i64 as u64, o, u64),
+                Instr::I32LoadM64(d, a, o) => load64!(d, a, o, u32, v => v as u64),
+                Instr::I64LoadM64(d, a, o) => load64!(d, a, o, u64, v => v),
+                Instr::I32Load8SM64(d, a, o) => load64!(d, a, o, i8, v => v as i32 as u32 as u64),
+                Instr::I32Load8UM64(d, a, o) => load64!(d, a, o, u8, v => v as u64),
+                Instr::I32Load16SM64(d, a, o) => load64!(d, a, o, i16, v => v as i32 as u32 as u64),
+                Instr::I32Load16UM64(d, a, o) => load64!(d, a, o, u16, v => v as u64),
+                Instr::I64Load8SM64(d, a, o) => load64!(d, a, o, i8, v => v as i64 as u64),
+                Instr::I64Load8UM64(d, a, o) => load64!(d, a, o, u8, v => v as u64),
+                Instr::I64Load16SM64(d, a, o) => load64!(d, a, o, i16, v => v as i64 as u64),
+                Instr::I64Load16UM64(d, a, o) => load64!(d, a, o, u16, v => v as u64),
+                Instr::I64Load32SM64(d, a, o) => load64!(d, a, o, i32, v => v as i64 as u64),
+                Instr::I64Load32UM64(d, a, o) => load64!(d, a, o, u32, v => v as u64),
+                Instr::I32StoreM64(a, v, o) => store64!(a, r!(v) as u32, o, u32),
+                Instr::I64StoreM64(a, v, o) => store64!(a, r!(v), o, u64),
+                Instr::I32Store8M64(a, v, o) => store64!(a, r!(v) as u8, o, u8),
+                Instr::I32Store16M64(a, v, o) => store64!(a, r!(v) as u16, o, u16),
                 Instr::V128Load(d, a, o) => {
                     let ea = (r!(a) as u32 as u64) + o as u64;
                     note_fuel!();

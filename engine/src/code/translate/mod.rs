@@ -7,7 +7,8 @@
 //! entries are written to their home slots ("materialised") only when that becomes
 //! necessary: before the local is overwritten, at block entry (so that every path into a
 //! label sees the same layout), and where an instruction needs consecutive slots (call
-//! arguments, bulk operations).
+//! arguments, bulk operations). A constant that a loop reads as an operand goes to the
+//! function's constant pool instead: slots after the locals, written once at frame entry.
 //!
 //! Control flow: each [`Ctrl`] frame knows the stack height below its parameters; a branch
 //! copies its values into the home slots of the label's positions, which are where the code
@@ -31,7 +32,8 @@ use crate::error::Error;
 use wasmparser::{BlockType, FuncValidator, FunctionBody, ValidatorResources, WasmModuleResources};
 
 /// Validates and translates one function body (function `func_index` in the module's index
-/// space) in one pass over its operators.
+/// space): one pass over its operators, and a second, without validation, when its loops
+/// read constants from slots (see [`Translator::slot_at`]).
 pub(crate) fn translate_function(
     func_index: u32,
     body: &FunctionBody<'_>,
@@ -67,18 +69,27 @@ pub(crate) fn translate_function(
         // The validator has bounded the number of locals, so this vector stays small.
         local_wide.resize(num_locals as usize, wide);
     }
-    let mut t = Translator::new(num_locals, results_wide, local_wide);
-    for (first, count) in ref_locals {
-        for slot in first..first + count {
-            t.emit_const(slot, crate::value::REF_NULL);
+    // Pass 1 validates and translates, and notes the constants that loops read from a slot.
+    // When there are any, pass 2 translates again (the body is valid by then) with those
+    // constants in a pool of slots written at frame entry, so that no loop iteration spends
+    // an instruction writing one.
+    let prologue = |t: &mut Translator| {
+        for &(first, count) in &ref_locals {
+            for slot in first..first + count {
+                t.emit_const(slot, crate::value::REF_NULL);
+            }
         }
-    }
-    for (first, count) in v128_locals {
-        for slot in first..first + count {
-            t.emit_simd(SimdOp::V128Const, slot, 0, [0, 0, 0]);
-            t.emit(Instr::Ext(0, 0, 0));
+        for &(first, count) in &v128_locals {
+            for slot in first..first + count {
+                t.emit_simd(SimdOp::V128Const, slot, 0, [0, 0, 0]);
+                t.emit(Instr::Ext(0, 0, 0));
+            }
         }
-    }
+    };
+    let mut t = Translator::new(num_locals, results_wide.clone(), local_wide.clone(), Vec::new());
+    prologue(&mut t);
+    // The type each untyped `select` picks (`v128` or not), in order, for pass 2.
+    let mut selects_wide = Vec::new();
     let mut reader = body.get_operators_reader().map_err(Error::from_decoder)?;
     while !reader.eof() {
         let (op, offset) = reader.read_with_offset().map_err(Error::from_decoder)?;
@@ -87,11 +98,27 @@ pub(crate) fn translate_function(
         if matches!(op, wasmparser::Operator::Select) {
             // An untyped `select` may pick `v128`s: the validator knows the result's type.
             t.select_wide = matches!(validator.get_operand_type(0), Some(Some(wasmparser::ValType::V128)));
+            selects_wide.push(t.select_wide);
         }
         t.translate(&op, validator.resources())?;
     }
     reader.finish().map_err(Error::from_decoder)?;
-    let frame_size = (num_locals as u64 + t.max_height as u64).max(num_results as u64);
+    if !t.loop_consts.is_empty() {
+        let pool = t.loop_consts.clone();
+        t = Translator::new(num_locals, results_wide, local_wide, pool);
+        prologue(&mut t);
+        let mut selects = selects_wide.into_iter();
+        let mut reader = body.get_operators_reader().map_err(Error::from_decoder)?;
+        while !reader.eof() {
+            let (op, offset) = reader.read_with_offset().map_err(Error::from_decoder)?;
+            t.offset = offset as u32;
+            if matches!(op, wasmparser::Operator::Select) {
+                t.select_wide = selects.next().unwrap_or(false);
+            }
+            t.translate(&op, validator.resources())?;
+        }
+    }
+    let frame_size = (t.stack_base as u64 + t.max_height as u64).max(num_results as u64);
     let frame_size =
         u32::try_from(frame_size).map_err(|_| Error::unsupported("frames over 2^32 slots", t.offset as u64))?;
     Ok(CompiledFunc {
@@ -99,10 +126,14 @@ pub(crate) fn translate_function(
         num_params,
         num_locals,
         frame_size,
+        consts: t.pool.into_boxed_slice(),
         code: t.code.into_boxed_slice(),
         offsets: t.offsets.into_boxed_slice(),
     })
 }
+
+/// At most this many constants go to a function's pool (each costs a store per call).
+const MAX_POOL: usize = 32;
 
 /// `(params, results)` counts of type index `ty`.
 fn func_type_arity(res: &ValidatorResources, ty: u32) -> Option<(u32, u32)> {
@@ -394,6 +425,13 @@ struct Fresh {
 /// The translator's state for one function body.
 struct Translator {
     num_locals: u32,
+    /// The constant pool: cell `k` is in slot `num_locals + k` from frame entry on.
+    pool: Vec<u64>,
+    /// The first operand stack home slot: `num_locals + pool.len()`.
+    stack_base: u32,
+    /// Constants read from a slot inside a loop that are not in the pool (distinct, at most
+    /// [`MAX_POOL`]): what pass 2 pools.
+    loop_consts: Vec<u64>,
     num_results: u32,
     /// Which results of the function are `v128`.
     results_wide: Vec<bool>,
@@ -417,10 +455,13 @@ struct Translator {
 }
 
 impl Translator {
-    fn new(num_locals: u32, results_wide: Vec<bool>, local_wide: Vec<bool>) -> Self {
+    fn new(num_locals: u32, results_wide: Vec<bool>, local_wide: Vec<bool>, pool: Vec<u64>) -> Self {
         let num_results = results_wide.len() as u32;
         Translator {
             num_locals,
+            stack_base: num_locals + pool.len() as u32,
+            pool,
+            loop_consts: Vec::new(),
             num_results,
             results_wide: results_wide.clone(),
             local_wide,
@@ -489,7 +530,8 @@ impl Translator {
     }
 
     /// A loop counter step fused with the branch on the new counter (`Instr::IncBrIf*`):
-    /// when the last instruction is `I32AddImm(a, a, step)` with a step that fits 16 bits,
+    /// when the last instruction is `I32AddImm(a, a, step)` (or `I64AddImm` before an i64
+    /// compare) with a step that fits 16 bits,
     /// no label lies between it and the branch about to be emitted, and `cond` tests `a`,
     /// the add is removed and the fused branch to `target` returned.
     fn fuse_counter(&mut self, cond: Cond, target: u32) -> Option<Instr> {
@@ -497,10 +539,23 @@ impl Translator {
         if self.label_pc > at {
             return None;
         }
-        let Instr::I32AddImm(d, s, step) = self.code[at] else { return None };
+        let (d, s, step, wide) = match self.code[at] {
+            Instr::I32AddImm(d, s, step) => (d, s, step, false),
+            Instr::I64AddImm(d, s, step) => (d, s, step, true),
+            _ => return None,
+        };
         let step = i16::try_from(step).ok().filter(|_| d == s)?;
         use Cmp::*;
         let fused = match cond {
+            Cond::I64(c, a, b) if wide && a == d => match c {
+                Ne => Instr::IncBrIfI64Ne(step, d, b, target),
+                LtS => Instr::IncBrIfI64LtS(step, d, b, target),
+                LtU => Instr::IncBrIfI64LtU(step, d, b, target),
+                GtS => Instr::IncBrIfI64GtS(step, d, b, target),
+                GtU => Instr::IncBrIfI64GtU(step, d, b, target),
+                _ => return None,
+            },
+            _ if wide => return None,
             Cond::Nez(a) if a == d => Instr::IncBrIfNez(step, d, target),
             Cond::I32(c, a, b) if a == d => match c {
                 Ne => Instr::IncBrIfI32Ne(step, d, b, target),
@@ -562,7 +617,7 @@ impl Translator {
     // ---- operand stack ----
 
     fn home(&self, pos: usize) -> Slot {
-        self.num_locals + pos as u32
+        self.stack_base + pos as u32
     }
 
     fn push(&mut self, o: Operand) {
@@ -615,12 +670,22 @@ impl Translator {
         }
     }
 
-    /// The slot holding the value at `pos` (constants are written to their home slot).
+    /// The slot holding the value at `pos`: a pooled constant's pool slot; another constant is
+    /// written to its home slot (and, inside a loop, noted for the pool).
     fn slot_at(&mut self, pos: usize) -> Slot {
         match self.stack[pos] {
             Operand::Local(i) => i,
             Operand::Temp => self.home(pos),
-            Operand::Const(_) => {
+            Operand::Const(v) => {
+                if let Some(k) = self.pool.iter().position(|&c| c == v) {
+                    return self.num_locals + k as u32;
+                }
+                if self.loop_consts.len() < MAX_POOL
+                    && !self.loop_consts.contains(&v)
+                    && self.ctrl.iter().any(|c| c.kind == CtrlKind::Loop && !c.dead)
+                {
+                    self.loop_consts.push(v);
+                }
                 self.materialize(pos);
                 self.home(pos)
             }

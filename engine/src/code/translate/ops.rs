@@ -22,6 +22,15 @@ pub(super) fn memory_is_inline(res: &ValidatorResources, m: u32) -> bool {
     m == 0 && res.memory_at(m).is_some_and(|t| !t.memory64 && t.page_size_log2.is_none_or(|p| p == 16))
 }
 
+/// Whether scalar accesses to memory `m` at static offset `offset` run inline in their
+/// memory64 form (`Instr::I32LoadM64`, ...): memory 0, a memory64 memory with 64 KiB pages,
+/// an offset below 2^32 (what a guard reservation covers past the length).
+fn memory64_is_inline(res: &ValidatorResources, m: u32, offset: u64) -> bool {
+    m == 0
+        && offset <= u32::MAX as u64
+        && res.memory_at(m).is_some_and(|t| t.memory64 && t.page_size_log2.is_none_or(|p| p == 16))
+}
+
 impl Translator {
     /// Translates one operator (already accepted by the validator).
     pub(super) fn translate(&mut self, op: &Operator<'_>, res: &ValidatorResources) -> Result<(), Error> {
@@ -444,6 +453,13 @@ impl Translator {
         let (offset, on_general, m) = self.memarg(res, memarg)?;
         let addr = self.pop_slot();
         let d = self.push_temp();
+        if on_general
+            && memory64_is_inline(res, m as u32, offset)
+            && let Some(i) = f(d, addr, offset as u32).on_memory64()
+        {
+            self.emit_result(i);
+            return Ok(());
+        }
         if on_general {
             self.emit_general_access(general, m, d, addr, 0, offset);
         } else {
@@ -464,6 +480,15 @@ impl Translator {
         is64: bool,
     ) -> Result<(), Error> {
         let (offset, on_general, m) = self.memarg(res, memarg)?;
+        if on_general && memory64_is_inline(res, m as u32, offset) {
+            let (a, v) = self.pop2();
+            if let Some(i) = f(a, v, offset as u32).on_memory64() {
+                self.emit(i);
+                return Ok(());
+            }
+            self.emit_general_access(general, m, 0, a, v, offset);
+            return Ok(());
+        }
         if on_general {
             let (a, v) = self.pop2();
             self.emit_general_access(general, m, 0, a, v, offset);

@@ -144,3 +144,47 @@ fn common_simd_runs_inline_on_a_32_bit_memory_0_only() {
     let code = code_of("(module (memory i64 1) (func (param i64) (drop (v128.load (local.get 0)))))");
     assert!(matches!(code[0], Instr::Simd(crate::code::SimdOp::V128Load, 0, _, 0)), "{code:?}");
 }
+
+#[test]
+fn scalar_accesses_to_a_memory64_memory_0_run_inline_below_a_4_gib_offset() {
+    let code = code_of(
+        "(module (memory i64 1)
+            (func (param i64) (result i32)
+                (i32.store8 offset=7 (local.get 0) (i32.load offset=4 (local.get 0)))
+                (i32.load offset=0x100000000 (local.get 0))))",
+    );
+    assert_eq!(code[0], Instr::I32LoadM64(2, 0, 4), "{code:?}");
+    assert_eq!(code[1], Instr::I32Store8M64(0, 2, 7), "{code:?}");
+    // A static offset of 4 GiB or more takes the general path.
+    assert!(matches!(code[2], Instr::Simd(crate::code::SimdOp::MemI32Load, 0, 1, 0)), "{code:?}");
+}
+
+#[test]
+fn constants_that_loops_read_from_slots_go_to_the_pool() {
+    // The i64 constant multiplier has no immediate form: pooled, read from slot 2 (after the
+    // two locals), never written inside the loop; the i64 counter fuses with its branch.
+    let module = Module::new(
+        &wat::parse_str(
+            "(module (func (param i64 i64) (result i64)
+                (loop
+                    (local.set 1 (i64.mul (local.get 1) (i64.const 0x123456789)))
+                    (br_if 0 (i64.lt_u (local.tee 0 (i64.add (local.get 0) (i64.const 1))) (i64.const 0x100000000))))
+                (local.get 1)))",
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let f = &module.inner.code[0];
+    assert_eq!(&f.consts[..], &[0x1_2345_6789, 0x1_0000_0000]);
+    assert_eq!(
+        f.code.to_vec(),
+        vec![Instr::I64Mul(1, 1, 2), Instr::IncBrIfI64LtU(1, 0, 3, -2i32 as u32), Instr::Return1(1)]
+    );
+    // Outside loops, constants are written where they are used, and nothing is pooled.
+    let module = Module::new(
+        &wat::parse_str("(module (func (param i64) (result i64) (i64.mul (local.get 0) (i64.const 0x123456789))))")
+            .unwrap(),
+    )
+    .unwrap();
+    assert!(module.inner.code[0].consts.is_empty());
+}
