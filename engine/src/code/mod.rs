@@ -93,7 +93,8 @@ pub(crate) enum Instr {
     BrIfNez(Slot, u32),
     /// `(cond, target)`: jumps when the i32 in `cond` is zero.
     BrIfEqz(Slot, u32),
-    /// `(index, len)`: followed by `len + 1` `Br` words; executes word `min(index, len)`.
+    /// `(index, len)`: followed by `len + 1` `Br` words; takes the jump of word
+    /// `min(index, len)` (without dispatching it).
     /// (Relative targets make each word's offset count from the word after it.)
     BrTable(Slot, u32),
     /// Returns; the results are already in slots `0..num_results`.
@@ -212,6 +213,14 @@ pub(crate) enum Instr {
     I32Store16Imm(Slot, i32, u32),
     /// The immediate is sign-extended to 64 bits.
     I64StoreImm(Slot, i32, u32),
+    /// Indexed accesses: `(shift, dst, index, offset)` loads from address
+    /// `(index << shift) + offset` (the shift in i32 arithmetic, as the `i32.shl` it replaces),
+    /// `(shift, index, value, offset)` stores there. Fused by the translator from an
+    /// `I32ShlImm` (shift 1 to 3) whose result only the access reads.
+    I32LoadShl(u16, Slot, Slot, u32),
+    I64LoadShl(u16, Slot, Slot, u32),
+    I32StoreShl(u16, Slot, Slot, u32),
+    I64StoreShl(u16, Slot, Slot, u32),
     /// The scalar accesses again, on a memory64 memory 0 with 64 KiB pages (the address is an
     /// i64; the static offset, below 2^32, is the third field): inline in the loop after one
     /// compare of the address with the length (`exec/access.rs`, `ea64`).
@@ -479,6 +488,7 @@ impl Instr {
             | I64Load16U(d, ..)
             | I64Load32S(d, ..)
             | I64Load32U(d, ..) => Some(d),
+            I32LoadShl(_, d, ..) | I64LoadShl(_, d, ..) => Some(d),
             I32LoadM64(d, ..)
             | I64LoadM64(d, ..)
             | I32Load8SM64(d, ..)

@@ -581,12 +581,17 @@ pub(super) unsafe fn run<M: LinearMemory, const FUEL: bool>(
         // Guest memory accesses are inline assembly that is the same code around the access
         // in every strategy (`access.rs`); `ip` is the access's site.
         macro_rules! load {
-            ($d:expr, $a:expr, $off:expr, $t:ty, $v:ident => $e:expr) => {{
-                let ea = (r!($a) as u32 as u64) + $off as u64;
+            ($d:expr, $a:expr, $off:expr, $t:ty, $v:ident => $e:expr) => {
+                load!(@addr $d, r!($a) as u32, $off, $t, $v => $e)
+            };
+            // `$addr`: the i32 address operand's value.
+            (@addr $d:expr, $addr:expr, $off:expr, $t:ty, $v:ident => $e:expr) => {{
+                let addr: u32 = $addr;
+                let ea = (addr as u64) + $off as u64;
                 note_fuel!();
                 #[cfg(feature = "mutants")]
                 let got = if crate::mutants::access_on() {
-                    crate::mutants::planted::load::<M, $t>(&*mem, r!($a) as u32, $off as u32)
+                    crate::mutants::planted::load::<M, $t>(&*mem, addr, $off as u32)
                 } else {
                     access::load::<M, $t>(mem, mbase, mlen, ea, ip as usize)
                 };
@@ -604,12 +609,16 @@ pub(super) unsafe fn run<M: LinearMemory, const FUEL: bool>(
             }};
         }
         macro_rules! store {
-            ($a:expr, $v:expr, $off:expr, $t:ty) => {{
-                let ea = (r!($a) as u32 as u64) + $off as u64;
+            ($a:expr, $v:expr, $off:expr, $t:ty) => {
+                store!(@addr r!($a) as u32, $v, $off, $t)
+            };
+            (@addr $addr:expr, $v:expr, $off:expr, $t:ty) => {{
+                let addr: u32 = $addr;
+                let ea = (addr as u64) + $off as u64;
                 note_fuel!();
                 #[cfg(feature = "mutants")]
                 let ok = if crate::mutants::access_on() {
-                    crate::mutants::planted::store::<M, $t>(&mut *mem, r!($a) as u32, $off as u32, $v)
+                    crate::mutants::planted::store::<M, $t>(&mut *mem, addr, $off as u32, $v)
                 } else {
                     access::store::<M, $t>(mem, mbase, mlen, ea, $v, ip as usize)
                 };
@@ -849,7 +858,14 @@ pub(super) unsafe fn run<M: LinearMemory, const FUEL: bool>(
                 }
                 Instr::BrTable(i, len) => {
                     let i = (r!(i) as u32).min(len);
-                    ip = ip.add(i as usize);
+                    // Every word of the table is a `Br` (the translator sends entries that need
+                    // moves to stubs after it): take the chosen one's jump here rather than
+                    // dispatching it.
+                    let word = ip.add(i as usize);
+                    ip = match *word {
+                        Instr::Br(t) => word.add(1).offset(t as i32 as isize),
+                        _ => word,
+                    };
                 }
                 Instr::Return => ret!(),
                 Instr::Return1(s) => {
@@ -983,6 +999,10 @@ pub(super) unsafe fn run<M: LinearMemory, const FUEL: bool>(
                 Instr::I32Store8Imm(a, v, o) => store!(a, v as u8, o, u8),
                 Instr::I32Store16Imm(a, v, o) => store!(a, v as u16, o, u16),
                 Instr::I64StoreImm(a, v, o) => store!(a, v as i64 as u64, o, u64),
+                Instr::I32LoadShl(k, d, a, o) => load!(@addr d, (r!(a) as u32) << k, o, u32, v => v as u64),
+                Instr::I64LoadShl(k, d, a, o) => load!(@addr d, (r!(a) as u32) << k, o, u64, v => v),
+                Instr::I32StoreShl(k, a, v, o) => store!(@addr (r!(a) as u32) << k, r!(v) as u32, o, u32),
+                Instr::I64StoreShl(k, a, v, o) => store!(@addr (r!(a) as u32) << k, r!(v), o, u64),
                 Instr::I32LoadM64(d, a, o) => load64!(d, a, o, u32, v => v as u64),
                 Instr::I64LoadM64(d, a, o) => load64!(d, a, o, u64, v => v),
                 Instr::I32Load8SM64(d, a, o) => load64!(d, a, o, i8, v => v as i32 as u32 as u64),

@@ -12,6 +12,8 @@ type BinImm = fn(Slot, Slot, i32) -> Instr;
 type Un = fn(Slot, Slot) -> Instr;
 type Mem = fn(Slot, Slot, u32) -> Instr;
 type StoreImm = fn(Slot, i32, u32) -> Instr;
+/// An indexed access's constructor (`Instr::I32LoadShl`, ...): `(shift, slot, slot, offset)`.
+type Indexed = fn(u16, Slot, Slot, u32) -> Instr;
 
 /// Whether memory `m` has 64-bit addresses (memory64).
 /// Whether memory `m`'s scalar accesses may be inline in the loop: memory 0 when it is a
@@ -449,8 +451,41 @@ impl Translator {
         self.emit_simd_on(op, memory, d, addr, [value, (offset >> 32) as u32, offset as u32]);
     }
 
+    /// When the value at stack position `pos` was just computed by an `I32ShlImm(t, x, k)`
+    /// with `k` in 1..=3 (its home `t`, nothing emitted or labelled since), removes that
+    /// instruction and returns `(k, x)`: an indexed access (`Instr::I32LoadShl`, ...) shifts
+    /// `x` itself.
+    fn take_fresh_shl(&mut self, pos: usize) -> Option<(u16, Slot)> {
+        let f = self.fresh?;
+        if f.end != self.code.len() || f.pos != pos || self.stack[pos] != Operand::Temp {
+            return None;
+        }
+        let Instr::I32ShlImm(t, x, k) = self.code[f.pc] else { return None };
+        if t != self.home(pos) || !(1..=3).contains(&k) {
+            return None;
+        }
+        self.code.truncate(f.pc);
+        self.offsets.truncate(f.pc);
+        self.fresh = None;
+        Some((k as u16, x))
+    }
+
     fn load(&mut self, res: &ValidatorResources, memarg: &MemArg, f: Mem, general: SimdOp) -> Result<(), Error> {
         let (offset, on_general, m) = self.memarg(res, memarg)?;
+        let shl_form: Option<Indexed> = match f(0, 0, 0) {
+            Instr::I32Load(..) => Some(Instr::I32LoadShl),
+            Instr::I64Load(..) => Some(Instr::I64LoadShl),
+            _ => None,
+        };
+        if !on_general
+            && let Some(form) = shl_form
+            && let Some((k, x)) = self.take_fresh_shl(self.stack.len() - 1)
+        {
+            self.stack.pop();
+            let d = self.push_temp();
+            self.emit_result(form(k, d, x, offset as u32));
+            return Ok(());
+        }
         let addr = self.pop_slot();
         let d = self.push_temp();
         if on_general
@@ -496,6 +531,21 @@ impl Translator {
         }
         let offset = offset as u32;
         let n = self.stack.len();
+        let shl_form: Option<Indexed> = match f(0, 0, 0) {
+            Instr::I32Store(..) => Some(Instr::I32StoreShl),
+            Instr::I64Store(..) => Some(Instr::I64StoreShl),
+            _ => None,
+        };
+        // An indexed store: the value must not be an instruction's fresh result (then the
+        // shift is not the last instruction) and is read from wherever it is.
+        if let Some(form) = shl_form
+            && let Some((k, x)) = self.take_fresh_shl(n - 2)
+        {
+            let v = self.slot_at(n - 1);
+            self.stack.truncate(n - 2);
+            self.emit(form(k, x, v, offset));
+            return Ok(());
+        }
         if let Some(fi) = fi
             && let Some(imm) = self.imm_at(n - 1, is64)
         {

@@ -188,3 +188,18 @@ fn constants_that_loops_read_from_slots_go_to_the_pool() {
     .unwrap();
     assert!(module.inner.code[0].consts.is_empty());
 }
+
+#[test]
+fn a_shift_that_only_an_access_reads_becomes_an_indexed_access() {
+    let code = code_of(
+        "(module (memory 1)
+            (func (param i32 i64) (result i64)
+                (i64.store offset=8 (i32.shl (local.get 0) (i32.const 3)) (local.get 1))
+                (i64.load offset=16 (i32.shl (local.get 0) (i32.const 3)))))",
+    );
+    assert_eq!(code, vec![Instr::I64StoreShl(3, 0, 1, 8), Instr::I64LoadShl(3, 2, 0, 16), Instr::Return1(2)]);
+    // A shift by 4 (not a scale of an i32/i64 element) stays a shift.
+    let code =
+        code_of("(module (memory 1) (func (param i32) (result i32) (i32.load (i32.shl (local.get 0) (i32.const 4)))))");
+    assert_eq!(code, vec![Instr::I32ShlImm(1, 0, 4), Instr::I32Load(1, 1, 0), Instr::Return1(1)]);
+}
