@@ -127,7 +127,7 @@ pub(crate) fn translate_function(
         num_locals,
         frame_size,
         consts: t.pool.into_boxed_slice(),
-        code: t.code.into_boxed_slice(),
+        code: super::Code::new(&t.code, t.has_loop),
         offsets: t.offsets.into_boxed_slice(),
     })
 }
@@ -449,6 +449,8 @@ struct Translator {
     fresh: Option<Fresh>,
     /// False after an unconditional transfer of control, until the next label.
     reachable: bool,
+    /// Whether the body has a `loop` (its code is then page-placed, see `code::Code`).
+    has_loop: bool,
     /// The pc of the last label placed: an instruction emitted there may be a branch
     /// target, so it must not fuse with the one before it.
     label_pc: usize,
@@ -486,6 +488,7 @@ impl Translator {
             fresh: None,
             reachable: true,
             label_pc: 0,
+            has_loop: false,
         }
     }
 

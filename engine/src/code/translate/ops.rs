@@ -39,7 +39,10 @@ impl Translator {
         use Operator::*;
         match op {
             Block { blockty } => self.op_block(res, *blockty, CtrlKind::Block),
-            Loop { blockty } => self.op_block(res, *blockty, CtrlKind::Loop),
+            Loop { blockty } => {
+                self.has_loop = true;
+                self.op_block(res, *blockty, CtrlKind::Loop)
+            }
             If { blockty } => self.op_if(res, *blockty),
             Else => self.op_else(),
             End => {
