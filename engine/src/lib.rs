@@ -8,7 +8,8 @@
 //! - [`Store::instantiate`] (`store/`) links imports and allocates functions, [`table`]s,
 //!   [`memory`], [`global`]s and segments in the store;
 //! - [`Store::call`] runs the interpreter (`exec/`), which is generic over the
-//!   [`LinearMemory`] strategy so each strategy gets its own code;
+//!   [`LinearMemory`] strategy so each strategy gets its own code; `placement` fixes where
+//!   its hot data (code, slots, frames, its native frame) sits within a 4 KiB page;
 //! - results leave as [`Value`]s, failures as a typed [`Error`] or [`Trap`];
 //! - [`abi`] speaks the string/array passing ABI on top of that: bytes, strings and typed
 //!   arrays in and out of a guest's memory through its `alloc`/`dealloc`, every guest
@@ -37,6 +38,7 @@ pub mod global;
 pub mod memory;
 mod module;
 pub mod mutants;
+mod placement;
 mod store;
 pub mod table;
 mod trap;

@@ -60,69 +60,37 @@ pub(crate) struct CompiledFunc {
     pub(crate) offsets: Box<[u32]>,
 }
 
-/// Where in a 4 KiB page the code of a function with a loop starts: past the first kilobyte,
-/// where small kernels keep their hot guest data, and below the value stack's entry frame
-/// (`exec`, `ENTRY_PAGE_OFFSET`). The interpreter loads every instruction it runs, and a load
-/// whose address equals a just-stored one modulo 4 KiB waits for the store (4K aliasing):
-/// with code wherever the allocator put it, a loop whose instructions shared low address bits
-/// with the slots it writes ran up to 40% slower in one process (or one configuration) than
-/// in another (`matmul` 14.7 against 20.6 ms in one run).
-pub(crate) const CODE_PAGE_OFFSET: usize = 1024;
-
-/// A function's instructions. Those of a function with a loop start at [`CODE_PAGE_OFFSET`]
-/// within a page-aligned buffer, so that where a hot loop's code lies within its page is the
-/// same in every run and every configuration; other functions' are allocated as usual.
-pub(crate) struct Code {
-    /// The buffer (dangling when `cap_bytes` is 0).
-    buf: std::ptr::NonNull<u8>,
-    /// Offset of the first instruction in `buf`.
-    start: usize,
-    len: usize,
-    layout: Option<std::alloc::Layout>,
+/// A function's instructions. Those of a function with a loop start at
+/// [`placement::CODE`](crate::placement::CODE) within a page (see `placement`): the
+/// interpreter loads every instruction it runs, and with code wherever the allocator put it,
+/// a loop whose instructions shared low address bits with the slots it writes ran up to 40%
+/// slower in one process or configuration than in another (`matmul` 14.7 against 20.6 ms).
+/// Other functions' are a plain boxed slice.
+pub(crate) enum Code {
+    Boxed(Box<[Instr]>),
+    Placed(crate::placement::PagePlaced<Instr>, usize),
 }
 
-// SAFETY: `Code` owns its buffer of plain `Copy` instructions, like a `Box<[Instr]>`.
-unsafe impl Send for Code {}
-// SAFETY: as above; it is never mutated after construction.
-unsafe impl Sync for Code {}
-
 impl Code {
-    /// `instrs` in a buffer of their own, page-placed when `paged` (see [`Code`]).
-    pub(crate) fn new(instrs: &[Instr], paged: bool) -> Code {
-        let size = std::mem::size_of_val(instrs);
-        let (start, align) = if paged { (CODE_PAGE_OFFSET, 4096) } else { (0, std::mem::align_of::<Instr>()) };
-        if size == 0 {
-            return Code { buf: std::ptr::NonNull::dangling(), start: 0, len: 0, layout: None };
+    /// `instrs`, page-placed when `placed`.
+    pub(crate) fn new(instrs: Vec<Instr>, placed: bool) -> Code {
+        if !placed || instrs.is_empty() {
+            return Code::Boxed(instrs.into_boxed_slice());
         }
-        let layout = std::alloc::Layout::from_size_align(start + size, align).expect("code layout");
-        // SAFETY: the layout has a non-zero size.
-        let raw = unsafe { std::alloc::alloc(layout) };
-        let Some(buf) = std::ptr::NonNull::new(raw) else { std::alloc::handle_alloc_error(layout) };
-        // SAFETY: the buffer holds `start + size` bytes; `start` keeps `Instr` alignment (a
-        // multiple of 16 from an aligned base); source and destination are distinct.
-        unsafe {
-            std::ptr::copy_nonoverlapping(instrs.as_ptr(), buf.as_ptr().add(start).cast::<Instr>(), instrs.len())
-        };
-        Code { buf, start, len: instrs.len(), layout: Some(layout) }
+        let buf = crate::placement::PagePlaced::<Instr>::new(crate::placement::CODE, instrs.len());
+        // SAFETY: the buffer has room for `instrs.len()` instructions; distinct allocations.
+        unsafe { std::ptr::copy_nonoverlapping(instrs.as_ptr(), buf.ptr(), instrs.len()) };
+        Code::Placed(buf, instrs.len())
     }
 }
 
 impl std::ops::Deref for Code {
     type Target = [Instr];
     fn deref(&self) -> &[Instr] {
-        if self.len == 0 {
-            return &[];
-        }
-        // SAFETY: `new` wrote `len` instructions at `start`.
-        unsafe { std::slice::from_raw_parts(self.buf.as_ptr().add(self.start).cast::<Instr>(), self.len) }
-    }
-}
-
-impl Drop for Code {
-    fn drop(&mut self) {
-        if let Some(layout) = self.layout {
-            // SAFETY: allocated by `new` with this layout.
-            unsafe { std::alloc::dealloc(self.buf.as_ptr(), layout) };
+        match self {
+            Code::Boxed(b) => b,
+            // SAFETY: `new` wrote `len` instructions there.
+            Code::Placed(buf, len) => unsafe { std::slice::from_raw_parts(buf.ptr(), *len) },
         }
     }
 }

@@ -35,6 +35,7 @@ mod simd;
 use crate::code::CompiledFunc;
 use crate::func::{Caller, FuncKind};
 use crate::memory::LinearMemory;
+use crate::placement::{self, PagePlaced};
 use crate::store::{InstanceData, StoreInner};
 use crate::trap::{Trap, TrapKind};
 use crate::value::Value;
@@ -50,42 +51,16 @@ struct Frame {
     base: u32,
 }
 
-/// Where in a 4 KiB page the first suspended caller goes: past the first kilobyte, where
-/// small kernels keep their hot guest data, the code of functions with loops (from 1 KiB,
-/// `code::CODE_PAGE_OFFSET`) and the value stack's entry frame (from 2 KiB,
-/// [`ENTRY_PAGE_OFFSET`], see there for why). With the frames in a `Vec`, wherever the
-/// allocator put it, the call-heavy `fib` control ran 8% slower on one strategy than on the
-/// other in one run and level in the next.
-const FRAME_PAGE_OFFSET: usize = 3072;
-
-/// The suspended callers: a stack of [`Frame`]s in a page-aligned buffer, the first one at
-/// [`FRAME_PAGE_OFFSET`] within its page.
+/// The suspended callers: a stack of [`Frame`]s placed at [`placement::FRAMES`] within a
+/// page (see `placement`).
+#[derive(Default)]
 struct FrameStack {
-    /// The buffer (null while `cap` is 0), aligned to 4 KiB.
-    buf: *mut u8,
-    cap: usize,
+    /// The buffer, once the first frame is pushed.
+    buf: Option<PagePlaced<Frame>>,
     len: usize,
 }
 
-impl Default for FrameStack {
-    fn default() -> Self {
-        FrameStack { buf: std::ptr::null_mut(), cap: 0, len: 0 }
-    }
-}
-
 impl FrameStack {
-    fn layout(cap: usize) -> std::alloc::Layout {
-        let bytes = FRAME_PAGE_OFFSET + cap * std::mem::size_of::<Frame>();
-        // A size this small never overflows `isize`, and 4096 is a power of two.
-        std::alloc::Layout::from_size_align(bytes, 4096).expect("frame stack layout")
-    }
-
-    fn first(&self) -> *mut Frame {
-        // SAFETY: `buf` holds `FRAME_PAGE_OFFSET` bytes before the frames whenever `cap > 0`,
-        // and only then is the result dereferenced.
-        unsafe { self.buf.add(FRAME_PAGE_OFFSET).cast::<Frame>() }
-    }
-
     fn len(&self) -> usize {
         self.len
     }
@@ -96,53 +71,36 @@ impl FrameStack {
 
     #[inline]
     fn push(&mut self, f: Frame) {
-        if self.len == self.cap {
-            self.grow();
-        }
-        // SAFETY: `len < cap` after `grow`, inside the buffer.
-        unsafe { self.first().add(self.len).write(f) };
+        let at = match &self.buf {
+            Some(b) if self.len < b.cap() => b.ptr(),
+            _ => self.grow(),
+        };
+        // SAFETY: `len < cap`: inside the buffer.
+        unsafe { at.add(self.len).write(f) };
         self.len += 1;
     }
 
     #[inline]
     fn pop(&mut self) -> Option<Frame> {
-        if self.len == 0 {
-            return None;
-        }
+        let b = self.buf.as_ref().filter(|_| self.len > 0)?;
         self.len -= 1;
         // SAFETY: frame `len` was written by `push` and lies inside the buffer.
-        Some(unsafe { self.first().add(self.len).read() })
+        Some(unsafe { b.ptr().add(self.len).read() })
     }
 
+    /// Doubles the buffer (256 frames at first), keeping the frames; returns the new start.
     #[cold]
     #[inline(never)]
-    fn grow(&mut self) {
-        let cap = (self.cap * 2).max(256);
-        let layout = Self::layout(cap);
-        // SAFETY: the layout has a non-zero size.
-        let buf = unsafe { std::alloc::alloc(layout) };
-        if buf.is_null() {
-            std::alloc::handle_alloc_error(layout);
+    fn grow(&mut self) -> *mut Frame {
+        let cap = self.buf.as_ref().map_or(0, |b| b.cap() * 2).max(256);
+        let new = PagePlaced::<Frame>::new(placement::FRAMES, cap);
+        if let Some(old) = &self.buf {
+            // SAFETY: both hold at least `len` frames and are distinct allocations.
+            unsafe { std::ptr::copy_nonoverlapping(old.ptr(), new.ptr(), self.len) };
         }
-        if self.cap > 0 {
-            // SAFETY: both buffers hold at least `len` frames after their offset, and they
-            // are distinct allocations; the old one was allocated with `layout(self.cap)`.
-            unsafe {
-                std::ptr::copy_nonoverlapping(self.first(), buf.add(FRAME_PAGE_OFFSET).cast::<Frame>(), self.len);
-                std::alloc::dealloc(self.buf, Self::layout(self.cap));
-            }
-        }
-        self.buf = buf;
-        self.cap = cap;
-    }
-}
-
-impl Drop for FrameStack {
-    fn drop(&mut self) {
-        if self.cap > 0 {
-            // SAFETY: allocated by `grow` with this layout; `Frame` needs no drop.
-            unsafe { std::alloc::dealloc(self.buf, Self::layout(self.cap)) };
-        }
+        let at = new.ptr();
+        self.buf = Some(new);
+        at
     }
 }
 
@@ -200,13 +158,13 @@ pub(crate) fn invoke<M: LinearMemory>(
     if frame_size as usize > max_stack {
         return Err(Trap::new(TrapKind::StackOverflow));
     }
-    // The entry frame starts `entry` cells in (below `ENTRY_SKEW`), where its first slot sits
-    // at `ENTRY_PAGE_OFFSET` within a 4 KiB page (see there); the cells before it stay unused.
-    let need = ENTRY_SKEW + frame_size as usize;
+    // The entry frame starts `entry` cells in (below `placement::ENTRY_SKEW`), where its first
+    // slot sits at `placement::ENTRY_SLOTS` within a 4 KiB page; the cells before stay unused.
+    let need = placement::ENTRY_SKEW + frame_size as usize;
     if exec.stack.len() < need {
         exec.stack.resize(need.max(1024).min(max_stack.max(need)), 0);
     }
-    let entry = entry_cell(exec.stack.as_ptr());
+    let entry = placement::entry_cell(exec.stack.as_ptr());
     for (slot, arg) in exec.stack[entry..].iter_mut().zip(args.iter()) {
         *slot = arg.to_cell();
     }
@@ -235,7 +193,7 @@ pub(crate) fn invoke<M: LinearMemory>(
     // SAFETY: `run` upholds `run_guest`'s contract: see the invariant on `run::run`.
     let outcome = unsafe {
         M::run_guest(memories, || {
-            at_page_offset(|| {
+            placement::on_native_page_offset(|| {
                 if fuel_on {
                     run::run::<M, true>(store_ptr, cf, inst, entry)
                 } else {
@@ -265,76 +223,6 @@ pub(crate) fn invoke<M: LinearMemory>(
             })
         }
     }
-}
-
-/// Where in a 4 KiB page the entry frame's first slot goes: mid-page. The value stack and
-/// guest memories are separate allocations, and a load from one whose address equals that of
-/// a store just made to the other modulo 4 KiB waits for the store (the CPU's memory
-/// disambiguation compares the low 12 address bits first: "4K aliasing"). Guest memories
-/// start on a page boundary and small kernels keep their hot data in its first bytes, so
-/// with the stack's page offset left to the allocator, the same kernel ran up to 30% slower
-/// in one run than in the next (chacha20, whose state is at guest address 0..128, flipped
-/// between 26 and 34 ms on one strategy or the other from run to run). A fixed mid-page
-/// offset makes every run lay the slots out the same way, away from those first bytes.
-const ENTRY_PAGE_OFFSET: usize = 2048;
-
-/// Where in a 4 KiB page the interpreter loop's native frame starts (it grows down from
-/// there): above the frame stack and the entry frame's first slots (see
-/// [`ENTRY_PAGE_OFFSET`]), so that its spill slots do not share low address bits with them or
-/// with the first kilobyte of guest memory.
-const NATIVE_PAGE_OFFSET: usize = 3840;
-
-/// Runs `f` (the interpreter loop) with the native stack pointer moved down to
-/// [`NATIVE_PAGE_OFFSET`] within its page (`csrc/stack_align.c`), so that where the loop's
-/// frame lands does not depend on the process: with it left to stack randomisation, a kernel
-/// ran 25% slower in some processes than in others (see the C file). A panic in `f` is
-/// caught before the C frame and resumed after it. When a guard fault jumps out of `f`, this
-/// frame is abandoned with nothing to drop (its result is still `None`).
-fn at_page_offset<F: FnOnce() -> R, R>(f: F) -> R {
-    #[cfg(all(target_os = "linux", target_arch = "x86_64"))]
-    {
-        use std::ffi::c_void;
-        use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
-        unsafe extern "C" {
-            fn redzone_call_at_page_offset(
-                body: unsafe extern "C" fn(*mut c_void),
-                payload: *mut c_void,
-                offset: usize,
-            );
-        }
-        struct Payload<F, R> {
-            f: Option<F>,
-            out: Option<std::thread::Result<R>>,
-        }
-        unsafe extern "C" fn body<F: FnOnce() -> R, R>(payload: *mut c_void) {
-            // SAFETY: `at_page_offset` passes its own `Payload<F, R>`, alive for this call.
-            let payload = unsafe { &mut *payload.cast::<Payload<F, R>>() };
-            if let Some(f) = payload.f.take() {
-                payload.out = Some(catch_unwind(AssertUnwindSafe(f)));
-            }
-        }
-        let mut payload = Payload { f: Some(f), out: None };
-        // SAFETY: the shim calls `body` once with the payload pointer, which outlives the call;
-        // `body` never unwinds into C (it catches panics).
-        unsafe { redzone_call_at_page_offset(body::<F, R>, (&raw mut payload).cast::<c_void>(), NATIVE_PAGE_OFFSET) };
-        match payload.out {
-            Some(Ok(r)) => r,
-            Some(Err(panic)) => resume_unwind(panic),
-            None => unreachable!("the stack shim returned without calling its body"),
-        }
-    }
-    #[cfg(not(all(target_os = "linux", target_arch = "x86_64")))]
-    f()
-}
-
-/// At most this many cells are skipped before the entry frame (one page).
-const ENTRY_SKEW: usize = 4096 / 8;
-
-/// The index of the cell of a value stack starting at `base` that lies at
-/// [`ENTRY_PAGE_OFFSET`] in its page (below [`ENTRY_SKEW`]).
-fn entry_cell(base: *const u64) -> usize {
-    let at = base as usize % 4096;
-    (ENTRY_PAGE_OFFSET + 4096 - at) % 4096 / 8
 }
 
 /// The function index and wasm offset of the instruction just before `site`, an instruction

@@ -777,13 +777,9 @@ pub(super) unsafe fn run<M: LinearMemory, const FUEL: bool>(
         // The current frame's high halves of `v128` slots (`ExecState::hi`, grown to the value
         // stack's length when shorter), for the inline SIMD instructions.
         macro_rules! hp {
-            () => {{
-                let exec = &mut (*st).exec;
-                if exec.hi.len() < exec.stack.len() {
-                    simd::grow_hi(&mut exec.hi, exec.stack.len());
-                }
-                exec.hi.as_mut_ptr().add(base)
-            }};
+            () => {
+                simd::hi_at(&mut (*st).exec, base)
+            };
         }
         // A lane-wise `v128` operation (`simd::lanes`).
         macro_rules! v128_bin {

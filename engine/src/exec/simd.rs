@@ -151,9 +151,23 @@ pub(super) mod lanes {
     }
 }
 
+/// The high halves of the slots from value stack cell `at` on (`ExecState::hi`), grown first
+/// to the value stack's length when shorter.
+///
+/// # Safety
+/// `at` must be a cell of the value stack.
+#[inline(always)]
+pub(super) unsafe fn hi_at(exec: &mut super::ExecState, at: usize) -> *mut u64 {
+    if exec.hi.len() < exec.stack.len() {
+        grow_hi(&mut exec.hi, exec.stack.len());
+    }
+    // SAFETY: `hi` is at least as long as the value stack, which holds cell `at`.
+    unsafe { exec.hi.as_mut_ptr().add(at) }
+}
+
 #[cold]
 #[inline(never)]
-pub(super) fn grow_hi(hi: &mut Vec<u64>, len: usize) {
+fn grow_hi(hi: &mut Vec<u64>, len: usize) {
     hi.resize(len, 0);
 }
 
@@ -185,11 +199,7 @@ pub(super) unsafe fn simd<M: LinearMemory>(
             _ => (0, 0, 0),
         };
         let exec = &mut (*st).exec;
-        if exec.hi.len() < exec.stack.len() {
-            grow_hi(&mut exec.hi, exec.stack.len());
-        }
-        let at = sp.offset_from(exec.stack.as_ptr()) as usize;
-        let hp: *mut u64 = exec.hi.as_mut_ptr().add(at);
+        let hp = hi_at(exec, sp.offset_from(exec.stack.as_ptr()) as usize);
         let site = ip as usize;
 
         macro_rules! rs {

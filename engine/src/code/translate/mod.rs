@@ -127,7 +127,7 @@ pub(crate) fn translate_function(
         num_locals,
         frame_size,
         consts: t.pool.into_boxed_slice(),
-        code: super::Code::new(&t.code, t.has_loop),
+        code: super::Code::new(t.code, t.has_loop),
         offsets: t.offsets.into_boxed_slice(),
     })
 }

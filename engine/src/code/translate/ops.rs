@@ -15,7 +15,6 @@ type StoreImm = fn(Slot, i32, u32) -> Instr;
 /// An indexed access's constructor (`Instr::I32LoadShl`, ...): `(shift, slot, slot, offset)`.
 type Indexed = fn(u16, Slot, Slot, u32) -> Instr;
 
-/// Whether memory `m` has 64-bit addresses (memory64).
 /// Whether memory `m`'s scalar accesses may be inline in the loop: memory 0 when it is a
 /// 32-bit memory with 64 KiB pages. A memory64 memory, a 1-byte-page memory (whose accesses
 /// are checked in full on the out-of-line path even on guard pages, see
@@ -473,6 +472,12 @@ impl Translator {
         Some((k as u16, x))
     }
 
+    /// The inline memory64 form of scalar access `i` to memory `m` at `offset`
+    /// ([`memory64_is_inline`], `Instr::on_memory64`), if it has one.
+    fn memory64_form(&self, res: &ValidatorResources, m: u16, offset: u64, i: Instr) -> Option<Instr> {
+        memory64_is_inline(res, m as u32, offset).then(|| i.on_memory64()).flatten()
+    }
+
     fn load(&mut self, res: &ValidatorResources, memarg: &MemArg, f: Mem, general: SimdOp) -> Result<(), Error> {
         let (offset, on_general, m) = self.memarg(res, memarg)?;
         let shl_form: Option<Indexed> = match f(0, 0, 0) {
@@ -491,17 +496,12 @@ impl Translator {
         }
         let addr = self.pop_slot();
         let d = self.push_temp();
-        if on_general
-            && memory64_is_inline(res, m as u32, offset)
-            && let Some(i) = f(d, addr, offset as u32).on_memory64()
-        {
-            self.emit_result(i);
-            return Ok(());
-        }
-        if on_general {
-            self.emit_general_access(general, m, d, addr, 0, offset);
-        } else {
+        if !on_general {
             self.emit_result(f(d, addr, offset as u32));
+        } else if let Some(i) = self.memory64_form(res, m, offset, f(d, addr, offset as u32)) {
+            self.emit_result(i);
+        } else {
+            self.emit_general_access(general, m, d, addr, 0, offset);
         }
         Ok(())
     }
@@ -518,18 +518,14 @@ impl Translator {
         is64: bool,
     ) -> Result<(), Error> {
         let (offset, on_general, m) = self.memarg(res, memarg)?;
-        if on_general && memory64_is_inline(res, m as u32, offset) {
-            let (a, v) = self.pop2();
-            if let Some(i) = f(a, v, offset as u32).on_memory64() {
-                self.emit(i);
-                return Ok(());
-            }
-            self.emit_general_access(general, m, 0, a, v, offset);
-            return Ok(());
-        }
         if on_general {
             let (a, v) = self.pop2();
-            self.emit_general_access(general, m, 0, a, v, offset);
+            match self.memory64_form(res, m, offset, f(a, v, offset as u32)) {
+                Some(i) => {
+                    self.emit(i);
+                }
+                None => self.emit_general_access(general, m, 0, a, v, offset),
+            }
             return Ok(());
         }
         let offset = offset as u32;
