@@ -825,10 +825,13 @@ pub(super) unsafe fn run<M: LinearMemory, const FUEL: bool>(
                 }
                 fuel -= 1;
             }
-            let instr = *ip;
+            // Matched in place: each arm reads only the operands it uses (a copy of the
+            // whole word would load every field before the dispatch jump).
+            let at = ip;
             ip = ip.add(1);
-            match instr {
-                Instr::Ext(..) => {}
+            match *at {
+                // Operand words are read by the instruction they extend, never dispatched.
+                Instr::Ext(..) => trap!(TrapKind::Other("operand word dispatched".into())),
                 Instr::Simd(..) => {
                     note_fuel!();
                     match (ops.simd)(st, inst, mem, sp, ip) {
