@@ -10,16 +10,17 @@
 //! ran up to 1.6x slower in one strategy than in the other, and which one lost changed from
 //! build to build. So:
 //!
-//! - A guest load or store ([`load`], [`store`]) is inline assembly with the same operands
-//!   in both inline strategies ([`GuestAccess::Unchecked`] and [`GuestAccess::Checked`]):
-//!   base, effective address and length in registers, a scratch register, a success flag
-//!   that is set to 1 before and tested after, and the site in `r12`. Only the assembly text
-//!   differs: the checked one compares `ea + size` with the length first, clears the flag
-//!   and skips the `mov` when it is out of bounds; the guard one is the `mov` alone, after
-//!   one multi-byte NOP as long as the checked sequence, so that every later instruction of
-//!   the loop sits at the same offset in both copies (code alignment moves these loops by
-//!   several percent). To the optimiser the two loops are the same code, and in the binary
-//!   they are the same bytes outside the accesses.
+//! - A guest load or store ([`load`], [`store`]) is two pieces of inline assembly with the
+//!   same operands in both inline strategies ([`GuestAccess::Unchecked`] and
+//!   [`GuestAccess::Checked`]): the bounds check ([`check_asm!`]), whose only exit besides
+//!   falling through is a jump to the trap path, and the `mov` itself with the site in `r12`,
+//!   which is the same text in both. Only the check's text differs: the checked one compares
+//!   `ea + size` with the length and jumps to the trap path past it; the guard one is
+//!   multi-byte NOPs as long as the checked sequence, so that every later instruction of the
+//!   loop sits at the same offset in both copies (code alignment moves these loops by several
+//!   percent). To the optimiser the two loops are the same code, and in the binary they are
+//!   the same bytes outside the checks. (The check used to set a flag that Rust code then
+//!   tested: a `mov`, `setbe` and `test` more per access, paid by both strategies.)
 //! - Everything else that depends on the strategy and is not on the hot path (`memory0`,
 //!   memory.size, `bulk`, host calls) is called through [`Ops`], a table of function
 //!   pointers the optimiser cannot see through: with direct calls LLVM infers facts about
@@ -29,9 +30,8 @@
 //! The two copies of the loop then compile to the same instructions, of the same size, but
 //! for call addresses, the memory struct's field offsets and the assembly text of the
 //! accesses (checked by disassembly), so a guard/checked comparison measures the bounds
-//! check (a `lea`, `cmp`, `setbe` and `ja` against one NOP) and nothing else. What the
-//! guard strategy still pays for this parity: the flag's set and test and the NOP, three
-//! cheap instructions per access; no store of any kind.
+//! check (a `lea`, `cmp` and `ja` against two NOPs) and nothing else. What the guard
+//! strategy still pays for this parity: the NOPs; no store and no test of any kind.
 //!
 //! # Fault location
 //!
@@ -51,37 +51,68 @@ use crate::trap::{Trap, TrapKind};
 use std::arch::asm;
 
 #[cfg(target_arch = "x86_64")]
-/// One inline access: the assembly text of the guard strategy (`$mov` alone) or of the
-/// checked one (compare, set the flag, skip the `mov` when out of bounds), with the same
-/// operand list, so that the code around it is the same in both.
-macro_rules! access_asm {
-    ($kind:expr, $size:literal, $mov:literal, $($operands:tt)*) => {
+/// The bounds check of one inline access of `$size` bytes at `$i` against the length `$l`:
+/// on checked memories a compare of `$i + $size` with the length and a jump to `$oob` past
+/// it; on guard pages ([`GuestAccess::Unchecked`]) NOPs of the same length, with the same
+/// operands and the same (never taken) jump target, so that the code around it is the same in
+/// both copies of the loop. The checked sequence is assembled once more into a section that
+/// is not loaded, only to measure it; its `ja` is forced to the 6-byte form in both places
+/// (`{disp32}`), so the NOPs match it whatever distance the jump spans. At most 8 bytes per
+/// NOP: one 13-byte NOP carries so many prefixes that decoding it stalls (the ABI round
+/// trip's byte loop ran 13% slower in guard than in checked with it, 6% with two shorter
+/// NOPs).
+macro_rules! check_asm {
+    ($kind:expr, $size:literal, $i:expr, $l:expr, $oob:block) => {
         match $kind {
-            // The guard access takes the checked access's operands too, so that its register
-            // constraints are the same. The checked sequence is assembled into a section that
-            // is not loaded, only to measure it: the NOP before the `mov` has its length, so
-            // the code after the access sits at the same offset as in the checked copy (+ 2:
-            // the `ja` to a label a few bytes on is always a 2-byte short jump). At most 8 bytes
-            // per NOP: one 13-byte NOP carries so many prefixes that decoding it stalls (the
-            // ABI round trip's byte loop ran 13% slower in guard than in checked with it, 6%
-            // with two shorter NOPs).
             GuestAccess::Unchecked => asm!(
                 concat!(
                     ".pushsection .redzone.pad,\"\",@progbits\n",
-                    "3: lea {t}, [{i} + ", $size, "]\n", "cmp {t}, {l}\n", "setbe {ok}\n",
-                    "4:\n",
+                    "3: lea {t}, [{i} + ", $size, "]\n", "cmp {t}, {l}\n", "{{disp32}} ja 5f\n", "5:\n",
                     ".popsection\n",
-                    ".nops 4b - 3b + 2, 8\n",
-                    $mov
+                    ".nops 5b - 3b, 8 /* {oob} */"
                 ),
-                $($operands)*
+                i = in(reg) $i, l = in(reg) $l, t = out(reg) _, oob = label $oob, options(nomem, nostack)
             ),
             _ => asm!(
-                concat!("lea {t}, [{i} + ", $size, "]\n", "cmp {t}, {l}\n", "setbe {ok}\n", "ja 2f\n", $mov, "\n2:"),
-                $($operands)*
+                concat!("lea {t}, [{i} + ", $size, "]\n", "cmp {t}, {l}\n", "{{disp32}} ja {oob}"),
+                i = in(reg) $i, l = in(reg) $l, t = out(reg) _, oob = label $oob, options(nomem, nostack)
             ),
         }
     };
+}
+
+/// Whether an inline access of `SIZE` bytes at `ea` passes [`check_asm!`] against the length
+/// `l`: always on guard pages (the access itself faults past the end), `ea + SIZE <= l` on
+/// checked memories. A jump out of the assembly, not a flag: the caller's trap path is the
+/// jump's target, so an access costs the compare and one branch on checked memories and
+/// nothing but the NOPs on guard pages.
+///
+/// # Safety
+/// Inline assembly that only compares registers; `SIZE` is 1, 2, 4, 8 or 16.
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+unsafe fn fits<M: LinearMemory, const SIZE: usize>(ea: u64, l: u64) -> bool {
+    // SAFETY: the assembly reads two registers and writes a scratch one and the flags.
+    unsafe {
+        match SIZE {
+            1 => check_asm!(M::GUEST_ACCESS, "1", ea, l, {
+                return false;
+            }),
+            2 => check_asm!(M::GUEST_ACCESS, "2", ea, l, {
+                return false;
+            }),
+            4 => check_asm!(M::GUEST_ACCESS, "4", ea, l, {
+                return false;
+            }),
+            8 => check_asm!(M::GUEST_ACCESS, "8", ea, l, {
+                return false;
+            }),
+            _ => check_asm!(M::GUEST_ACCESS, "16", ea, l, {
+                return false;
+            }),
+        }
+    }
+    true
 }
 
 /// Memory 0's bytes and accessible length ([`LinearMemory::raw_parts`]), or null and 0 when
@@ -192,23 +223,38 @@ pub(super) unsafe fn load<M: LinearMemory, T: Scalar>(
 unsafe fn inline_load<M: LinearMemory, T: Scalar>(b: *mut u8, l: u64, ea: u64, site: usize) -> Option<T> {
     // SAFETY: see `load`.
     unsafe {
-        let mut ok: u8 = 1;
         let v: u64;
         match T::SIZE {
-            1 => access_asm!(M::GUEST_ACCESS, "1", "movzx {v:e}, byte ptr [{b} + {i}]",
-                b = in(reg) b, i = in(reg) ea, l = in(reg) l, t = out(reg) _, ok = inout(reg_byte) ok,
-                v = lateout(reg) v, in("r12") site, options(readonly, nostack)),
-            2 => access_asm!(M::GUEST_ACCESS, "2", "movzx {v:e}, word ptr [{b} + {i}]",
-                b = in(reg) b, i = in(reg) ea, l = in(reg) l, t = out(reg) _, ok = inout(reg_byte) ok,
-                v = lateout(reg) v, in("r12") site, options(readonly, nostack)),
-            4 => access_asm!(M::GUEST_ACCESS, "4", "mov {v:e}, dword ptr [{b} + {i}]",
-                b = in(reg) b, i = in(reg) ea, l = in(reg) l, t = out(reg) _, ok = inout(reg_byte) ok,
-                v = lateout(reg) v, in("r12") site, options(readonly, nostack)),
-            _ => access_asm!(M::GUEST_ACCESS, "8", "mov {v:r}, qword ptr [{b} + {i}]",
-                b = in(reg) b, i = in(reg) ea, l = in(reg) l, t = out(reg) _, ok = inout(reg_byte) ok,
-                v = lateout(reg) v, in("r12") site, options(readonly, nostack)),
+            1 => {
+                if !fits::<M, 1>(ea, l) {
+                    return None;
+                }
+                asm!("movzx {v:e}, byte ptr [{b} + {i}]", b = in(reg) b, i = in(reg) ea, v = lateout(reg) v,
+                    in("r12") site, options(readonly, nostack, preserves_flags))
+            }
+            2 => {
+                if !fits::<M, 2>(ea, l) {
+                    return None;
+                }
+                asm!("movzx {v:e}, word ptr [{b} + {i}]", b = in(reg) b, i = in(reg) ea, v = lateout(reg) v,
+                    in("r12") site, options(readonly, nostack, preserves_flags))
+            }
+            4 => {
+                if !fits::<M, 4>(ea, l) {
+                    return None;
+                }
+                asm!("mov {v:e}, dword ptr [{b} + {i}]", b = in(reg) b, i = in(reg) ea, v = lateout(reg) v,
+                    in("r12") site, options(readonly, nostack, preserves_flags))
+            }
+            _ => {
+                if !fits::<M, 8>(ea, l) {
+                    return None;
+                }
+                asm!("mov {v:r}, qword ptr [{b} + {i}]", b = in(reg) b, i = in(reg) ea, v = lateout(reg) v,
+                    in("r12") site, options(readonly, nostack, preserves_flags))
+            }
         }
-        if ok != 0 { Some(T::read_le(v.to_le_bytes().as_ptr())) } else { None }
+        Some(T::read_le(v.to_le_bytes().as_ptr()))
     }
 }
 
@@ -254,22 +300,37 @@ unsafe fn inline_store<M: LinearMemory, T: Scalar>(b: *mut u8, l: u64, ea: u64, 
         let mut bytes = [0u8; 8];
         T::write_le(bytes.as_mut_ptr(), v);
         let v = u64::from_le_bytes(bytes);
-        let mut ok: u8 = 1;
         match T::SIZE {
-            1 => access_asm!(M::GUEST_ACCESS, "1", "mov byte ptr [{b} + {i}], {v}",
-                b = in(reg) b, i = in(reg) ea, l = in(reg) l, t = out(reg) _, ok = inout(reg_byte) ok,
-                v = in(reg_byte) v as u8, in("r12") site, options(nostack)),
-            2 => access_asm!(M::GUEST_ACCESS, "2", "mov word ptr [{b} + {i}], {v:x}",
-                b = in(reg) b, i = in(reg) ea, l = in(reg) l, t = out(reg) _, ok = inout(reg_byte) ok,
-                v = in(reg) v, in("r12") site, options(nostack)),
-            4 => access_asm!(M::GUEST_ACCESS, "4", "mov dword ptr [{b} + {i}], {v:e}",
-                b = in(reg) b, i = in(reg) ea, l = in(reg) l, t = out(reg) _, ok = inout(reg_byte) ok,
-                v = in(reg) v, in("r12") site, options(nostack)),
-            _ => access_asm!(M::GUEST_ACCESS, "8", "mov qword ptr [{b} + {i}], {v:r}",
-                b = in(reg) b, i = in(reg) ea, l = in(reg) l, t = out(reg) _, ok = inout(reg_byte) ok,
-                v = in(reg) v, in("r12") site, options(nostack)),
+            1 => {
+                if !fits::<M, 1>(ea, l) {
+                    return false;
+                }
+                asm!("mov byte ptr [{b} + {i}], {v}", b = in(reg) b, i = in(reg) ea, v = in(reg_byte) v as u8,
+                    in("r12") site, options(nostack, preserves_flags))
+            }
+            2 => {
+                if !fits::<M, 2>(ea, l) {
+                    return false;
+                }
+                asm!("mov word ptr [{b} + {i}], {v:x}", b = in(reg) b, i = in(reg) ea, v = in(reg) v,
+                    in("r12") site, options(nostack, preserves_flags))
+            }
+            4 => {
+                if !fits::<M, 4>(ea, l) {
+                    return false;
+                }
+                asm!("mov dword ptr [{b} + {i}], {v:e}", b = in(reg) b, i = in(reg) ea, v = in(reg) v,
+                    in("r12") site, options(nostack, preserves_flags))
+            }
+            _ => {
+                if !fits::<M, 8>(ea, l) {
+                    return false;
+                }
+                asm!("mov qword ptr [{b} + {i}], {v:r}", b = in(reg) b, i = in(reg) ea, v = in(reg) v,
+                    in("r12") site, options(nostack, preserves_flags))
+            }
         }
-        ok != 0
+        true
     }
 }
 
@@ -291,12 +352,13 @@ pub(super) unsafe fn load16<M: LinearMemory>(mem: *mut M, b: *mut u8, l: u64, ea
         }
         #[cfg(target_arch = "x86_64")]
         {
-            let mut ok: u8 = 1;
+            if !fits::<M, 16>(ea, l) {
+                return None;
+            }
             let v: std::arch::x86_64::__m128i;
-            access_asm!(M::GUEST_ACCESS, "16", "movdqu {v}, xmmword ptr [{b} + {i}]",
-                b = in(reg) b, i = in(reg) ea, l = in(reg) l, t = out(reg) _, ok = inout(reg_byte) ok,
-                v = lateout(xmm_reg) v, in("r12") site, options(readonly, nostack));
-            if ok != 0 { Some(std::mem::transmute::<std::arch::x86_64::__m128i, u128>(v)) } else { None }
+            asm!("movdqu {v}, xmmword ptr [{b} + {i}]", b = in(reg) b, i = in(reg) ea, v = lateout(xmm_reg) v,
+                in("r12") site, options(readonly, nostack, preserves_flags));
+            Some(std::mem::transmute::<std::arch::x86_64::__m128i, u128>(v))
         }
     }
 }
@@ -318,12 +380,13 @@ pub(super) unsafe fn store16<M: LinearMemory>(mem: *mut M, b: *mut u8, l: u64, e
         }
         #[cfg(target_arch = "x86_64")]
         {
-            let mut ok: u8 = 1;
+            if !fits::<M, 16>(ea, l) {
+                return false;
+            }
             let v = std::mem::transmute::<u128, std::arch::x86_64::__m128i>(v);
-            access_asm!(M::GUEST_ACCESS, "16", "movdqu xmmword ptr [{b} + {i}], {v}",
-                b = in(reg) b, i = in(reg) ea, l = in(reg) l, t = out(reg) _, ok = inout(reg_byte) ok,
-                v = in(xmm_reg) v, in("r12") site, options(nostack));
-            ok != 0
+            asm!("movdqu xmmword ptr [{b} + {i}], {v}", b = in(reg) b, i = in(reg) ea, v = in(xmm_reg) v,
+                in("r12") site, options(nostack, preserves_flags));
+            true
         }
     }
 }

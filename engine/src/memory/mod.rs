@@ -196,7 +196,7 @@ scalar!(u8, u16, u32, u64, u128, i8, i16, i32, i64);
 /// How the interpreter performs a guest load or store on a memory (`exec/access.rs`).
 ///
 /// The two inline kinds are the same machine code around the access in every strategy (the
-/// same operands in the same registers, the same success flag tested after it), so that the
+/// same operands in the same registers, the same jump to the trap path, taken or not), so that the
 /// interpreter loop compiles identically for both and a guard/checked comparison measures
 /// the bounds check alone.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
