@@ -262,6 +262,14 @@ pub(crate) enum Instr {
     I64LoadShl(u16, Slot, Slot, u32),
     I32StoreShl(u16, Slot, Slot, u32),
     I64StoreShl(u16, Slot, Slot, u32),
+    /// Loads fused into the add that alone reads them: `(offset, dst, a, addr)` computes
+    /// `dst = a + load(addr + offset)` (offset below 2^16). `I64AddLoad32U` adds a zero-extended
+    /// `i32.load` (the `i64.extend_i32_u` between them emits nothing); `F64AddLoad` an
+    /// `f64.load`. Their trap site is the load's.
+    I32AddLoad(u16, Slot, Slot, Slot),
+    I64AddLoad(u16, Slot, Slot, Slot),
+    I64AddLoad32U(u16, Slot, Slot, Slot),
+    F64AddLoad(u16, Slot, Slot, Slot),
     /// The scalar accesses again, on a memory64 memory 0 with 64 KiB pages (the address is an
     /// i64; the static offset, below 2^32, is the third field): inline in the loop after one
     /// compare of the address with the length (`exec/access.rs`, `ea64`).
@@ -530,6 +538,7 @@ impl Instr {
             | I64Load32S(d, ..)
             | I64Load32U(d, ..) => Some(d),
             I32LoadShl(_, d, ..) | I64LoadShl(_, d, ..) => Some(d),
+            I32AddLoad(_, d, ..) | I64AddLoad(_, d, ..) | I64AddLoad32U(_, d, ..) | F64AddLoad(_, d, ..) => Some(d),
             I32LoadM64(d, ..)
             | I64LoadM64(d, ..)
             | I32Load8SM64(d, ..)

@@ -1002,6 +1002,12 @@ pub(super) unsafe fn run<M: LinearMemory, const FUEL: bool>(
                 Instr::I64LoadShl(k, d, a, o) => load!(@addr d, (r!(a) as u32) << k, o, u64, v => v),
                 Instr::I32StoreShl(k, a, v, o) => store!(@addr (r!(a) as u32) << k, r!(v) as u32, o, u32),
                 Instr::I64StoreShl(k, a, v, o) => store!(@addr (r!(a) as u32) << k, r!(v), o, u64),
+                Instr::I32AddLoad(o, d, a, p) => load!(d, p, o, u32, v => (r!(a) as u32).wrapping_add(v) as u64),
+                Instr::I64AddLoad(o, d, a, p) => load!(d, p, o, u64, v => r!(a).wrapping_add(v)),
+                Instr::I64AddLoad32U(o, d, a, p) => load!(d, p, o, u32, v => r!(a).wrapping_add(v as u64)),
+                Instr::F64AddLoad(o, d, a, p) => {
+                    load!(d, p, o, u64, v => (f64::from_bits(r!(a)) + f64::from_bits(v)).to_bits())
+                }
                 Instr::I32LoadM64(d, a, o) => load64!(d, a, o, u32, v => v as u64),
                 Instr::I64LoadM64(d, a, o) => load64!(d, a, o, u64, v => v),
                 Instr::I32Load8SM64(d, a, o) => load64!(d, a, o, i8, v => v as i32 as u32 as u64),

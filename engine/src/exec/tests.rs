@@ -170,7 +170,9 @@ fn traps_carry_the_function_and_the_instruction_offset() {
             local.get 0 local.get 0 i32.add local.get 0 i32.div_s)
         (func (export "load") (param i32) (result i64)
             nop (i64.load offset=8 (local.get 0)))
-        (func (export "unreachable") i32.const 1 drop unreachable))"#;
+        (func (export "unreachable") i32.const 1 drop unreachable)
+        (func (export "sum") (param i32 i64) (result i64)
+            (i64.add (local.get 1) (i64.extend_i32_u (i32.load offset=4 (local.get 0))))))"#;
     let wasm = wat::parse_str(wat).unwrap();
     let module = Module::new(&wasm).unwrap();
     let mut s: Store<CheckedMemory> = Store::new(Config::default());
@@ -189,6 +191,12 @@ fn traps_carry_the_function_and_the_instruction_offset() {
 
     let t = call(&mut s, i, "unreachable", &[]).unwrap_err().as_trap().unwrap().clone();
     assert_eq!(t.offset, Some(offset_of(&wasm, 2, |op| matches!(op, wasmparser::Operator::Unreachable))));
+
+    // A load fused into the add that reads it (`I64AddLoad32U`) traps at the load.
+    let t = call(&mut s, i, "sum", &[Value::I32(65_533), Value::I64(1)]).unwrap_err().as_trap().unwrap().clone();
+    assert_eq!((t.kind, t.func), (TrapKind::MemoryOutOfBounds, Some(3)));
+    assert_eq!(t.offset, Some(offset_of(&wasm, 3, |op| matches!(op, wasmparser::Operator::I32Load { .. }))));
+    assert_eq!(call(&mut s, i, "sum", &[Value::I32(65_528), Value::I64(-1)]).unwrap(), vec![Value::I64(-1)]);
 }
 
 #[test]

@@ -3,7 +3,8 @@
 //!
 //! Data enters as the worker's exit status, the tail of its stderr and whether the parent
 //! killed it for running past the timeout; it leaves as a [`Death`] with a [`CrashClass`]:
-//! - killed by the parent after the timeout: [`CrashClass::Timeout`];
+//! - killed by the parent after the timeout: [`CrashClass::Timeout`], unless its stderr already
+//!   reports one of the two causes below (it was killed while dying of it);
 //! - Rust's stack-overflow report on stderr ("has overflowed its stack"), whatever the signal
 //!   (Rust's guard-page handler aborts; a handler that re-raises leaves SIGSEGV):
 //!   [`CrashClass::StackOverflow`];
@@ -102,6 +103,13 @@ pub fn classify(status: ExitStatus, stderr: &str, timed_out: bool, timeout: std:
     let overflow = stderr.contains("has overflowed its stack");
     let alloc = stderr.contains("memory allocation of") && stderr.contains("failed");
     let (class, status) = match (timed_out, status.signal(), status.code()) {
+        // Killed for the timeout, but its stderr already says it was dying of a failed
+        // allocation or a stack overflow (an abort that writes a core of a few GiB can take
+        // longer than the timeout on a loaded machine): the cause on record wins.
+        (true, _, _) if alloc || overflow => (
+            if overflow { CrashClass::StackOverflow } else { CrashClass::Oom },
+            format!("killed after the {} s timeout, while dying", timeout.as_secs_f64()),
+        ),
         (true, _, _) => (CrashClass::Timeout, format!("killed after the {} s timeout", timeout.as_secs_f64())),
         (false, Some(sig), _) => {
             let class = match sig {
@@ -159,6 +167,8 @@ mod tests {
         assert_eq!(c(by_signal(libc::SIGABRT), oom, false), CrashClass::Oom);
         assert_eq!(c(by_signal(libc::SIGKILL), "", false), CrashClass::Oom, "the kernel's OOM killer");
         assert_eq!(c(by_signal(libc::SIGKILL), "", true), CrashClass::Timeout, "our own kill");
+        assert_eq!(c(by_signal(libc::SIGKILL), oom, true), CrashClass::Oom, "killed while aborting on OOM");
+        assert_eq!(c(by_signal(libc::SIGKILL), overflow, true), CrashClass::StackOverflow);
         assert_eq!(c(by_exit(3), "", false), CrashClass::Exit(3));
         assert_eq!(CrashClass::Exit(3).label(), "exit-3");
         let d = classify(by_signal(libc::SIGSEGV), &"x".repeat(10_000), false, t);

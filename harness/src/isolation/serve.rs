@@ -3,7 +3,8 @@
 //!
 //! Before serving, the worker moves its protocol stream off file descriptor 1 (a duplicate
 //! carries the frames; fd 1 becomes a copy of stderr), so that anything an engine prints
-//! cannot corrupt a frame, and sets its `RLIMIT_DATA` to the limit it was given. Jobs run on
+//! cannot corrupt a frame, sets its `RLIMIT_DATA` to the limit it was given and its
+//! `RLIMIT_CORE` to 0 (a dying worker writes no core). Jobs run on
 //! a thread with a 64 MiB stack, as the fuzz jobs do (deeply nested generated modules recurse
 //! in validators and compilers). A panic in a job is a [`Response::Error`]; anything that
 //! kills the process is the harness's to classify.
@@ -25,6 +26,12 @@ pub fn serve(memory_limit: Option<u64>) -> anyhow::Result<()> {
             return Err(std::io::Error::last_os_error()).context("setting the worker's memory limit (RLIMIT_DATA)");
         }
     }
+    // No core files: a crash is reproduced from the case the harness saved, and writing the
+    // core of a worker that aborted with gigabytes committed outlasts the job's timeout (the
+    // death was then classified a timeout). Best effort: a failure leaves the default.
+    let no_core = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
+    // SAFETY: setrlimit with a valid pointer to an initialised struct.
+    unsafe { libc::setrlimit(libc::RLIMIT_CORE, &no_core) };
     // SAFETY: dup of fd 1, which the harness opened as a pipe; the new descriptor is owned by
     // `frames` alone. dup2 then points fd 1 at stderr, which stays open for the process's life.
     let frames = unsafe {

@@ -14,6 +14,8 @@ type Mem = fn(Slot, Slot, u32) -> Instr;
 type StoreImm = fn(Slot, i32, u32) -> Instr;
 /// An indexed access's constructor (`Instr::I32LoadShl`, ...): `(shift, slot, slot, offset)`.
 type Indexed = fn(u16, Slot, Slot, u32) -> Instr;
+/// A load fused into the add that reads it: `(offset, dst, a, addr)`.
+type AddLoad = fn(u16, Slot, Slot, Slot) -> Instr;
 
 /// Whether memory `m`'s scalar accesses may be inline in the loop: memory 0 when it is a
 /// 32-bit memory with 64 KiB pages. A memory64 memory, a 1-byte-page memory (whose accesses
@@ -264,7 +266,10 @@ impl Translator {
             I32Clz => self.un(Instr::I32Clz),
             I32Ctz => self.un(Instr::I32Ctz),
             I32Popcnt => self.un(Instr::I32Popcnt),
-            I32Add => self.bin_imm(Instr::I32Add, Instr::I32AddImm, true, false),
+            I32Add => self.add_load(
+                |l| matches!(l, Instr::I32Load(..)).then_some(Instr::I32AddLoad as AddLoad),
+                |t| t.bin_imm(Instr::I32Add, Instr::I32AddImm, true, false),
+            ),
             I32Sub => self.i32_sub(),
             I32Mul => self.bin_imm(Instr::I32Mul, Instr::I32MulImm, true, false),
             I32DivS => self.bin(Instr::I32DivS),
@@ -282,7 +287,14 @@ impl Translator {
             I64Clz => self.un(Instr::I64Clz),
             I64Ctz => self.un(Instr::I64Ctz),
             I64Popcnt => self.un(Instr::I64Popcnt),
-            I64Add => self.bin_imm(Instr::I64Add, Instr::I64AddImm, true, true),
+            I64Add => self.add_load(
+                |l| match l {
+                    Instr::I64Load(..) => Some(Instr::I64AddLoad as AddLoad),
+                    Instr::I32Load(..) => Some(Instr::I64AddLoad32U),
+                    _ => None,
+                },
+                |t| t.bin_imm(Instr::I64Add, Instr::I64AddImm, true, true),
+            ),
             I64Sub => self.i64_sub(),
             I64Mul => self.bin_imm(Instr::I64Mul, Instr::I64MulImm, true, true),
             I64DivS => self.bin(Instr::I64DivS),
@@ -319,7 +331,10 @@ impl Translator {
             F64Trunc => self.un(Instr::F64Trunc),
             F64Nearest => self.un(Instr::F64Nearest),
             F64Sqrt => self.un(Instr::F64Sqrt),
-            F64Add => self.bin(Instr::F64Add),
+            F64Add => self.add_load(
+                |l| matches!(l, Instr::I64Load(..)).then_some(Instr::F64AddLoad as AddLoad),
+                |t| t.bin(Instr::F64Add),
+            ),
             F64Sub => self.bin(Instr::F64Sub),
             F64Mul => self.bin(Instr::F64Mul),
             F64Div => self.bin(Instr::F64Div),
@@ -470,6 +485,51 @@ impl Translator {
         self.offsets.truncate(f.pc);
         self.fresh = None;
         Some((k as u16, x))
+    }
+
+    /// When the value at the top of the stack was just loaded by a plain inline load
+    /// (`I32Load` or `I64Load`, offset below 2^16, into its home, nothing emitted or labelled
+    /// since), removes the load and returns it with its trap offset: an add that is its only
+    /// reader loads it itself (`Instr::I32AddLoad`, ...).
+    fn take_fresh_load(&mut self) -> Option<(Instr, u32)> {
+        let f = self.fresh?;
+        let pos = self.stack.len() - 1;
+        if f.end != self.code.len() || f.pos != pos || self.stack[pos] != Operand::Temp {
+            return None;
+        }
+        let (Instr::I32Load(t, _, o) | Instr::I64Load(t, _, o)) = self.code[f.pc] else { return None };
+        if t != self.home(pos) || o > u16::MAX as u32 {
+            return None;
+        }
+        let load = self.code[f.pc];
+        let offset = self.offsets[f.pc];
+        self.code.truncate(f.pc);
+        self.offsets.truncate(f.pc);
+        self.fresh = None;
+        Some((load, offset))
+    }
+
+    /// An add whose right operand may be a fresh load ([`Translator::take_fresh_load`]):
+    /// `fused(load)` names the fused form for the load it found, if there is one; otherwise
+    /// (or when the left operand is a constant with an immediate form) `plain` emits it.
+    fn add_load(&mut self, fused: fn(&Instr) -> Option<AddLoad>, plain: impl FnOnce(&mut Self)) {
+        let n = self.stack.len();
+        let fresh = self.fresh.map(|f| self.code.get(f.pc).copied());
+        let Some(Some(load)) = fresh else { return plain(self) };
+        let Some(form) = fused(&load) else { return plain(self) };
+        if matches!(self.stack[n - 2], Operand::Const(_)) {
+            return plain(self);
+        }
+        let Some((Instr::I32Load(_, p, o) | Instr::I64Load(_, p, o), offset)) = self.take_fresh_load() else {
+            return plain(self);
+        };
+        let a = self.slot_at(n - 2);
+        self.stack.truncate(n - 2);
+        let d = self.push_temp();
+        let pc = self.code.len();
+        self.emit_result(form(o as u16, d, a, p));
+        // A fault is the load's: locate it there.
+        self.offsets[pc] = offset;
     }
 
     /// The inline memory64 form of scalar access `i` to memory `m` at `offset`

@@ -203,3 +203,38 @@ fn a_shift_that_only_an_access_reads_becomes_an_indexed_access() {
         code_of("(module (memory 1) (func (param i32) (result i32) (i32.load (i32.shl (local.get 0) (i32.const 4)))))");
     assert_eq!(code, vec![Instr::I32ShlImm(1, 0, 4), Instr::I32Load(1, 1, 0), Instr::Return1(1)]);
 }
+
+#[test]
+fn an_add_loads_the_operand_that_only_it_reads() {
+    let code = code_of(
+        "(module (memory 1)
+            (func (param i32 i64 f64) (result i64)
+                (i64.add (local.get 1) (i64.extend_i32_u (i32.load offset=4 (local.get 0))))
+                (f64.add (local.get 2) (f64.load offset=8 (local.get 0)))
+                drop
+                (i32.add (i32.load (local.get 0)) (i32.load offset=16 (local.get 0)))
+                drop))",
+    );
+    assert_eq!(
+        code,
+        vec![
+            Instr::I64AddLoad32U(4, 3, 1, 0),
+            Instr::F64AddLoad(8, 4, 2, 0),
+            // The left load is not the last instruction before the add: it stays.
+            Instr::I32Load(4, 0, 0),
+            Instr::I32AddLoad(16, 4, 4, 0),
+            Instr::Return1(3),
+        ]
+    );
+    // An offset of 2^16 or more, or a load that something else reads too, is not fused.
+    let code = code_of(
+        "(module (memory 1) (func (param i32 i32) (result i32)
+            (i32.add (local.get 1) (i32.load offset=65536 (local.get 0)))))",
+    );
+    assert_eq!(code, vec![Instr::I32Load(3, 0, 65536), Instr::I32Add(2, 1, 3), Instr::Return1(2)]);
+    let code = code_of(
+        "(module (memory 1) (func (param i32 i32) (result i32)
+            (i32.add (local.get 1) (local.tee 0 (i32.load (local.get 0))))))",
+    );
+    assert!(!code.iter().any(|i| matches!(i, Instr::I32AddLoad(..))), "{code:?}");
+}
