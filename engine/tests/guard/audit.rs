@@ -79,6 +79,19 @@ fn a_reused_reservation_leaves_no_byte_of_the_previous_instance_readable() {
     assert!(again.data().iter().all(|&b| b == 0), "kept and discarded parts both read back as zero");
     audit_memories(std::slice::from_ref(&again)).unwrap();
     drop(again);
+    // Only the resident pages are zeroed on release: scattered writes leave untouched pages
+    // between them, and every byte still reads back as zero on reuse.
+    let mut sparse = guard_mem(4, None);
+    let base = sparse.reservation_base();
+    let len = sparse.data().len();
+    for at in [0, 5 * 4096 + 17, 7 * 4096, 40 * 4096 + 4095, len - 1] {
+        sparse.data_mut()[at] = 0xee;
+    }
+    drop(sparse);
+    let reused = guard_mem(4, None);
+    assert_eq!(reused.reservation_base(), base, "the pooled reservation is reused");
+    assert!(reused.data().iter().all(|&b| b == 0), "sparsely written pages read back as zero");
+    drop(reused);
     GuardMemory::trim_pool();
 }
 
