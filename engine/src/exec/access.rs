@@ -81,20 +81,20 @@ macro_rules! check_asm {
     };
 }
 
-/// Whether an inline access of `SIZE` bytes at `ea` passes [`check_asm!`] against the length
-/// `l`: always on guard pages (the access itself faults past the end), `ea + SIZE <= l` on
+/// Whether an inline access of `size` bytes (a constant once inlined) at `ea` passes [`check_asm!`] against the length
+/// `l`: always on guard pages (the access itself faults past the end), `ea + size <= l` on
 /// checked memories. A jump out of the assembly, not a flag: the caller's trap path is the
 /// jump's target, so an access costs the compare and one branch on checked memories and
 /// nothing but the NOPs on guard pages.
 ///
 /// # Safety
-/// Inline assembly that only compares registers; `SIZE` is 1, 2, 4, 8 or 16.
+/// Inline assembly that only compares registers; `size` is 1, 2, 4, 8 or 16.
 #[cfg(target_arch = "x86_64")]
 #[inline(always)]
-unsafe fn fits<M: LinearMemory, const SIZE: usize>(ea: u64, l: u64) -> bool {
+unsafe fn fits<M: LinearMemory>(size: usize, ea: u64, l: u64) -> bool {
     // SAFETY: the assembly reads two registers and writes a scratch one and the flags.
     unsafe {
-        match SIZE {
+        match size {
             1 => check_asm!(M::GUEST_ACCESS, "1", ea, l, {
                 return false;
             }),
@@ -223,36 +223,19 @@ pub(super) unsafe fn load<M: LinearMemory, T: Scalar>(
 unsafe fn inline_load<M: LinearMemory, T: Scalar>(b: *mut u8, l: u64, ea: u64, site: usize) -> Option<T> {
     // SAFETY: see `load`.
     unsafe {
+        if !fits::<M>(T::SIZE, ea, l) {
+            return None;
+        }
         let v: u64;
         match T::SIZE {
-            1 => {
-                if !fits::<M, 1>(ea, l) {
-                    return None;
-                }
-                asm!("movzx {v:e}, byte ptr [{b} + {i}]", b = in(reg) b, i = in(reg) ea, v = lateout(reg) v,
-                    in("r12") site, options(readonly, nostack, preserves_flags))
-            }
-            2 => {
-                if !fits::<M, 2>(ea, l) {
-                    return None;
-                }
-                asm!("movzx {v:e}, word ptr [{b} + {i}]", b = in(reg) b, i = in(reg) ea, v = lateout(reg) v,
-                    in("r12") site, options(readonly, nostack, preserves_flags))
-            }
-            4 => {
-                if !fits::<M, 4>(ea, l) {
-                    return None;
-                }
-                asm!("mov {v:e}, dword ptr [{b} + {i}]", b = in(reg) b, i = in(reg) ea, v = lateout(reg) v,
-                    in("r12") site, options(readonly, nostack, preserves_flags))
-            }
-            _ => {
-                if !fits::<M, 8>(ea, l) {
-                    return None;
-                }
-                asm!("mov {v:r}, qword ptr [{b} + {i}]", b = in(reg) b, i = in(reg) ea, v = lateout(reg) v,
-                    in("r12") site, options(readonly, nostack, preserves_flags))
-            }
+            1 => asm!("movzx {v:e}, byte ptr [{b} + {i}]", b = in(reg) b, i = in(reg) ea, v = lateout(reg) v,
+                    in("r12") site, options(readonly, nostack, preserves_flags)),
+            2 => asm!("movzx {v:e}, word ptr [{b} + {i}]", b = in(reg) b, i = in(reg) ea, v = lateout(reg) v,
+                    in("r12") site, options(readonly, nostack, preserves_flags)),
+            4 => asm!("mov {v:e}, dword ptr [{b} + {i}]", b = in(reg) b, i = in(reg) ea, v = lateout(reg) v,
+                    in("r12") site, options(readonly, nostack, preserves_flags)),
+            _ => asm!("mov {v:r}, qword ptr [{b} + {i}]", b = in(reg) b, i = in(reg) ea, v = lateout(reg) v,
+                    in("r12") site, options(readonly, nostack, preserves_flags)),
         }
         Some(T::read_le(v.to_le_bytes().as_ptr()))
     }
@@ -300,35 +283,18 @@ unsafe fn inline_store<M: LinearMemory, T: Scalar>(b: *mut u8, l: u64, ea: u64, 
         let mut bytes = [0u8; 8];
         T::write_le(bytes.as_mut_ptr(), v);
         let v = u64::from_le_bytes(bytes);
+        if !fits::<M>(T::SIZE, ea, l) {
+            return false;
+        }
         match T::SIZE {
-            1 => {
-                if !fits::<M, 1>(ea, l) {
-                    return false;
-                }
-                asm!("mov byte ptr [{b} + {i}], {v}", b = in(reg) b, i = in(reg) ea, v = in(reg_byte) v as u8,
-                    in("r12") site, options(nostack, preserves_flags))
-            }
-            2 => {
-                if !fits::<M, 2>(ea, l) {
-                    return false;
-                }
-                asm!("mov word ptr [{b} + {i}], {v:x}", b = in(reg) b, i = in(reg) ea, v = in(reg) v,
-                    in("r12") site, options(nostack, preserves_flags))
-            }
-            4 => {
-                if !fits::<M, 4>(ea, l) {
-                    return false;
-                }
-                asm!("mov dword ptr [{b} + {i}], {v:e}", b = in(reg) b, i = in(reg) ea, v = in(reg) v,
-                    in("r12") site, options(nostack, preserves_flags))
-            }
-            _ => {
-                if !fits::<M, 8>(ea, l) {
-                    return false;
-                }
-                asm!("mov qword ptr [{b} + {i}], {v:r}", b = in(reg) b, i = in(reg) ea, v = in(reg) v,
-                    in("r12") site, options(nostack, preserves_flags))
-            }
+            1 => asm!("mov byte ptr [{b} + {i}], {v}", b = in(reg) b, i = in(reg) ea, v = in(reg_byte) v as u8,
+                    in("r12") site, options(nostack, preserves_flags)),
+            2 => asm!("mov word ptr [{b} + {i}], {v:x}", b = in(reg) b, i = in(reg) ea, v = in(reg) v,
+                    in("r12") site, options(nostack, preserves_flags)),
+            4 => asm!("mov dword ptr [{b} + {i}], {v:e}", b = in(reg) b, i = in(reg) ea, v = in(reg) v,
+                    in("r12") site, options(nostack, preserves_flags)),
+            _ => asm!("mov qword ptr [{b} + {i}], {v:r}", b = in(reg) b, i = in(reg) ea, v = in(reg) v,
+                    in("r12") site, options(nostack, preserves_flags)),
         }
         true
     }
@@ -352,7 +318,7 @@ pub(super) unsafe fn load16<M: LinearMemory>(mem: *mut M, b: *mut u8, l: u64, ea
         }
         #[cfg(target_arch = "x86_64")]
         {
-            if !fits::<M, 16>(ea, l) {
+            if !fits::<M>(16, ea, l) {
                 return None;
             }
             let v: std::arch::x86_64::__m128i;
@@ -380,7 +346,7 @@ pub(super) unsafe fn store16<M: LinearMemory>(mem: *mut M, b: *mut u8, l: u64, e
         }
         #[cfg(target_arch = "x86_64")]
         {
-            if !fits::<M, 16>(ea, l) {
+            if !fits::<M>(16, ea, l) {
                 return false;
             }
             let v = std::mem::transmute::<u128, std::arch::x86_64::__m128i>(v);

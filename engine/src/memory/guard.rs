@@ -277,17 +277,10 @@ unsafe fn zero_resident(p: *mut u8, len: usize) {
         unsafe { std::ptr::write_bytes(p, 0, len) };
         return;
     }
-    let mut k = 0;
-    while k < pages {
-        if resident[k] & 1 == 0 {
-            k += 1;
-            continue;
-        }
-        let run = resident[k..].iter().take_while(|&&r| r & 1 != 0).count();
-        let end = ((k + run) * HOST_PAGE).min(len);
-        // SAFETY: a part of the caller's range.
-        unsafe { std::ptr::write_bytes(p.add(k * HOST_PAGE), 0, end - k * HOST_PAGE) };
-        k += run;
+    for (k, _) in resident.iter().enumerate().filter(|(_, r)| *r & 1 != 0) {
+        let from = k * HOST_PAGE;
+        // SAFETY: a page of the caller's range (the last one cut at `len`).
+        unsafe { std::ptr::write_bytes(p.add(from), 0, HOST_PAGE.min(len - from)) };
     }
 }
 

@@ -512,9 +512,23 @@ impl Translator {
 
     /// The fresh producer of the top of the stack, if it is still retargetable.
     fn fresh_top(&self) -> Option<usize> {
+        self.fresh_at(self.stack.len().checked_sub(1)?)
+    }
+
+    /// The pc of the fresh producer of the value at stack position `pos`, if it is still the
+    /// last instruction emitted (nothing emitted or labelled since) and the value is still
+    /// its temporary.
+    pub(super) fn fresh_at(&self, pos: usize) -> Option<usize> {
         let f = self.fresh?;
-        (f.end == self.code.len() && f.pos + 1 == self.stack.len() && self.stack[f.pos] == Operand::Temp)
-            .then_some(f.pc)
+        (f.end == self.code.len() && f.pos == pos && self.stack[pos] == Operand::Temp).then_some(f.pc)
+    }
+
+    /// Removes the fresh producer at `pc` (the last instruction, see [`Self::fresh_at`]): an
+    /// instruction that fuses it does its work instead.
+    pub(super) fn drop_fresh(&mut self, pc: usize) {
+        self.code.truncate(pc);
+        self.offsets.truncate(pc);
+        self.fresh = None;
     }
 
     /// Points the branch at `at` to instruction `target`. Targets are stored relative to the

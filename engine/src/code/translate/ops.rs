@@ -473,63 +473,51 @@ impl Translator {
     /// instruction and returns `(k, x)`: an indexed access (`Instr::I32LoadShl`, ...) shifts
     /// `x` itself.
     fn take_fresh_shl(&mut self, pos: usize) -> Option<(u16, Slot)> {
-        let f = self.fresh?;
-        if f.end != self.code.len() || f.pos != pos || self.stack[pos] != Operand::Temp {
-            return None;
-        }
-        let Instr::I32ShlImm(t, x, k) = self.code[f.pc] else { return None };
+        let pc = self.fresh_at(pos)?;
+        let Instr::I32ShlImm(t, x, k) = self.code[pc] else { return None };
         if t != self.home(pos) || !(1..=3).contains(&k) {
             return None;
         }
-        self.code.truncate(f.pc);
-        self.offsets.truncate(f.pc);
-        self.fresh = None;
+        self.drop_fresh(pc);
         Some((k as u16, x))
     }
 
     /// When the value at the top of the stack was just loaded by a plain inline load
-    /// (`I32Load` or `I64Load`, offset below 2^16, into its home, nothing emitted or labelled
-    /// since), removes the load and returns it with its trap offset: an add that is its only
+    /// (`I32Load` or `I64Load` into its home, offset below 2^16, nothing emitted or labelled
+    /// since) for which `fused` names a fused add, removes the load and returns that form,
+    /// the load's address slot and offset, and its trap offset: the add that is its only
     /// reader loads it itself (`Instr::I32AddLoad`, ...).
-    fn take_fresh_load(&mut self) -> Option<(Instr, u32)> {
-        let f = self.fresh?;
+    fn take_fresh_load(&mut self, fused: fn(&Instr) -> Option<AddLoad>) -> Option<(AddLoad, Slot, u16, u32)> {
         let pos = self.stack.len() - 1;
-        if f.end != self.code.len() || f.pos != pos || self.stack[pos] != Operand::Temp {
+        let pc = self.fresh_at(pos)?;
+        let load = self.code[pc];
+        let (Instr::I32Load(t, addr, offset) | Instr::I64Load(t, addr, offset)) = load else { return None };
+        let form = fused(&load)?;
+        let offset = u16::try_from(offset).ok()?;
+        if t != self.home(pos) {
             return None;
         }
-        let (Instr::I32Load(t, _, o) | Instr::I64Load(t, _, o)) = self.code[f.pc] else { return None };
-        if t != self.home(pos) || o > u16::MAX as u32 {
-            return None;
-        }
-        let load = self.code[f.pc];
-        let offset = self.offsets[f.pc];
-        self.code.truncate(f.pc);
-        self.offsets.truncate(f.pc);
-        self.fresh = None;
-        Some((load, offset))
+        let trap_offset = self.offsets[pc];
+        self.drop_fresh(pc);
+        Some((form, addr, offset, trap_offset))
     }
 
-    /// An add whose right operand may be a fresh load ([`Translator::take_fresh_load`]):
-    /// `fused(load)` names the fused form for the load it found, if there is one; otherwise
-    /// (or when the left operand is a constant with an immediate form) `plain` emits it.
+    /// An add whose right operand may be a fresh load ([`Translator::take_fresh_load`], with
+    /// `fused` naming the fused form for each kind of load); otherwise, or when the left
+    /// operand is a constant (which has an immediate form), `plain` emits it.
     fn add_load(&mut self, fused: fn(&Instr) -> Option<AddLoad>, plain: impl FnOnce(&mut Self)) {
         let n = self.stack.len();
-        let fresh = self.fresh.map(|f| self.code.get(f.pc).copied());
-        let Some(Some(load)) = fresh else { return plain(self) };
-        let Some(form) = fused(&load) else { return plain(self) };
         if matches!(self.stack[n - 2], Operand::Const(_)) {
             return plain(self);
         }
-        let Some((Instr::I32Load(_, p, o) | Instr::I64Load(_, p, o), offset)) = self.take_fresh_load() else {
-            return plain(self);
-        };
+        let Some((form, addr, offset, trap_offset)) = self.take_fresh_load(fused) else { return plain(self) };
         let a = self.slot_at(n - 2);
         self.stack.truncate(n - 2);
         let d = self.push_temp();
         let pc = self.code.len();
-        self.emit_result(form(o as u16, d, a, p));
+        self.emit_result(form(offset, d, a, addr));
         // A fault is the load's: locate it there.
-        self.offsets[pc] = offset;
+        self.offsets[pc] = trap_offset;
     }
 
     /// The inline memory64 form of scalar access `i` to memory `m` at `offset`
