@@ -270,6 +270,16 @@ pub(crate) enum Instr {
     I64AddLoad(u16, Slot, Slot, Slot),
     I64AddLoad32U(u16, Slot, Slot, Slot),
     F64AddLoad(u16, Slot, Slot, Slot),
+    /// Accesses at a sum: `(offset, dst, a, b)` loads from address `a + b + offset`, the add in
+    /// i32 arithmetic (wrapping, as the `i32.add` it replaces) and the offset below 2^16;
+    /// `(offset, a, b, value)` stores there. Fused by the translator from an `I32Add` whose
+    /// result only the access reads (`base + index` addressing, as in a byte loop).
+    I32LoadAdd(u16, Slot, Slot, Slot),
+    I64LoadAdd(u16, Slot, Slot, Slot),
+    I32Load8UAdd(u16, Slot, Slot, Slot),
+    I32StoreAdd(u16, Slot, Slot, Slot),
+    I64StoreAdd(u16, Slot, Slot, Slot),
+    I32Store8Add(u16, Slot, Slot, Slot),
     /// The scalar accesses again, on a memory64 memory 0 with 64 KiB pages (the address is an
     /// i64; the static offset, below 2^32, is the third field): inline in the loop after one
     /// compare of the address with the length (`exec/access.rs`, `ea64`).
@@ -539,6 +549,7 @@ impl Instr {
             | I64Load32U(d, ..) => Some(d),
             I32LoadShl(_, d, ..) | I64LoadShl(_, d, ..) => Some(d),
             I32AddLoad(_, d, ..) | I64AddLoad(_, d, ..) | I64AddLoad32U(_, d, ..) | F64AddLoad(_, d, ..) => Some(d),
+            I32LoadAdd(_, d, ..) | I64LoadAdd(_, d, ..) | I32Load8UAdd(_, d, ..) => Some(d),
             I32LoadM64(d, ..)
             | I64LoadM64(d, ..)
             | I32Load8SM64(d, ..)

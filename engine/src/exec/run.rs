@@ -1002,6 +1002,24 @@ pub(super) unsafe fn run<M: LinearMemory, const FUEL: bool>(
                 Instr::I64LoadShl(k, d, a, o) => load!(@addr d, (r!(a) as u32) << k, o, u64, v => v),
                 Instr::I32StoreShl(k, a, v, o) => store!(@addr (r!(a) as u32) << k, r!(v) as u32, o, u32),
                 Instr::I64StoreShl(k, a, v, o) => store!(@addr (r!(a) as u32) << k, r!(v), o, u64),
+                Instr::I32LoadAdd(o, d, a, b) => {
+                    load!(@addr d, (r!(a) as u32).wrapping_add(r!(b) as u32), o, u32, v => v as u64)
+                }
+                Instr::I64LoadAdd(o, d, a, b) => {
+                    load!(@addr d, (r!(a) as u32).wrapping_add(r!(b) as u32), o, u64, v => v)
+                }
+                Instr::I32Load8UAdd(o, d, a, b) => {
+                    load!(@addr d, (r!(a) as u32).wrapping_add(r!(b) as u32), o, u8, v => v as u64)
+                }
+                Instr::I32StoreAdd(o, a, b, v) => {
+                    store!(@addr (r!(a) as u32).wrapping_add(r!(b) as u32), r!(v) as u32, o, u32)
+                }
+                Instr::I64StoreAdd(o, a, b, v) => {
+                    store!(@addr (r!(a) as u32).wrapping_add(r!(b) as u32), r!(v), o, u64)
+                }
+                Instr::I32Store8Add(o, a, b, v) => {
+                    store!(@addr (r!(a) as u32).wrapping_add(r!(b) as u32), r!(v) as u8, o, u8)
+                }
                 Instr::I32AddLoad(o, d, a, p) => load!(d, p, o, u32, v => (r!(a) as u32).wrapping_add(v) as u64),
                 Instr::I64AddLoad(o, d, a, p) => load!(d, p, o, u64, v => r!(a).wrapping_add(v)),
                 Instr::I64AddLoad32U(o, d, a, p) => load!(d, p, o, u32, v => r!(a).wrapping_add(v as u64)),

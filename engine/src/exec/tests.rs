@@ -200,6 +200,48 @@ fn traps_carry_the_function_and_the_instruction_offset() {
 }
 
 #[test]
+fn accesses_at_a_sum_wrap_the_add_and_trap_at_the_access() {
+    // `a + b` is an i32 add (it wraps) before the offset is added in 64 bits; a fault is the
+    // access's, and a straddling store writes no byte.
+    let wat = r#"(module
+        (memory 1)
+        (data (i32.const 1) "\2a")
+        (func (export "get") (param i32 i32) (result i32)
+            nop (i32.load8_u (i32.add (local.get 0) (local.get 1))))
+        (func (export "put") (param i32 i32 i32)
+            nop (i32.store offset=2 (i32.add (local.get 0) (local.get 1)) (local.get 2)))
+        (func (export "get64") (param i32 i32) (result i64)
+            (i64.load offset=8 (i32.add (local.get 0) (local.get 1)))))"#;
+    let wasm = wat::parse_str(wat).unwrap();
+    let (mut s, i) = setup(wat, Config::default());
+    let get = |s: &mut Store<CheckedMemory>, a: i32, b: i32| call(s, i, "get", &[Value::I32(a), Value::I32(b)]);
+    assert_eq!(get(&mut s, -1, 2).unwrap(), vec![Value::I32(42)]);
+    assert_eq!(get(&mut s, 65_000, 535).unwrap(), vec![Value::I32(0)]);
+    let t = get(&mut s, 65_000, 536).unwrap_err().as_trap().unwrap().clone();
+    assert_eq!((t.kind, t.func), (TrapKind::MemoryOutOfBounds, Some(0)));
+    assert_eq!(t.offset, Some(offset_of(&wasm, 0, |op| matches!(op, wasmparser::Operator::I32Load8U { .. }))));
+
+    let put = |s: &mut Store<CheckedMemory>, a: i32, b: i32, v: i32| {
+        call(s, i, "put", &[Value::I32(a), Value::I32(b), Value::I32(v)])
+    };
+    put(&mut s, 65_000, 530, 0x0403_0201).unwrap();
+    assert_eq!(get(&mut s, 65_532, 3).unwrap(), vec![Value::I32(4)]);
+    // 65,533 + 2 = 65,535: the 4-byte store straddles the end and writes nothing.
+    let t = put(&mut s, 65_000, 533, -1).unwrap_err().as_trap().unwrap().clone();
+    assert_eq!((t.kind, t.func), (TrapKind::MemoryOutOfBounds, Some(1)));
+    assert_eq!(t.offset, Some(offset_of(&wasm, 1, |op| matches!(op, wasmparser::Operator::I32Store { .. }))));
+    assert_eq!(get(&mut s, 65_535, 0).unwrap(), vec![Value::I32(4)], "the straddling store wrote a byte");
+    // (-8 + 1) wraps to 0xFFFF_FFF9; the offset is added without wrapping: past 4 GiB.
+    let t = call(&mut s, i, "get64", &[Value::I32(-8), Value::I32(1)]).unwrap_err().as_trap().unwrap().clone();
+    assert_eq!(t.kind, TrapKind::MemoryOutOfBounds);
+    assert_eq!(
+        call(&mut s, i, "get64", &[Value::I32(-16), Value::I32(65_536)]).unwrap(),
+        vec![Value::I64(0x0403_0201 << 32)],
+        "(-16 + 65,536) wraps to 65,520; plus 8: the last 8 bytes"
+    );
+}
+
+#[test]
 fn indirect_calls_check_bounds_null_and_signature() {
     let (mut s, i) = setup(
         r#"(module

@@ -16,6 +16,8 @@ type StoreImm = fn(Slot, i32, u32) -> Instr;
 type Indexed = fn(u16, Slot, Slot, u32) -> Instr;
 /// A load fused into the add that reads it: `(offset, dst, a, addr)`.
 type AddLoad = fn(u16, Slot, Slot, Slot) -> Instr;
+/// An access at a sum (`Instr::I32LoadAdd`, ...): `(offset, dst, a, b)` or `(offset, a, b, value)`.
+type AtSum = fn(u16, Slot, Slot, Slot) -> Instr;
 
 /// Whether memory `m`'s scalar accesses may be inline in the loop: memory 0 when it is a
 /// 32-bit memory with 64 KiB pages. A memory64 memory, a 1-byte-page memory (whose accesses
@@ -482,6 +484,19 @@ impl Translator {
         Some((k as u16, x))
     }
 
+    /// When the value at stack position `pos` was just computed by an `I32Add(t, x, y)` (its
+    /// home `t`, nothing emitted or labelled since), removes that instruction and returns
+    /// `(x, y)`: an access at a sum (`Instr::I32LoadAdd`, ...) adds them itself.
+    fn take_fresh_add(&mut self, pos: usize) -> Option<(Slot, Slot)> {
+        let pc = self.fresh_at(pos)?;
+        let Instr::I32Add(t, x, y) = self.code[pc] else { return None };
+        if t != self.home(pos) {
+            return None;
+        }
+        self.drop_fresh(pc);
+        Some((x, y))
+    }
+
     /// When the value at the top of the stack was just loaded by a plain inline load
     /// (`I32Load` or `I64Load` into its home, offset below 2^16, nothing emitted or labelled
     /// since) for which `fused` names a fused add, removes the load and returns that form,
@@ -542,6 +557,22 @@ impl Translator {
             self.emit_result(form(k, d, x, offset as u32));
             return Ok(());
         }
+        let add_form: Option<AtSum> = match f(0, 0, 0) {
+            Instr::I32Load(..) => Some(Instr::I32LoadAdd),
+            Instr::I64Load(..) => Some(Instr::I64LoadAdd),
+            Instr::I32Load8U(..) => Some(Instr::I32Load8UAdd),
+            _ => None,
+        };
+        if !on_general
+            && let Some(form) = add_form
+            && let Ok(short) = u16::try_from(offset)
+            && let Some((x, y)) = self.take_fresh_add(self.stack.len() - 1)
+        {
+            self.stack.pop();
+            let d = self.push_temp();
+            self.emit_result(form(short, d, x, y));
+            return Ok(());
+        }
         let addr = self.pop_slot();
         let d = self.push_temp();
         if !on_general {
@@ -591,6 +622,25 @@ impl Translator {
             let v = self.slot_at(n - 1);
             self.stack.truncate(n - 2);
             self.emit(form(k, x, v, offset));
+            return Ok(());
+        }
+        let add_form: Option<AtSum> = match f(0, 0, 0) {
+            Instr::I32Store(..) => Some(Instr::I32StoreAdd),
+            Instr::I64Store(..) => Some(Instr::I64StoreAdd),
+            Instr::I32Store8(..) => Some(Instr::I32Store8Add),
+            _ => None,
+        };
+        // A store at a sum: as for the indexed store, the add must be the last instruction.
+        // The value must not be a constant: materialising one writes its position's home,
+        // which may be the slot of the add's right operand.
+        if let Some(form) = add_form
+            && !matches!(self.stack[n - 1], Operand::Const(_))
+            && let Ok(short) = u16::try_from(offset)
+            && let Some((x, y)) = self.take_fresh_add(n - 2)
+        {
+            let v = self.slot_at(n - 1);
+            self.stack.truncate(n - 2);
+            self.emit(form(short, x, y, v));
             return Ok(());
         }
         if let Some(fi) = fi

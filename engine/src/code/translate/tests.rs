@@ -238,3 +238,28 @@ fn an_add_loads_the_operand_that_only_it_reads() {
     );
     assert!(!code.iter().any(|i| matches!(i, Instr::I32AddLoad(..))), "{code:?}");
 }
+
+#[test]
+fn an_access_at_a_sum_adds_the_address_itself() {
+    let code = code_of(
+        "(module (memory 1) (func (param i32 i32 i32) (result i32)
+            (i32.store8 offset=5 (i32.add (local.get 0) (local.get 1)) (local.get 2))
+            (i32.load8_u offset=7 (i32.add (local.get 0) (local.get 1)))))",
+    );
+    assert_eq!(code, vec![Instr::I32Store8Add(5, 0, 1, 2), Instr::I32Load8UAdd(7, 3, 0, 1), Instr::Return1(3)]);
+    // Not fused: an offset of 2^16 or more; a constant value (materialising it could
+    // overwrite the add's operand); a value computed after the add (then the add is not the
+    // last instruction).
+    let code = code_of(
+        "(module (memory 1) (func (param i32 i32) (result i64)
+            (i64.load offset=65536 (i32.add (local.get 0) (local.get 1)))))",
+    );
+    assert_eq!(code, vec![Instr::I32Add(2, 0, 1), Instr::I64Load(2, 2, 65536), Instr::Return1(2)]);
+    let code = code_of(
+        "(module (memory 1) (func (param i32 i32)
+            (i32.store (i32.add (local.get 0) (local.get 1)) (i32.const 9))
+            (i64.store (i32.add (local.get 0) (local.get 1)) (i64.mul (i64.const 3) (i64.extend_i32_u (local.get 1))))))",
+    );
+    assert!(!code.iter().any(|i| matches!(i, Instr::I32StoreAdd(..) | Instr::I64StoreAdd(..))), "{code:?}");
+    assert_eq!(code.iter().filter(|i| matches!(i, Instr::I32Add(..))).count(), 2, "{code:?}");
+}
