@@ -629,6 +629,12 @@ pub(super) unsafe fn run<M: LinearMemory, const FUEL: bool>(
                 }
             }};
         }
+        // The address of an access at a sum (`Instr::I32LoadAdd`, ...): an i32 add, wrapping.
+        macro_rules! sum {
+            ($a:expr, $b:expr) => {
+                (r!($a) as u32).wrapping_add(r!($b) as u32)
+            };
+        }
         // The memory64 forms: the address is all 64 bits of its slot, and `ea64_inline` makes
         // the one compare (of the address with the length) that keeps `ea` from wrapping and,
         // on guard pages, inside the reservation; then the same inline access.
@@ -1002,24 +1008,12 @@ pub(super) unsafe fn run<M: LinearMemory, const FUEL: bool>(
                 Instr::I64LoadShl(k, d, a, o) => load!(@addr d, (r!(a) as u32) << k, o, u64, v => v),
                 Instr::I32StoreShl(k, a, v, o) => store!(@addr (r!(a) as u32) << k, r!(v) as u32, o, u32),
                 Instr::I64StoreShl(k, a, v, o) => store!(@addr (r!(a) as u32) << k, r!(v), o, u64),
-                Instr::I32LoadAdd(o, d, a, b) => {
-                    load!(@addr d, (r!(a) as u32).wrapping_add(r!(b) as u32), o, u32, v => v as u64)
-                }
-                Instr::I64LoadAdd(o, d, a, b) => {
-                    load!(@addr d, (r!(a) as u32).wrapping_add(r!(b) as u32), o, u64, v => v)
-                }
-                Instr::I32Load8UAdd(o, d, a, b) => {
-                    load!(@addr d, (r!(a) as u32).wrapping_add(r!(b) as u32), o, u8, v => v as u64)
-                }
-                Instr::I32StoreAdd(o, a, b, v) => {
-                    store!(@addr (r!(a) as u32).wrapping_add(r!(b) as u32), r!(v) as u32, o, u32)
-                }
-                Instr::I64StoreAdd(o, a, b, v) => {
-                    store!(@addr (r!(a) as u32).wrapping_add(r!(b) as u32), r!(v), o, u64)
-                }
-                Instr::I32Store8Add(o, a, b, v) => {
-                    store!(@addr (r!(a) as u32).wrapping_add(r!(b) as u32), r!(v) as u8, o, u8)
-                }
+                Instr::I32LoadAdd(o, d, a, b) => load!(@addr d, sum!(a, b), o, u32, v => v as u64),
+                Instr::I64LoadAdd(o, d, a, b) => load!(@addr d, sum!(a, b), o, u64, v => v),
+                Instr::I32Load8UAdd(o, d, a, b) => load!(@addr d, sum!(a, b), o, u8, v => v as u64),
+                Instr::I32StoreAdd(o, a, b, v) => store!(@addr sum!(a, b), r!(v) as u32, o, u32),
+                Instr::I64StoreAdd(o, a, b, v) => store!(@addr sum!(a, b), r!(v), o, u64),
+                Instr::I32Store8Add(o, a, b, v) => store!(@addr sum!(a, b), r!(v) as u8, o, u8),
                 Instr::I32AddLoad(o, d, a, p) => load!(d, p, o, u32, v => (r!(a) as u32).wrapping_add(v) as u64),
                 Instr::I64AddLoad(o, d, a, p) => load!(d, p, o, u64, v => r!(a).wrapping_add(v)),
                 Instr::I64AddLoad32U(o, d, a, p) => load!(d, p, o, u32, v => r!(a).wrapping_add(v as u64)),

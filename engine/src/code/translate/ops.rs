@@ -19,6 +19,20 @@ type AddLoad = fn(u16, Slot, Slot, Slot) -> Instr;
 /// An access at a sum (`Instr::I32LoadAdd`, ...): `(offset, dst, a, b)` or `(offset, a, b, value)`.
 type AtSum = fn(u16, Slot, Slot, Slot) -> Instr;
 
+/// The form of plain inline access `plain` that also adds its address from two slots, if it
+/// has one.
+fn at_sum(plain: Instr) -> Option<AtSum> {
+    match plain {
+        Instr::I32Load(..) => Some(Instr::I32LoadAdd),
+        Instr::I64Load(..) => Some(Instr::I64LoadAdd),
+        Instr::I32Load8U(..) => Some(Instr::I32Load8UAdd),
+        Instr::I32Store(..) => Some(Instr::I32StoreAdd),
+        Instr::I64Store(..) => Some(Instr::I64StoreAdd),
+        Instr::I32Store8(..) => Some(Instr::I32Store8Add),
+        _ => None,
+    }
+}
+
 /// Whether memory `m`'s scalar accesses may be inline in the loop: memory 0 when it is a
 /// 32-bit memory with 64 KiB pages. A memory64 memory, a 1-byte-page memory (whose accesses
 /// are checked in full on the out-of-line path even on guard pages, see
@@ -470,31 +484,35 @@ impl Translator {
         self.emit_simd_on(op, memory, d, addr, [value, (offset >> 32) as u32, offset as u32]);
     }
 
-    /// When the value at stack position `pos` was just computed by an `I32ShlImm(t, x, k)`
-    /// with `k` in 1..=3 (its home `t`, nothing emitted or labelled since), removes that
-    /// instruction and returns `(k, x)`: an indexed access (`Instr::I32LoadShl`, ...) shifts
-    /// `x` itself.
-    fn take_fresh_shl(&mut self, pos: usize) -> Option<(u16, Slot)> {
+    /// When the value at stack position `pos` was just computed into its home by the last
+    /// instruction and `pick` accepts that instruction (returning its destination and what
+    /// the fusing instruction needs of it), removes the instruction and returns that.
+    fn take_fresh<T>(&mut self, pos: usize, pick: impl FnOnce(Instr) -> Option<(Slot, T)>) -> Option<T> {
         let pc = self.fresh_at(pos)?;
-        let Instr::I32ShlImm(t, x, k) = self.code[pc] else { return None };
-        if t != self.home(pos) || !(1..=3).contains(&k) {
-            return None;
-        }
-        self.drop_fresh(pc);
-        Some((k as u16, x))
-    }
-
-    /// When the value at stack position `pos` was just computed by an `I32Add(t, x, y)` (its
-    /// home `t`, nothing emitted or labelled since), removes that instruction and returns
-    /// `(x, y)`: an access at a sum (`Instr::I32LoadAdd`, ...) adds them itself.
-    fn take_fresh_add(&mut self, pos: usize) -> Option<(Slot, Slot)> {
-        let pc = self.fresh_at(pos)?;
-        let Instr::I32Add(t, x, y) = self.code[pc] else { return None };
+        let (t, taken) = pick(self.code[pc])?;
         if t != self.home(pos) {
             return None;
         }
         self.drop_fresh(pc);
-        Some((x, y))
+        Some(taken)
+    }
+
+    /// A fresh `I32ShlImm(t, x, k)` with `k` in 1..=3 at `pos` ([`Self::take_fresh`]):
+    /// `(k, x)`, for an indexed access (`Instr::I32LoadShl`, ...) that shifts `x` itself.
+    fn take_fresh_shl(&mut self, pos: usize) -> Option<(u16, Slot)> {
+        self.take_fresh(pos, |i| match i {
+            Instr::I32ShlImm(t, x, k) if (1..=3).contains(&k) => Some((t, (k as u16, x))),
+            _ => None,
+        })
+    }
+
+    /// A fresh `I32Add(t, x, y)` at `pos` ([`Self::take_fresh`]): `(x, y)`, for an access at
+    /// a sum (`Instr::I32LoadAdd`, ...) that adds them itself.
+    fn take_fresh_add(&mut self, pos: usize) -> Option<(Slot, Slot)> {
+        self.take_fresh(pos, |i| match i {
+            Instr::I32Add(t, x, y) => Some((t, (x, y))),
+            _ => None,
+        })
     }
 
     /// When the value at the top of the stack was just loaded by a plain inline load
@@ -557,14 +575,8 @@ impl Translator {
             self.emit_result(form(k, d, x, offset as u32));
             return Ok(());
         }
-        let add_form: Option<AtSum> = match f(0, 0, 0) {
-            Instr::I32Load(..) => Some(Instr::I32LoadAdd),
-            Instr::I64Load(..) => Some(Instr::I64LoadAdd),
-            Instr::I32Load8U(..) => Some(Instr::I32Load8UAdd),
-            _ => None,
-        };
         if !on_general
-            && let Some(form) = add_form
+            && let Some(form) = at_sum(f(0, 0, 0))
             && let Ok(short) = u16::try_from(offset)
             && let Some((x, y)) = self.take_fresh_add(self.stack.len() - 1)
         {
@@ -624,16 +636,10 @@ impl Translator {
             self.emit(form(k, x, v, offset));
             return Ok(());
         }
-        let add_form: Option<AtSum> = match f(0, 0, 0) {
-            Instr::I32Store(..) => Some(Instr::I32StoreAdd),
-            Instr::I64Store(..) => Some(Instr::I64StoreAdd),
-            Instr::I32Store8(..) => Some(Instr::I32Store8Add),
-            _ => None,
-        };
         // A store at a sum: as for the indexed store, the add must be the last instruction.
         // The value must not be a constant: materialising one writes its position's home,
         // which may be the slot of the add's right operand.
-        if let Some(form) = add_form
+        if let Some(form) = at_sum(f(0, 0, 0))
             && !matches!(self.stack[n - 1], Operand::Const(_))
             && let Ok(short) = u16::try_from(offset)
             && let Some((x, y)) = self.take_fresh_add(n - 2)
