@@ -3,12 +3,14 @@
 //! a sieve (byte stores and loads with branches), a random gather (LCG-indexed i64 loads and
 //! stores over 512 KiB), and the compute controls of `suites/bench` (`loops`, `switch`).
 //!
-//! Three micro-kernels isolate what one internal instruction costs (issue 11): `dispatch`
-//! runs 16 register-to-register i32 instructions per iteration, `load` 16 `i32.load`s and
-//! `store` 16 `i32.store`s, each with the same 3 instructions of loop control around them.
-//! Their throughput is in executed internal instructions, so criterion prints the time per
-//! instruction; `load` minus `dispatch` is what one guest load costs beyond dispatch, per
-//! strategy.
+//! Four micro-kernels isolate what one internal instruction costs (issue 11): `dispatch`
+//! runs 16 register-to-register i32 instructions per iteration, none reading the result of
+//! the one before it; `chain` 16 that each do (an add or xor of the previous result and a
+//! local, so all but the first read it from the interpreter's result register); `load` 16
+//! `i32.load`s and `store` 16 `i32.store`s; each with the same 3 instructions of loop control
+//! around them. Their throughput is in executed internal instructions, so criterion prints
+//! the time per instruction; `load` minus `dispatch` is what one guest load costs beyond
+//! dispatch, per strategy, and `chain` against `dispatch` what a dependency costs.
 //!
 //! Every kernel runs on every memory strategy listed in `main`; adding a strategy is one more
 //! `bench_strategy::<NewMemory>(c, "name")` line. `kernels/guard/X` against `kernels/checked/X`
@@ -120,7 +122,7 @@ pub const SWITCH: &str = include_str!("../../suites/bench/switch.wat");
 /// control (advance `$p` in two, then count down `$n` and branch in one fused `IncBrIfNez`).
 const MICRO_PER_ITER: u64 = 19;
 
-/// The micro-kernels: `dispatch(n)`, `load(n)` and `store(n)` each run `n` iterations of 16
+/// The micro-kernels: `dispatch(n)`, `chain(n)`, `load(n)` and `store(n)` each run `n` iterations of 16
 /// instructions of their kind over a pointer `$p` that walks a 64 KiB window, plus 4 of loop
 /// control. Each measured wasm instruction translates to exactly one internal instruction
 /// (the translator folds `local.get` operands and retargets results into `local.set`).
@@ -128,7 +130,10 @@ fn micro_wat() -> String {
     let mut dispatch = String::new();
     let mut load = String::new();
     let mut store = String::new();
+    let mut chain = String::from("(local.get $x0)");
     for k in 0..16 {
+        let op = if k % 2 == 0 { "add" } else { "xor" };
+        chain = format!("(i32.{op} {chain} (local.get $x{}))", 1 + k % 3);
         let (x, y) = (k % 4, (k + 1) % 4);
         dispatch.push_str(&format!("(local.set $x{x} (i32.add (local.get $x{x}) (local.get $x{y})))\n"));
         load.push_str(&format!("(local.set $x{x} (i32.load offset={} (local.get $p)))\n", k * 4));
@@ -147,8 +152,9 @@ fn micro_wat() -> String {
         )
     };
     format!(
-        "(module (memory (export \"mem\") 1)\n{}\n{}\n{})",
+        "(module (memory (export \"mem\") 1)\n{}\n{}\n{}\n{})",
         func("dispatch", &dispatch),
+        func("chain", &format!("(local.set $x0 {chain})")),
         func("load", &load),
         func("store", &store)
     )
@@ -234,7 +240,7 @@ fn bench_strategy<M: LinearMemory>(c: &mut Criterion, strategy: &str) {
     let iters: i32 = 50_000;
     group.throughput(Throughput::Elements(iters as u64 * MICRO_PER_ITER));
     let (mut store, funcs) = instance::<M>(&micro_wat());
-    for name in ["dispatch", "load", "store"] {
+    for name in ["dispatch", "chain", "load", "store"] {
         let f = func(&funcs, name);
         // Fuel counts executed internal instructions: check the per-iteration count the
         // throughput assumes (plus a few for the prologue and the result).

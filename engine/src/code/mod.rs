@@ -487,6 +487,69 @@ pub(crate) enum Instr {
     F64Le(Slot, Slot, Slot),
     F64Ge(Slot, Slot, Slot),
 
+    // ---- the result register ----
+    // Every instruction that writes one slot also leaves the value in the interpreter's
+    // result register. These forms are their base instructions with operand `a` read from
+    // that register instead of its slot: the translator's last pass (`translate::use_result_register`)
+    // uses one where `a` is the slot the instruction just before wrote, on a path nothing
+    // branches into, so the value takes no trip through memory between the two. The fields
+    // are the base form's (`a` included: debug builds check that the register holds it).
+    I32AddAcc(Slot, Slot, Slot),
+    I32SubAcc(Slot, Slot, Slot),
+    I32MulAcc(Slot, Slot, Slot),
+    I32AndAcc(Slot, Slot, Slot),
+    I32OrAcc(Slot, Slot, Slot),
+    I32XorAcc(Slot, Slot, Slot),
+    I32ShlAcc(Slot, Slot, Slot),
+    I32ShrSAcc(Slot, Slot, Slot),
+    I32ShrUAcc(Slot, Slot, Slot),
+    I32RemUAcc(Slot, Slot, Slot),
+    I32AddImmAcc(Slot, Slot, i32),
+    I32MulImmAcc(Slot, Slot, i32),
+    I32AndImmAcc(Slot, Slot, i32),
+    I32OrImmAcc(Slot, Slot, i32),
+    I32XorImmAcc(Slot, Slot, i32),
+    I32ShlImmAcc(Slot, Slot, i32),
+    I32ShrSImmAcc(Slot, Slot, i32),
+    I32ShrUImmAcc(Slot, Slot, i32),
+    I32RotlImmAcc(Slot, Slot, i32),
+    I64AddAcc(Slot, Slot, Slot),
+    I64SubAcc(Slot, Slot, Slot),
+    I64MulAcc(Slot, Slot, Slot),
+    I64AndAcc(Slot, Slot, Slot),
+    I64OrAcc(Slot, Slot, Slot),
+    I64XorAcc(Slot, Slot, Slot),
+    I64ShlAcc(Slot, Slot, Slot),
+    I64ShrUAcc(Slot, Slot, Slot),
+    I64RotlAcc(Slot, Slot, Slot),
+    I64AddImmAcc(Slot, Slot, i32),
+    I64MulImmAcc(Slot, Slot, i32),
+    I64AndImmAcc(Slot, Slot, i32),
+    I64XorImmAcc(Slot, Slot, i32),
+    I64ShlImmAcc(Slot, Slot, i32),
+    I64ShrUImmAcc(Slot, Slot, i32),
+    F64AddAcc(Slot, Slot, Slot),
+    F64SubAcc(Slot, Slot, Slot),
+    F64MulAcc(Slot, Slot, Slot),
+    F32AddAcc(Slot, Slot, Slot),
+    F32MulAcc(Slot, Slot, Slot),
+    /// The add-loads (`I32AddLoad`, ...) with the added operand `a` in the result register
+    /// (`...Acc`, as a sum accumulates), or with the address `p` there (`...AccAddr`).
+    I32AddLoadAcc(u16, Slot, Slot, Slot),
+    I64AddLoadAcc(u16, Slot, Slot, Slot),
+    I64AddLoad32UAcc(u16, Slot, Slot, Slot),
+    F64AddLoadAcc(u16, Slot, Slot, Slot),
+    I32AddLoadAccAddr(u16, Slot, Slot, Slot),
+    I64AddLoadAccAddr(u16, Slot, Slot, Slot),
+    I64AddLoad32UAccAddr(u16, Slot, Slot, Slot),
+    F64AddLoadAccAddr(u16, Slot, Slot, Slot),
+    /// Loads whose address (`a`) is in the result register.
+    I32LoadAcc(Slot, Slot, u32),
+    I64LoadAcc(Slot, Slot, u32),
+    I32Load8UAcc(Slot, Slot, u32),
+    I32LoadShlAcc(u16, Slot, Slot, u32),
+    I64LoadShlAcc(u16, Slot, Slot, u32),
+
     // ---- conversions ----
     I32WrapI64(Slot, Slot),
     I32TruncF32S(Slot, Slot),
@@ -693,6 +756,58 @@ impl Instr {
             | F64Gt(d, ..)
             | F64Le(d, ..)
             | F64Ge(d, ..) => Some(d),
+            I32AddAcc(d, ..)
+            | I32SubAcc(d, ..)
+            | I32MulAcc(d, ..)
+            | I32AndAcc(d, ..)
+            | I32OrAcc(d, ..)
+            | I32XorAcc(d, ..)
+            | I32ShlAcc(d, ..)
+            | I32ShrSAcc(d, ..)
+            | I32ShrUAcc(d, ..)
+            | I32RemUAcc(d, ..)
+            | I32AddImmAcc(d, ..)
+            | I32MulImmAcc(d, ..)
+            | I32AndImmAcc(d, ..)
+            | I32OrImmAcc(d, ..)
+            | I32XorImmAcc(d, ..)
+            | I32ShlImmAcc(d, ..)
+            | I32ShrSImmAcc(d, ..)
+            | I32ShrUImmAcc(d, ..)
+            | I32RotlImmAcc(d, ..)
+            | I64AddAcc(d, ..)
+            | I64SubAcc(d, ..)
+            | I64MulAcc(d, ..)
+            | I64AndAcc(d, ..)
+            | I64OrAcc(d, ..)
+            | I64XorAcc(d, ..)
+            | I64ShlAcc(d, ..)
+            | I64ShrUAcc(d, ..)
+            | I64RotlAcc(d, ..)
+            | I64AddImmAcc(d, ..)
+            | I64MulImmAcc(d, ..)
+            | I64AndImmAcc(d, ..)
+            | I64XorImmAcc(d, ..)
+            | I64ShlImmAcc(d, ..)
+            | I64ShrUImmAcc(d, ..)
+            | F64AddAcc(d, ..)
+            | F64SubAcc(d, ..)
+            | F64MulAcc(d, ..)
+            | F32AddAcc(d, ..)
+            | F32MulAcc(d, ..)
+            | I32LoadAcc(d, ..)
+            | I64LoadAcc(d, ..)
+            | I32Load8UAcc(d, ..)
+            | I32LoadShlAcc(_, d, ..)
+            | I64LoadShlAcc(_, d, ..)
+            | I32AddLoadAcc(_, d, ..)
+            | I64AddLoadAcc(_, d, ..)
+            | I64AddLoad32UAcc(_, d, ..)
+            | F64AddLoadAcc(_, d, ..)
+            | I32AddLoadAccAddr(_, d, ..)
+            | I64AddLoadAccAddr(_, d, ..)
+            | I64AddLoad32UAccAddr(_, d, ..)
+            | F64AddLoadAccAddr(_, d, ..) => Some(d),
             I32WrapI64(d, _)
             | I32TruncF32S(d, _)
             | I32TruncF32U(d, _)
@@ -723,6 +838,86 @@ impl Instr {
             | I64TruncSatF64U(d, _) => Some(d),
             _ => None,
         }
+    }
+
+    /// The slot whose value this instruction leaves in the interpreter's result register
+    /// when it completes: its single result, for every instruction the loop runs inline
+    /// (those run out of line write their result themselves and leave the register alone).
+    pub(crate) fn result_slot(&self) -> Option<Slot> {
+        use Instr::*;
+        match self {
+            MemorySize(_) | MemoryGrow(..) | TableGet(..) | TableSize(..) => None,
+            _ => self.clone().dst_mut().copied(),
+        }
+    }
+
+    /// The form of this instruction that reads slot `r`'s value from the result register, if
+    /// it has one and reads `r` where that form takes the register: as operand `a`, or as
+    /// operand `b` of an integer operation that commutes (which is then swapped).
+    /// Floating-point operations are not swapped: with two NaN operands, the order decides
+    /// which payload the hardware passes on.
+    pub(crate) fn with_acc(self, r: Slot) -> Option<Instr> {
+        use Instr::*;
+        macro_rules! pick {
+            ($($base:ident => $acc:ident),* $(,)?) => {
+                match self {
+                    $($base(d, a, b) if a == r => Some($acc(d, a, b)),)*
+                    _ => None,
+                }
+            };
+        }
+        macro_rules! swap {
+            ($($base:ident => $acc:ident),* $(,)?) => {
+                match self {
+                    $($base(d, a, b) if b == r && a != r => Some($acc(d, b, a)),)*
+                    _ => None,
+                }
+            };
+        }
+        match self {
+            I32LoadShl(k, d, a, o) if a == r => return Some(I32LoadShlAcc(k, d, a, o)),
+            I64LoadShl(k, d, a, o) if a == r => return Some(I64LoadShlAcc(k, d, a, o)),
+            // The address first: a load waits for it, and the add only after the load.
+            I32AddLoad(o, d, a, p) if p == r => return Some(I32AddLoadAccAddr(o, d, a, p)),
+            I64AddLoad(o, d, a, p) if p == r => return Some(I64AddLoadAccAddr(o, d, a, p)),
+            I64AddLoad32U(o, d, a, p) if p == r => return Some(I64AddLoad32UAccAddr(o, d, a, p)),
+            F64AddLoad(o, d, a, p) if p == r => return Some(F64AddLoadAccAddr(o, d, a, p)),
+            I32AddLoad(o, d, a, p) if a == r => return Some(I32AddLoadAcc(o, d, a, p)),
+            I64AddLoad(o, d, a, p) if a == r => return Some(I64AddLoadAcc(o, d, a, p)),
+            I64AddLoad32U(o, d, a, p) if a == r => return Some(I64AddLoad32UAcc(o, d, a, p)),
+            F64AddLoad(o, d, a, p) if a == r => return Some(F64AddLoadAcc(o, d, a, p)),
+            _ => {}
+        }
+        let found = pick!(
+            I32Add => I32AddAcc, I32Sub => I32SubAcc, I32Mul => I32MulAcc, I32And => I32AndAcc,
+            I32Or => I32OrAcc, I32Xor => I32XorAcc, I32Shl => I32ShlAcc, I32ShrS => I32ShrSAcc,
+            I32ShrU => I32ShrUAcc, I32RemU => I32RemUAcc,
+            I64Add => I64AddAcc, I64Sub => I64SubAcc, I64Mul => I64MulAcc, I64And => I64AndAcc,
+            I64Or => I64OrAcc, I64Xor => I64XorAcc, I64Shl => I64ShlAcc, I64ShrU => I64ShrUAcc,
+            I64Rotl => I64RotlAcc,
+            F64Add => F64AddAcc, F64Sub => F64SubAcc, F64Mul => F64MulAcc, F32Add => F32AddAcc,
+            F32Mul => F32MulAcc,
+        );
+        if found.is_some() {
+            return found;
+        }
+        let found = swap!(
+            I32Add => I32AddAcc, I32Mul => I32MulAcc, I32And => I32AndAcc, I32Or => I32OrAcc,
+            I32Xor => I32XorAcc, I64Add => I64AddAcc, I64Mul => I64MulAcc, I64And => I64AndAcc,
+            I64Or => I64OrAcc, I64Xor => I64XorAcc,
+        );
+        if found.is_some() {
+            return found;
+        }
+        pick!(
+            I32AddImm => I32AddImmAcc, I32MulImm => I32MulImmAcc, I32AndImm => I32AndImmAcc,
+            I32OrImm => I32OrImmAcc, I32XorImm => I32XorImmAcc, I32ShlImm => I32ShlImmAcc,
+            I32ShrSImm => I32ShrSImmAcc, I32ShrUImm => I32ShrUImmAcc,
+            I32RotlImm => I32RotlImmAcc, I64AddImm => I64AddImmAcc,
+            I64MulImm => I64MulImmAcc, I64AndImm => I64AndImmAcc, I64XorImm => I64XorImmAcc,
+            I64ShlImm => I64ShlImmAcc, I64ShrUImm => I64ShrUImmAcc,
+            I32Load => I32LoadAcc, I64Load => I64LoadAcc, I32Load8U => I32Load8UAcc,
+        )
     }
 
     /// The memory64 form of a scalar access instruction (`I32Load` becomes `I32LoadM64`, ...),

@@ -400,11 +400,35 @@ pub(super) unsafe fn run<M: LinearMemory, const FUEL: bool>(
                 *sp.add($s as usize)
             }};
         }
+        // The result register: every single-result instruction that runs inline leaves its
+        // result here as well as in its slot, and the `...Acc` forms read operand `a` from it
+        // (see `Instr::with_acc`), so that a chain of dependent instructions passes values in
+        // a machine register instead of through a store and a load each.
+        let mut acc: u64 = 0;
         macro_rules! w {
             ($s:expr, $v:expr) => {{
                 let v: u64 = $v;
                 debug_assert!(($s as usize) < (*cf).frame_size as usize, "slot {} out of frame", $s);
                 *sp.add($s as usize) = v;
+                acc = v;
+                own_tail!();
+            }};
+        }
+        // Ends every `...Acc` arm: an empty piece of assembly unique to the arm (its line), so
+        // that LLVM cannot merge the arm's tail with its base form's (the two end in the same
+        // instructions, and merged they cost a third jump per instruction).
+        macro_rules! own_tail {
+            () => {
+                #[cfg(target_arch = "x86_64")]
+                std::arch::asm!(concat!("/* ", line!(), " */"), options(nomem, nostack, preserves_flags));
+            };
+        }
+        // Operand `a` of an `...Acc` form: the result register, which the translator placed it
+        // to hold slot `a`'s value (checked in debug builds).
+        macro_rules! ra {
+            ($s:expr) => {{
+                debug_assert_eq!(acc, r!($s), "result register out of step with slot {}", $s);
+                acc
             }};
         }
         macro_rules! save_fuel {
@@ -421,9 +445,10 @@ pub(super) unsafe fn run<M: LinearMemory, const FUEL: bool>(
             }};
         }
         macro_rules! jump {
-            ($t:expr) => {
-                ip = ip.offset($t as i32 as isize)
-            };
+            ($t:expr) => {{
+                ip = ip.offset($t as i32 as isize);
+                own_tail!();
+            }};
         }
         macro_rules! ext {
             () => {{
@@ -498,6 +523,7 @@ pub(super) unsafe fn run<M: LinearMemory, const FUEL: bool>(
                 cf = $cf;
                 ip = (&(*cf).code).as_ptr();
                 switch_inst!($inst);
+                own_tail!();
             }};
         }
         // Replaces the current frame by a call of `$cf` whose arguments are at slot `$at`.
@@ -510,6 +536,7 @@ pub(super) unsafe fn run<M: LinearMemory, const FUEL: bool>(
                 cf = ncf;
                 ip = (&(*cf).code).as_ptr();
                 switch_inst!($inst);
+                own_tail!();
             }};
         }
         macro_rules! ret {
@@ -525,6 +552,7 @@ pub(super) unsafe fn run<M: LinearMemory, const FUEL: bool>(
                         base = f.base as usize;
                         sp = stack_ptr.add(base);
                         switch_inst!(f.inst);
+                        own_tail!();
                     }
                 }
             }};
@@ -627,6 +655,7 @@ pub(super) unsafe fn run<M: LinearMemory, const FUEL: bool>(
                 if !ok {
                     trap!(TrapKind::MemoryOutOfBounds);
                 }
+                own_tail!();
             }};
         }
         // The address of an access at a sum (`Instr::I32LoadAdd`, ...): an i32 add, wrapping.
@@ -657,9 +686,16 @@ pub(super) unsafe fn run<M: LinearMemory, const FUEL: bool>(
                 if !access::store::<M, $t>(mem, mbase, mlen, ea, $v, ip as usize) {
                     trap!(TrapKind::MemoryOutOfBounds);
                 }
+                own_tail!();
             }};
         }
         macro_rules! i32_bin {
+            ($d:expr, @acc $a:expr, $b:expr, $x:ident, $y:ident => $e:expr) => {{
+                let $x = ra!($a) as u32 as i32;
+                let $y = r!($b) as u32 as i32;
+                w!($d, ($e) as u32 as u64);
+                own_tail!();
+            }};
             ($d:expr, $a:expr, $b:expr, $x:ident, $y:ident => $e:expr) => {{
                 let $x = r!($a) as u32 as i32;
                 let $y = r!($b) as u32 as i32;
@@ -667,6 +703,12 @@ pub(super) unsafe fn run<M: LinearMemory, const FUEL: bool>(
             }};
         }
         macro_rules! i32_imm {
+            ($d:expr, @acc $a:expr, $imm:expr, $x:ident, $y:ident => $e:expr) => {{
+                let $x = ra!($a) as u32 as i32;
+                let $y: i32 = $imm;
+                w!($d, ($e) as u32 as u64);
+                own_tail!();
+            }};
             ($d:expr, $a:expr, $imm:expr, $x:ident, $y:ident => $e:expr) => {{
                 let $x = r!($a) as u32 as i32;
                 let $y: i32 = $imm;
@@ -680,6 +722,12 @@ pub(super) unsafe fn run<M: LinearMemory, const FUEL: bool>(
             }};
         }
         macro_rules! i64_bin {
+            ($d:expr, @acc $a:expr, $b:expr, $x:ident, $y:ident => $e:expr) => {{
+                let $x = ra!($a) as i64;
+                let $y = r!($b) as i64;
+                w!($d, ($e) as u64);
+                own_tail!();
+            }};
             ($d:expr, $a:expr, $b:expr, $x:ident, $y:ident => $e:expr) => {{
                 let $x = r!($a) as i64;
                 let $y = r!($b) as i64;
@@ -687,6 +735,12 @@ pub(super) unsafe fn run<M: LinearMemory, const FUEL: bool>(
             }};
         }
         macro_rules! i64_imm {
+            ($d:expr, @acc $a:expr, $imm:expr, $x:ident, $y:ident => $e:expr) => {{
+                let $x = ra!($a) as i64;
+                let $y: i64 = $imm as i64;
+                w!($d, ($e) as u64);
+                own_tail!();
+            }};
             ($d:expr, $a:expr, $imm:expr, $x:ident, $y:ident => $e:expr) => {{
                 let $x = r!($a) as i64;
                 let $y: i64 = $imm as i64;
@@ -700,6 +754,13 @@ pub(super) unsafe fn run<M: LinearMemory, const FUEL: bool>(
             }};
         }
         macro_rules! f32_bin {
+            ($d:expr, @acc $a:expr, $b:expr, $x:ident, $y:ident => $e:expr) => {{
+                let $x = f32::from_bits(ra!($a) as u32);
+                let $y = f32::from_bits(r!($b) as u32);
+                let v = $e;
+                w!($d, v.to_bits() as u64);
+                own_tail!();
+            }};
             ($d:expr, $a:expr, $b:expr, $x:ident, $y:ident => $e:expr) => {{
                 let $x = f32::from_bits(r!($a) as u32);
                 let $y = f32::from_bits(r!($b) as u32);
@@ -722,6 +783,13 @@ pub(super) unsafe fn run<M: LinearMemory, const FUEL: bool>(
             }};
         }
         macro_rules! f64_bin {
+            ($d:expr, @acc $a:expr, $b:expr, $x:ident, $y:ident => $e:expr) => {{
+                let $x = f64::from_bits(ra!($a));
+                let $y = f64::from_bits(r!($b));
+                let v = $e;
+                w!($d, v.to_bits());
+                own_tail!();
+            }};
             ($d:expr, $a:expr, $b:expr, $x:ident, $y:ident => $e:expr) => {{
                 let $x = f64::from_bits(r!($a));
                 let $y = f64::from_bits(r!($b));
@@ -1293,6 +1361,92 @@ pub(super) unsafe fn run<M: LinearMemory, const FUEL: bool>(
                 Instr::F64Gt(d, a, b) => f64_cmp!(d, a, b, x, y => x > y),
                 Instr::F64Le(d, a, b) => f64_cmp!(d, a, b, x, y => x <= y),
                 Instr::F64Ge(d, a, b) => f64_cmp!(d, a, b, x, y => x >= y),
+
+                Instr::I32AddAcc(d, a, b) => i32_bin!(d, @acc a, b, x, y => x.wrapping_add(y)),
+                Instr::I32SubAcc(d, a, b) => i32_bin!(d, @acc a, b, x, y => x.wrapping_sub(y)),
+                Instr::I32MulAcc(d, a, b) => i32_bin!(d, @acc a, b, x, y => x.wrapping_mul(y)),
+                Instr::I32AndAcc(d, a, b) => i32_bin!(d, @acc a, b, x, y => x & y),
+                Instr::I32OrAcc(d, a, b) => i32_bin!(d, @acc a, b, x, y => x | y),
+                Instr::I32XorAcc(d, a, b) => i32_bin!(d, @acc a, b, x, y => x ^ y),
+                Instr::I32ShlAcc(d, a, b) => i32_bin!(d, @acc a, b, x, y => x.wrapping_shl(y as u32)),
+                Instr::I32ShrSAcc(d, a, b) => i32_bin!(d, @acc a, b, x, y => x.wrapping_shr(y as u32)),
+                Instr::I32ShrUAcc(d, a, b) => i32_bin!(d, @acc a, b, x, y => (x as u32).wrapping_shr(y as u32)),
+                Instr::I32RemUAcc(d, a, b) => {
+                    let x = ra!(a) as u32;
+                    let y = r!(b) as u32;
+                    if y == 0 {
+                        trap!(TrapKind::IntegerDivisionByZero);
+                    }
+                    w!(d, (x % y) as u64);
+                    own_tail!();
+                }
+                Instr::I32AddImmAcc(d, a, i) => i32_imm!(d, @acc a, i, x, y => x.wrapping_add(y)),
+                Instr::I32MulImmAcc(d, a, i) => i32_imm!(d, @acc a, i, x, y => x.wrapping_mul(y)),
+                Instr::I32AndImmAcc(d, a, i) => i32_imm!(d, @acc a, i, x, y => x & y),
+                Instr::I32OrImmAcc(d, a, i) => i32_imm!(d, @acc a, i, x, y => x | y),
+                Instr::I32XorImmAcc(d, a, i) => i32_imm!(d, @acc a, i, x, y => x ^ y),
+                Instr::I32ShlImmAcc(d, a, i) => i32_imm!(d, @acc a, i, x, y => x.wrapping_shl(y as u32)),
+                Instr::I32ShrSImmAcc(d, a, i) => i32_imm!(d, @acc a, i, x, y => x.wrapping_shr(y as u32)),
+                Instr::I32ShrUImmAcc(d, a, i) => i32_imm!(d, @acc a, i, x, y => (x as u32).wrapping_shr(y as u32)),
+                Instr::I32RotlImmAcc(d, a, i) => i32_imm!(d, @acc a, i, x, y => x.rotate_left(y as u32)),
+                Instr::I64AddAcc(d, a, b) => i64_bin!(d, @acc a, b, x, y => x.wrapping_add(y)),
+                Instr::I64SubAcc(d, a, b) => i64_bin!(d, @acc a, b, x, y => x.wrapping_sub(y)),
+                Instr::I64MulAcc(d, a, b) => i64_bin!(d, @acc a, b, x, y => x.wrapping_mul(y)),
+                Instr::I64AndAcc(d, a, b) => i64_bin!(d, @acc a, b, x, y => x & y),
+                Instr::I64OrAcc(d, a, b) => i64_bin!(d, @acc a, b, x, y => x | y),
+                Instr::I64XorAcc(d, a, b) => i64_bin!(d, @acc a, b, x, y => x ^ y),
+                Instr::I64ShlAcc(d, a, b) => i64_bin!(d, @acc a, b, x, y => x.wrapping_shl(y as u32)),
+                Instr::I64ShrUAcc(d, a, b) => i64_bin!(d, @acc a, b, x, y => (x as u64).wrapping_shr(y as u32)),
+                Instr::I64RotlAcc(d, a, b) => i64_bin!(d, @acc a, b, x, y => x.rotate_left((y & 63) as u32)),
+                Instr::I64AddImmAcc(d, a, i) => i64_imm!(d, @acc a, i, x, y => x.wrapping_add(y)),
+                Instr::I64MulImmAcc(d, a, i) => i64_imm!(d, @acc a, i, x, y => x.wrapping_mul(y)),
+                Instr::I64AndImmAcc(d, a, i) => i64_imm!(d, @acc a, i, x, y => x & y),
+                Instr::I64XorImmAcc(d, a, i) => i64_imm!(d, @acc a, i, x, y => x ^ y),
+                Instr::I64ShlImmAcc(d, a, i) => i64_imm!(d, @acc a, i, x, y => x.wrapping_shl(y as u32)),
+                Instr::I64ShrUImmAcc(d, a, i) => i64_imm!(d, @acc a, i, x, y => (x as u64).wrapping_shr(y as u32)),
+                Instr::F64AddAcc(d, a, b) => f64_bin!(d, @acc a, b, x, y => x + y),
+                Instr::F64SubAcc(d, a, b) => f64_bin!(d, @acc a, b, x, y => x - y),
+                Instr::F64MulAcc(d, a, b) => f64_bin!(d, @acc a, b, x, y => x * y),
+                Instr::F32AddAcc(d, a, b) => f32_bin!(d, @acc a, b, x, y => x + y),
+                Instr::F32MulAcc(d, a, b) => f32_bin!(d, @acc a, b, x, y => x * y),
+                Instr::I32AddLoadAcc(o, d, a, p) => load!(d, p, o, u32, v => (ra!(a) as u32).wrapping_add(v) as u64),
+                Instr::I64AddLoadAcc(o, d, a, p) => load!(d, p, o, u64, v => ra!(a).wrapping_add(v)),
+                Instr::I64AddLoad32UAcc(o, d, a, p) => load!(d, p, o, u32, v => ra!(a).wrapping_add(v as u64)),
+                Instr::F64AddLoadAcc(o, d, a, p) => {
+                    load!(d, p, o, u64, v => (f64::from_bits(ra!(a)) + f64::from_bits(v)).to_bits())
+                }
+                Instr::I32AddLoadAccAddr(o, d, a, p) => {
+                    load!(@addr d, ra!(p) as u32, o, u32, v => (r!(a) as u32).wrapping_add(v) as u64)
+                }
+                Instr::I64AddLoadAccAddr(o, d, a, p) => {
+                    load!(@addr d, ra!(p) as u32, o, u64, v => r!(a).wrapping_add(v))
+                }
+                Instr::I64AddLoad32UAccAddr(o, d, a, p) => {
+                    load!(@addr d, ra!(p) as u32, o, u32, v => r!(a).wrapping_add(v as u64))
+                }
+                Instr::F64AddLoadAccAddr(o, d, a, p) => {
+                    load!(@addr d, ra!(p) as u32, o, u64, v => (f64::from_bits(r!(a)) + f64::from_bits(v)).to_bits())
+                }
+                Instr::I32LoadAcc(d, a, o) => {
+                    load!(@addr d, ra!(a) as u32, o, u32, v => v as u64);
+                    own_tail!();
+                }
+                Instr::I64LoadAcc(d, a, o) => {
+                    load!(@addr d, ra!(a) as u32, o, u64, v => v);
+                    own_tail!();
+                }
+                Instr::I32Load8UAcc(d, a, o) => {
+                    load!(@addr d, ra!(a) as u32, o, u8, v => v as u64);
+                    own_tail!();
+                }
+                Instr::I32LoadShlAcc(k, d, a, o) => {
+                    load!(@addr d, (ra!(a) as u32) << k, o, u32, v => v as u64);
+                    own_tail!();
+                }
+                Instr::I64LoadShlAcc(k, d, a, o) => {
+                    load!(@addr d, (ra!(a) as u32) << k, o, u64, v => v);
+                    own_tail!();
+                }
 
                 Instr::I32WrapI64(d, a) => w!(d, r!(a) as u32 as u64),
                 Instr::I32TruncF32S(d, a) => {

@@ -242,6 +242,54 @@ fn accesses_at_a_sum_wrap_the_add_and_trap_at_the_access() {
 }
 
 #[test]
+fn chains_through_the_result_register_compute_what_the_slots_would() {
+    // A hash step whose links pass values in the result register; a branch to the join
+    // right after a write of `x`, arriving with another value (the branch condition) in the
+    // register; a load at a computed address; a remainder that traps on a zero divisor.
+    let (mut s, i) = setup(
+        r#"(module
+            (memory 1)
+            (data (i32.const 64) "\01\02\03\04\05\06\07\08")
+            (func (export "mix") (param $n i32) (param $d i32) (result i32)
+                (local $x i32) (local $acc i32)
+                (local.set $x (i32.const 0x2545F491))
+                (block $done
+                    (loop $step
+                        (br_if $done (i32.eqz (local.get $n)))
+                        (local.set $x (i32.add (i32.mul (local.get $x) (i32.const 1103515245)) (i32.const 12345)))
+                        (block $join
+                            (br_if $join (i32.and (local.get $n) (i32.const 1)))
+                            (local.set $x (i32.rotl (local.get $x) (i32.const 7))))
+                        (local.set $acc
+                            (i32.xor (local.get $acc)
+                                (i32.add
+                                    (i32.rem_u (local.get $x) (local.get $d))
+                                    (i32.load8_u (i32.add (i32.and (local.get $x) (i32.const 7)) (i32.const 64))))))
+                        (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+                        (br $step)))
+                (local.get $acc)))"#,
+        Config::default(),
+    );
+    let mix = |mut n: u32, d: u32| {
+        let (mut x, mut acc) = (0x2545F491u32, 0u32);
+        while n != 0 {
+            x = x.wrapping_mul(1103515245).wrapping_add(12345);
+            if n & 1 == 0 {
+                x = x.rotate_left(7);
+            }
+            acc ^= (x % d).wrapping_add((x & 7) + 1);
+            n -= 1;
+        }
+        acc
+    };
+    for (n, d) in [(1u32, 7u32), (2, 40000), (1000, 97), (4097, 65521)] {
+        let got = call(&mut s, i, "mix", &[Value::I32(n as i32), Value::I32(d as i32)]).unwrap();
+        assert_eq!(got, vec![Value::I32(mix(n, d) as i32)], "n {n} d {d}");
+    }
+    assert_eq!(trap_kind(call(&mut s, i, "mix", &[Value::I32(3), Value::I32(0)])), TrapKind::IntegerDivisionByZero);
+}
+
+#[test]
 fn indirect_calls_check_bounds_null_and_signature() {
     let (mut s, i) = setup(
         r#"(module

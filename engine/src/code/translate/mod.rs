@@ -121,6 +121,7 @@ pub(crate) fn translate_function(
     let frame_size = (t.stack_base as u64 + t.max_height as u64).max(num_results as u64);
     let frame_size =
         u32::try_from(frame_size).map_err(|_| Error::unsupported("frames over 2^32 slots", t.offset as u64))?;
+    use_result_register(&mut t.code);
     Ok(CompiledFunc {
         func_index,
         num_params,
@@ -130,6 +131,41 @@ pub(crate) fn translate_function(
         code: super::Code::new(t.code, t.has_loop),
         offsets: t.offsets.into_boxed_slice(),
     })
+}
+
+/// The last pass: where an instruction reads, as an operand that has a result-register form
+/// ([`Instr::with_acc`]), the slot the instruction just before it wrote
+/// ([`Instr::result_slot`]), it takes that form, and reads the value from the register the
+/// interpreter keeps it in rather than from memory. A chain of dependent operations (a hash
+/// step, an address computation, a multiply-accumulate) otherwise waits at every link for a
+/// store to be forwarded to the load after it, several cycles each.
+///
+/// Sound because the slot is written too: only where the instruction runs straight after its
+/// predecessor is the register sure to hold the value, so no branch target takes the form
+/// (every branch's target is found from the code itself). A call's return lands after the
+/// call, whose register contents nobody reads (a call is no producer), and `Ext` words are
+/// neither producers nor consumers. Nothing moves, so branch offsets and the trap offset
+/// table stay as they are.
+fn use_result_register(code: &mut [Instr]) {
+    let mut is_target = vec![false; code.len() + 1];
+    for (pc, i) in code.iter().enumerate() {
+        if let Some(&mut rel) = i.clone().target_mut() {
+            let to = pc as i64 + 1 + rel as i32 as i64;
+            if let Some(t) = usize::try_from(to).ok().and_then(|to| is_target.get_mut(to)) {
+                *t = true;
+            }
+        }
+    }
+    for pc in 1..code.len() {
+        if is_target[pc] {
+            continue;
+        }
+        if let Some(r) = code[pc - 1].result_slot()
+            && let Some(i) = code[pc].with_acc(r)
+        {
+            code[pc] = i;
+        }
+    }
 }
 
 /// At most this many constants go to a function's pool (each costs a store per call).

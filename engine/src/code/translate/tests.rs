@@ -198,10 +198,11 @@ fn a_shift_that_only_an_access_reads_becomes_an_indexed_access() {
                 (i64.load offset=16 (i32.shl (local.get 0) (i32.const 3)))))",
     );
     assert_eq!(code, vec![Instr::I64StoreShl(3, 0, 1, 8), Instr::I64LoadShl(3, 2, 0, 16), Instr::Return1(2)]);
-    // A shift by 4 (not a scale of an i32/i64 element) stays a shift.
+    // A shift by 4 (not a scale of an i32/i64 element) stays a shift (whose result the load
+    // then takes from the result register).
     let code =
         code_of("(module (memory 1) (func (param i32) (result i32) (i32.load (i32.shl (local.get 0) (i32.const 4)))))");
-    assert_eq!(code, vec![Instr::I32ShlImm(1, 0, 4), Instr::I32Load(1, 1, 0), Instr::Return1(1)]);
+    assert_eq!(code, vec![Instr::I32ShlImm(1, 0, 4), Instr::I32LoadAcc(1, 1, 0), Instr::Return1(1)]);
 }
 
 #[test]
@@ -220,18 +221,20 @@ fn an_add_loads_the_operand_that_only_it_reads() {
         vec![
             Instr::I64AddLoad32U(4, 3, 1, 0),
             Instr::F64AddLoad(8, 4, 2, 0),
-            // The left load is not the last instruction before the add: it stays.
+            // The left load is not the last instruction before the add: it stays (and the
+            // add-load reads its value from the result register).
             Instr::I32Load(4, 0, 0),
-            Instr::I32AddLoad(16, 4, 4, 0),
+            Instr::I32AddLoadAcc(16, 4, 4, 0),
             Instr::Return1(3),
         ]
     );
-    // An offset of 2^16 or more, or a load that something else reads too, is not fused.
+    // An offset of 2^16 or more, or a load that something else reads too, is not fused (the
+    // add then reads the loaded value from the result register, operands swapped).
     let code = code_of(
         "(module (memory 1) (func (param i32 i32) (result i32)
             (i32.add (local.get 1) (i32.load offset=65536 (local.get 0)))))",
     );
-    assert_eq!(code, vec![Instr::I32Load(3, 0, 65536), Instr::I32Add(2, 1, 3), Instr::Return1(2)]);
+    assert_eq!(code, vec![Instr::I32Load(3, 0, 65536), Instr::I32AddAcc(2, 3, 1), Instr::Return1(2)]);
     let code = code_of(
         "(module (memory 1) (func (param i32 i32) (result i32)
             (i32.add (local.get 1) (local.tee 0 (i32.load (local.get 0))))))",
@@ -249,12 +252,12 @@ fn an_access_at_a_sum_adds_the_address_itself() {
     assert_eq!(code, vec![Instr::I32Store8Add(5, 0, 1, 2), Instr::I32Load8UAdd(7, 3, 0, 1), Instr::Return1(3)]);
     // Not fused: an offset of 2^16 or more; a constant value (materialising it could
     // overwrite the add's operand); a value computed after the add (then the add is not the
-    // last instruction).
+    // last instruction). The load then takes the sum from the result register.
     let code = code_of(
         "(module (memory 1) (func (param i32 i32) (result i64)
             (i64.load offset=65536 (i32.add (local.get 0) (local.get 1)))))",
     );
-    assert_eq!(code, vec![Instr::I32Add(2, 0, 1), Instr::I64Load(2, 2, 65536), Instr::Return1(2)]);
+    assert_eq!(code, vec![Instr::I32Add(2, 0, 1), Instr::I64LoadAcc(2, 2, 65536), Instr::Return1(2)]);
     let code = code_of(
         "(module (memory 1) (func (param i32 i32)
             (i32.store (i32.add (local.get 0) (local.get 1)) (i32.const 9))
@@ -262,4 +265,67 @@ fn an_access_at_a_sum_adds_the_address_itself() {
     );
     assert!(!code.iter().any(|i| matches!(i, Instr::I32StoreAdd(..) | Instr::I64StoreAdd(..))), "{code:?}");
     assert_eq!(code.iter().filter(|i| matches!(i, Instr::I32Add(..))).count(), 2, "{code:?}");
+}
+
+#[test]
+fn a_result_reaches_the_next_instruction_through_the_register() {
+    let code = code_of(
+        "(module (func (param i32 i32) (result i32)
+            local.get 0 local.get 1 i32.mul i32.const 7 i32.add local.get 1 i32.xor))",
+    );
+    // The add reads the product from the register, the xor the sum; the slots are still
+    // written (and named, for the debug check).
+    assert_eq!(
+        code,
+        vec![Instr::I32Mul(2, 0, 1), Instr::I32AddImmAcc(2, 2, 7), Instr::I32XorAcc(2, 2, 1), Instr::Return1(2)]
+    );
+    // A commuting operation with the fresh value on the right swaps its operands; one that
+    // does not commute keeps the slot form.
+    let code = code_of(
+        "(module (func (param i32 i32) (result i32 i32)
+            local.get 1 (i32.mul (local.get 0) (local.get 1)) i32.add
+            local.get 1 (i32.mul (local.get 0) (local.get 1)) i32.sub))",
+    );
+    assert_eq!(code[1], Instr::I32AddAcc(2, 3, 1), "{code:?}");
+    assert_eq!(code[3], Instr::I32Sub(3, 1, 4), "{code:?}");
+    // Loads take their address from the register.
+    let code = code_of(
+        "(module (memory 1) (func (param i32) (result i64)
+            (i64.load offset=8 (i32.add (local.get 0) (i32.const 16)))))",
+    );
+    assert_eq!(code[1], Instr::I64LoadAcc(1, 1, 8), "{code:?}");
+    // An add-load takes its address from the register when that was computed just before,
+    // and otherwise its running sum.
+    let code = code_of(
+        "(module (memory 1) (func (param i32 i64) (result i64)
+            (i64.add (local.get 1) (i64.load (i32.and (local.get 0) (i32.const 0xfff8))))))",
+    );
+    assert_eq!(code[1], Instr::I64AddLoadAccAddr(0, 2, 1, 3), "{code:?}");
+    let code = code_of(
+        "(module (memory 1) (func (param i32 f64) (result f64)
+            (f64.add (f64.add (local.get 1) (f64.load (local.get 0))) (f64.load offset=8 (local.get 0)))))",
+    );
+    assert_eq!(code[..2], [Instr::F64AddLoad(0, 2, 1, 0), Instr::F64AddLoadAcc(8, 2, 2, 0)], "{code:?}");
+}
+
+#[test]
+fn no_branch_target_reads_the_register() {
+    // The multiply at the loop's head follows a write of its operand in the code, but the
+    // back edge arrives there from the branch: it must read the slot.
+    let code = code_of(
+        "(module (func (param i32) (result i32) (local i32)
+            (local.set 1 (i32.mul (local.get 0) (i32.const 3)))
+            (loop
+                (local.set 1 (i32.mul (local.get 1) (i32.const 5)))
+                (br_if 0 (i32.lt_u (local.get 1) (local.get 0))))
+            local.get 1))",
+    );
+    assert_eq!(code[0], Instr::I32MulImm(1, 0, 3), "{code:?}");
+    assert_eq!(code[1], Instr::I32MulImm(1, 1, 5), "{code:?}");
+    // A call's result is not in the register after it returns.
+    let code = code_of(
+        "(module (func (param i32) (result i32)
+            (i32.add (call 0 (local.get 0)) (i32.const 1))))",
+    );
+    assert!(code.iter().all(|i| !matches!(i, Instr::I32AddImmAcc(..))), "{code:?}");
 }
