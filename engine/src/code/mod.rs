@@ -543,6 +543,31 @@ pub(crate) enum Instr {
     I64AddLoadAccAddr(u16, Slot, Slot, Slot),
     I64AddLoad32UAccAddr(u16, Slot, Slot, Slot),
     F64AddLoadAccAddr(u16, Slot, Slot, Slot),
+    /// Branches on the result register: `BrIfNezAcc`/`BrIfEqzAcc` test it as the condition,
+    /// the compares take it as operand `a` (a data-dependent branch then resolves without
+    /// waiting for the slot, so a misprediction is found sooner).
+    BrIfNezAcc(Slot, u32),
+    BrIfEqzAcc(Slot, u32),
+    BrIfI32EqAcc(Slot, Slot, u32),
+    BrIfI32NeAcc(Slot, Slot, u32),
+    BrIfI32LtSAcc(Slot, Slot, u32),
+    BrIfI32LtUAcc(Slot, Slot, u32),
+    BrIfI32GtSAcc(Slot, Slot, u32),
+    BrIfI32GtUAcc(Slot, Slot, u32),
+    BrIfI32LeSAcc(Slot, Slot, u32),
+    BrIfI32LeUAcc(Slot, Slot, u32),
+    BrIfI32GeSAcc(Slot, Slot, u32),
+    BrIfI32GeUAcc(Slot, Slot, u32),
+    BrIfI32EqImmAcc(Slot, i32, u32),
+    BrIfI32NeImmAcc(Slot, i32, u32),
+    BrIfI32LtSImmAcc(Slot, i32, u32),
+    BrIfI32LtUImmAcc(Slot, i32, u32),
+    BrIfI32GtSImmAcc(Slot, i32, u32),
+    BrIfI32GtUImmAcc(Slot, i32, u32),
+    BrIfI32LeSImmAcc(Slot, i32, u32),
+    BrIfI32LeUImmAcc(Slot, i32, u32),
+    BrIfI32GeSImmAcc(Slot, i32, u32),
+    BrIfI32GeUImmAcc(Slot, i32, u32),
     /// Loads whose address (`a`) is in the result register.
     I32LoadAcc(Slot, Slot, u32),
     I64LoadAcc(Slot, Slot, u32),
@@ -877,6 +902,28 @@ impl Instr {
         match self {
             I32LoadShl(k, d, a, o) if a == r => return Some(I32LoadShlAcc(k, d, a, o)),
             I64LoadShl(k, d, a, o) if a == r => return Some(I64LoadShlAcc(k, d, a, o)),
+            BrIfNez(c, t) if c == r => return Some(BrIfNezAcc(c, t)),
+            BrIfEqz(c, t) if c == r => return Some(BrIfEqzAcc(c, t)),
+            BrIfI32Eq(a, b, t) if a == r => return Some(BrIfI32EqAcc(a, b, t)),
+            BrIfI32Ne(a, b, t) if a == r => return Some(BrIfI32NeAcc(a, b, t)),
+            BrIfI32LtS(a, b, t) if a == r => return Some(BrIfI32LtSAcc(a, b, t)),
+            BrIfI32LtU(a, b, t) if a == r => return Some(BrIfI32LtUAcc(a, b, t)),
+            BrIfI32GtS(a, b, t) if a == r => return Some(BrIfI32GtSAcc(a, b, t)),
+            BrIfI32GtU(a, b, t) if a == r => return Some(BrIfI32GtUAcc(a, b, t)),
+            BrIfI32LeS(a, b, t) if a == r => return Some(BrIfI32LeSAcc(a, b, t)),
+            BrIfI32LeU(a, b, t) if a == r => return Some(BrIfI32LeUAcc(a, b, t)),
+            BrIfI32GeS(a, b, t) if a == r => return Some(BrIfI32GeSAcc(a, b, t)),
+            BrIfI32GeU(a, b, t) if a == r => return Some(BrIfI32GeUAcc(a, b, t)),
+            BrIfI32EqImm(a, i, t) if a == r => return Some(BrIfI32EqImmAcc(a, i, t)),
+            BrIfI32NeImm(a, i, t) if a == r => return Some(BrIfI32NeImmAcc(a, i, t)),
+            BrIfI32LtSImm(a, i, t) if a == r => return Some(BrIfI32LtSImmAcc(a, i, t)),
+            BrIfI32LtUImm(a, i, t) if a == r => return Some(BrIfI32LtUImmAcc(a, i, t)),
+            BrIfI32GtSImm(a, i, t) if a == r => return Some(BrIfI32GtSImmAcc(a, i, t)),
+            BrIfI32GtUImm(a, i, t) if a == r => return Some(BrIfI32GtUImmAcc(a, i, t)),
+            BrIfI32LeSImm(a, i, t) if a == r => return Some(BrIfI32LeSImmAcc(a, i, t)),
+            BrIfI32LeUImm(a, i, t) if a == r => return Some(BrIfI32LeUImmAcc(a, i, t)),
+            BrIfI32GeSImm(a, i, t) if a == r => return Some(BrIfI32GeSImmAcc(a, i, t)),
+            BrIfI32GeUImm(a, i, t) if a == r => return Some(BrIfI32GeUImmAcc(a, i, t)),
             // The address first: a load waits for it, and the add only after the load.
             I32AddLoad(o, d, a, p) if p == r => return Some(I32AddLoadAccAddr(o, d, a, p)),
             I64AddLoad(o, d, a, p) if p == r => return Some(I64AddLoadAccAddr(o, d, a, p)),
@@ -980,6 +1027,27 @@ impl Instr {
             | BrIfI32LeUImm(.., t)
             | BrIfI32GeSImm(.., t)
             | BrIfI32GeUImm(.., t) => Some(t),
+            BrIfNezAcc(_, t) | BrIfEqzAcc(_, t) => Some(t),
+            BrIfI32EqAcc(.., t)
+            | BrIfI32NeAcc(.., t)
+            | BrIfI32LtSAcc(.., t)
+            | BrIfI32LtUAcc(.., t)
+            | BrIfI32GtSAcc(.., t)
+            | BrIfI32GtUAcc(.., t)
+            | BrIfI32LeSAcc(.., t)
+            | BrIfI32LeUAcc(.., t)
+            | BrIfI32GeSAcc(.., t)
+            | BrIfI32GeUAcc(.., t)
+            | BrIfI32EqImmAcc(.., t)
+            | BrIfI32NeImmAcc(.., t)
+            | BrIfI32LtSImmAcc(.., t)
+            | BrIfI32LtUImmAcc(.., t)
+            | BrIfI32GtSImmAcc(.., t)
+            | BrIfI32GtUImmAcc(.., t)
+            | BrIfI32LeSImmAcc(.., t)
+            | BrIfI32LeUImmAcc(.., t)
+            | BrIfI32GeSImmAcc(.., t)
+            | BrIfI32GeUImmAcc(.., t) => Some(t),
             IncBrIfNez(.., t)
             | IncBrIfI32Ne(.., t)
             | IncBrIfI32LtS(.., t)

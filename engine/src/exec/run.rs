@@ -821,6 +821,13 @@ pub(super) unsafe fn run<M: LinearMemory, const FUEL: bool>(
             }};
         }
         macro_rules! br_i32 {
+            (@acc $a:expr, $b:expr, $t:expr, $x:ident, $y:ident => $e:expr) => {{
+                let $x = ra!($a) as u32 as i32;
+                let $y = r!($b) as u32 as i32;
+                if $e {
+                    jump!($t);
+                }
+            }};
             ($a:expr, $b:expr, $t:expr, $x:ident, $y:ident => $e:expr) => {{
                 let $x = r!($a) as u32 as i32;
                 let $y = r!($b) as u32 as i32;
@@ -830,6 +837,13 @@ pub(super) unsafe fn run<M: LinearMemory, const FUEL: bool>(
             }};
         }
         macro_rules! br_i32_imm {
+            (@acc $a:expr, $imm:expr, $t:expr, $x:ident, $y:ident => $e:expr) => {{
+                let $x = ra!($a) as u32 as i32;
+                let $y: i32 = $imm;
+                if $e {
+                    jump!($t);
+                }
+            }};
             ($a:expr, $imm:expr, $t:expr, $x:ident, $y:ident => $e:expr) => {{
                 let $x = r!($a) as u32 as i32;
                 let $y: i32 = $imm;
@@ -929,6 +943,36 @@ pub(super) unsafe fn run<M: LinearMemory, const FUEL: bool>(
                         jump!(t);
                     }
                 }
+                Instr::BrIfNezAcc(c, t) => {
+                    if ra!(c) as u32 != 0 {
+                        jump!(t);
+                    }
+                }
+                Instr::BrIfEqzAcc(c, t) => {
+                    if ra!(c) as u32 == 0 {
+                        jump!(t);
+                    }
+                }
+                Instr::BrIfI32EqAcc(a, b, t) => br_i32!(@acc a, b, t, x, y => x == y),
+                Instr::BrIfI32NeAcc(a, b, t) => br_i32!(@acc a, b, t, x, y => x != y),
+                Instr::BrIfI32LtSAcc(a, b, t) => br_i32!(@acc a, b, t, x, y => x < y),
+                Instr::BrIfI32LtUAcc(a, b, t) => br_i32!(@acc a, b, t, x, y => (x as u32) < (y as u32)),
+                Instr::BrIfI32GtSAcc(a, b, t) => br_i32!(@acc a, b, t, x, y => x > y),
+                Instr::BrIfI32GtUAcc(a, b, t) => br_i32!(@acc a, b, t, x, y => (x as u32) > (y as u32)),
+                Instr::BrIfI32LeSAcc(a, b, t) => br_i32!(@acc a, b, t, x, y => x <= y),
+                Instr::BrIfI32LeUAcc(a, b, t) => br_i32!(@acc a, b, t, x, y => (x as u32) <= (y as u32)),
+                Instr::BrIfI32GeSAcc(a, b, t) => br_i32!(@acc a, b, t, x, y => x >= y),
+                Instr::BrIfI32GeUAcc(a, b, t) => br_i32!(@acc a, b, t, x, y => (x as u32) >= (y as u32)),
+                Instr::BrIfI32EqImmAcc(a, b, t) => br_i32_imm!(@acc a, b, t, x, y => x == y),
+                Instr::BrIfI32NeImmAcc(a, b, t) => br_i32_imm!(@acc a, b, t, x, y => x != y),
+                Instr::BrIfI32LtSImmAcc(a, b, t) => br_i32_imm!(@acc a, b, t, x, y => x < y),
+                Instr::BrIfI32LtUImmAcc(a, b, t) => br_i32_imm!(@acc a, b, t, x, y => (x as u32) < (y as u32)),
+                Instr::BrIfI32GtSImmAcc(a, b, t) => br_i32_imm!(@acc a, b, t, x, y => x > y),
+                Instr::BrIfI32GtUImmAcc(a, b, t) => br_i32_imm!(@acc a, b, t, x, y => (x as u32) > (y as u32)),
+                Instr::BrIfI32LeSImmAcc(a, b, t) => br_i32_imm!(@acc a, b, t, x, y => x <= y),
+                Instr::BrIfI32LeUImmAcc(a, b, t) => br_i32_imm!(@acc a, b, t, x, y => (x as u32) <= (y as u32)),
+                Instr::BrIfI32GeSImmAcc(a, b, t) => br_i32_imm!(@acc a, b, t, x, y => x >= y),
+                Instr::BrIfI32GeUImmAcc(a, b, t) => br_i32_imm!(@acc a, b, t, x, y => (x as u32) >= (y as u32)),
                 Instr::BrTable(i, len) => {
                     let i = (r!(i) as u32).min(len);
                     // Every word of the table is a `Br` (the translator sends entries that need

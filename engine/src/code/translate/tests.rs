@@ -49,8 +49,9 @@ fn compare_and_br_if_fuse() {
                 local.get 0 i32.const 10 i32.gt_s
                 br_if 0)))",
     );
-    // The branch goes back two instructions: targets count from the instruction after it.
-    assert_eq!(code, vec![Instr::I32MulImm(0, 0, 3), Instr::BrIfI32GtSImm(0, 10, -2i32 as u32), Instr::Return]);
+    // The branch goes back two instructions: targets count from the instruction after it. It
+    // reads the product from the result register.
+    assert_eq!(code, vec![Instr::I32MulImm(0, 0, 3), Instr::BrIfI32GtSImmAcc(0, 10, -2i32 as u32), Instr::Return]);
 }
 
 #[test]
@@ -86,10 +87,10 @@ fn a_counter_step_does_not_fuse_across_a_label_or_with_a_wide_step() {
     assert!(code.iter().any(|i| matches!(i, Instr::I32AddImm(0, 0, -1))), "{code:?}");
     assert!(code.iter().any(|i| matches!(i, Instr::BrIfNez(0, _))), "{code:?}");
     assert!(!code.iter().any(|i| matches!(i, Instr::IncBrIfNez(..))), "{code:?}");
-    // A step outside i16 stays an add.
+    // A step outside i16 stays an add (whose result the branch reads from the register).
     let code =
         code_of("(module (func (param i32) (loop (br_if 0 (local.tee 0 (i32.add (local.get 0) (i32.const 40000)))))))");
-    assert_eq!(code, vec![Instr::I32AddImm(0, 0, 40000), Instr::BrIfNez(0, -2i32 as u32), Instr::Return]);
+    assert_eq!(code, vec![Instr::I32AddImm(0, 0, 40000), Instr::BrIfNezAcc(0, -2i32 as u32), Instr::Return]);
 }
 
 #[test]
@@ -306,6 +307,23 @@ fn a_result_reaches_the_next_instruction_through_the_register() {
             (f64.add (f64.add (local.get 1) (f64.load (local.get 0))) (f64.load offset=8 (local.get 0)))))",
     );
     assert_eq!(code[..2], [Instr::F64AddLoad(0, 2, 1, 0), Instr::F64AddLoadAcc(8, 2, 2, 0)], "{code:?}");
+}
+
+#[test]
+fn a_branch_on_the_previous_result_reads_the_register() {
+    // A data-dependent branch on a byte just loaded (a sieve's test), and a compare of a sum
+    // with a local.
+    let code = code_of(
+        "(module (memory 1) (func (param i32 i32) (result i32)
+            (block (br_if 0 (i32.load8_u (local.get 0))) (return (i32.const 1)))
+            (block (br_if 0 (i32.lt_u (i32.add (local.get 0) (local.get 1)) (local.get 1)))
+                   (return (i32.const 2)))
+            (i32.const 3)))",
+    );
+    assert!(matches!(code[1], Instr::BrIfNezAcc(2, _)), "{code:?}");
+    assert!(code.iter().any(|i| matches!(i, Instr::BrIfI32LtUAcc(2, 1, _))), "{code:?}");
+    // The new forms are branches like their base forms.
+    assert!(code.iter().filter(|i| (*i).clone().target_mut().is_some()).count() >= 2, "{code:?}");
 }
 
 #[test]
