@@ -414,9 +414,10 @@ pub(super) unsafe fn run<M: LinearMemory, const FUEL: bool>(
                 own_tail!();
             }};
         }
-        // Ends every `...Acc` arm: an empty piece of assembly unique to the arm (its line), so
-        // that LLVM cannot merge the arm's tail with its base form's (the two end in the same
-        // instructions, and merged they cost a third jump per instruction).
+        // Ends every arm (the slot write, a store, a taken branch, a call or return does it): an
+        // empty piece of assembly unique to the arm (its line), so that LLVM cannot merge the
+        // tails of arms that end in the same instructions (merged, each costs one more jump per
+        // instruction, and which arms merge changes with every edit).
         macro_rules! own_tail {
             () => {
                 #[cfg(target_arch = "x86_64")]
@@ -690,30 +691,30 @@ pub(super) unsafe fn run<M: LinearMemory, const FUEL: bool>(
             }};
         }
         macro_rules! i32_bin {
-            ($d:expr, @acc $a:expr, $b:expr, $x:ident, $y:ident => $e:expr) => {{
-                let $x = ra!($a) as u32 as i32;
-                let $y = r!($b) as u32 as i32;
-                w!($d, ($e) as u32 as u64);
-                own_tail!();
-            }};
-            ($d:expr, $a:expr, $b:expr, $x:ident, $y:ident => $e:expr) => {{
-                let $x = r!($a) as u32 as i32;
+            (@with $rd:ident, $d:expr, $a:expr, $b:expr, $x:ident, $y:ident => $e:expr) => {{
+                let $x = $rd!($a) as u32 as i32;
                 let $y = r!($b) as u32 as i32;
                 w!($d, ($e) as u32 as u64);
             }};
+            ($d:expr, @acc $a:expr, $b:expr, $x:ident, $y:ident => $e:expr) => {
+                i32_bin!(@with ra, $d, $a, $b, $x, $y => $e)
+            };
+            ($d:expr, $a:expr, $b:expr, $x:ident, $y:ident => $e:expr) => {
+                i32_bin!(@with r, $d, $a, $b, $x, $y => $e)
+            };
         }
         macro_rules! i32_imm {
-            ($d:expr, @acc $a:expr, $imm:expr, $x:ident, $y:ident => $e:expr) => {{
-                let $x = ra!($a) as u32 as i32;
-                let $y: i32 = $imm;
-                w!($d, ($e) as u32 as u64);
-                own_tail!();
-            }};
-            ($d:expr, $a:expr, $imm:expr, $x:ident, $y:ident => $e:expr) => {{
-                let $x = r!($a) as u32 as i32;
+            (@with $rd:ident, $d:expr, $a:expr, $imm:expr, $x:ident, $y:ident => $e:expr) => {{
+                let $x = $rd!($a) as u32 as i32;
                 let $y: i32 = $imm;
                 w!($d, ($e) as u32 as u64);
             }};
+            ($d:expr, @acc $a:expr, $imm:expr, $x:ident, $y:ident => $e:expr) => {
+                i32_imm!(@with ra, $d, $a, $imm, $x, $y => $e)
+            };
+            ($d:expr, $a:expr, $imm:expr, $x:ident, $y:ident => $e:expr) => {
+                i32_imm!(@with r, $d, $a, $imm, $x, $y => $e)
+            };
         }
         macro_rules! i32_un {
             ($d:expr, $a:expr, $x:ident => $e:expr) => {{
@@ -722,30 +723,30 @@ pub(super) unsafe fn run<M: LinearMemory, const FUEL: bool>(
             }};
         }
         macro_rules! i64_bin {
-            ($d:expr, @acc $a:expr, $b:expr, $x:ident, $y:ident => $e:expr) => {{
-                let $x = ra!($a) as i64;
-                let $y = r!($b) as i64;
-                w!($d, ($e) as u64);
-                own_tail!();
-            }};
-            ($d:expr, $a:expr, $b:expr, $x:ident, $y:ident => $e:expr) => {{
-                let $x = r!($a) as i64;
+            (@with $rd:ident, $d:expr, $a:expr, $b:expr, $x:ident, $y:ident => $e:expr) => {{
+                let $x = $rd!($a) as i64;
                 let $y = r!($b) as i64;
                 w!($d, ($e) as u64);
             }};
+            ($d:expr, @acc $a:expr, $b:expr, $x:ident, $y:ident => $e:expr) => {
+                i64_bin!(@with ra, $d, $a, $b, $x, $y => $e)
+            };
+            ($d:expr, $a:expr, $b:expr, $x:ident, $y:ident => $e:expr) => {
+                i64_bin!(@with r, $d, $a, $b, $x, $y => $e)
+            };
         }
         macro_rules! i64_imm {
-            ($d:expr, @acc $a:expr, $imm:expr, $x:ident, $y:ident => $e:expr) => {{
-                let $x = ra!($a) as i64;
-                let $y: i64 = $imm as i64;
-                w!($d, ($e) as u64);
-                own_tail!();
-            }};
-            ($d:expr, $a:expr, $imm:expr, $x:ident, $y:ident => $e:expr) => {{
-                let $x = r!($a) as i64;
+            (@with $rd:ident, $d:expr, $a:expr, $imm:expr, $x:ident, $y:ident => $e:expr) => {{
+                let $x = $rd!($a) as i64;
                 let $y: i64 = $imm as i64;
                 w!($d, ($e) as u64);
             }};
+            ($d:expr, @acc $a:expr, $imm:expr, $x:ident, $y:ident => $e:expr) => {
+                i64_imm!(@with ra, $d, $a, $imm, $x, $y => $e)
+            };
+            ($d:expr, $a:expr, $imm:expr, $x:ident, $y:ident => $e:expr) => {
+                i64_imm!(@with r, $d, $a, $imm, $x, $y => $e)
+            };
         }
         macro_rules! i64_un {
             ($d:expr, $a:expr, $x:ident => $e:expr) => {{
@@ -754,19 +755,18 @@ pub(super) unsafe fn run<M: LinearMemory, const FUEL: bool>(
             }};
         }
         macro_rules! f32_bin {
-            ($d:expr, @acc $a:expr, $b:expr, $x:ident, $y:ident => $e:expr) => {{
-                let $x = f32::from_bits(ra!($a) as u32);
-                let $y = f32::from_bits(r!($b) as u32);
-                let v = $e;
-                w!($d, v.to_bits() as u64);
-                own_tail!();
-            }};
-            ($d:expr, $a:expr, $b:expr, $x:ident, $y:ident => $e:expr) => {{
-                let $x = f32::from_bits(r!($a) as u32);
+            (@with $rd:ident, $d:expr, $a:expr, $b:expr, $x:ident, $y:ident => $e:expr) => {{
+                let $x = f32::from_bits($rd!($a) as u32);
                 let $y = f32::from_bits(r!($b) as u32);
                 let v: f32 = $e;
                 w!($d, v.to_bits() as u64);
             }};
+            ($d:expr, @acc $a:expr, $b:expr, $x:ident, $y:ident => $e:expr) => {
+                f32_bin!(@with ra, $d, $a, $b, $x, $y => $e)
+            };
+            ($d:expr, $a:expr, $b:expr, $x:ident, $y:ident => $e:expr) => {
+                f32_bin!(@with r, $d, $a, $b, $x, $y => $e)
+            };
         }
         macro_rules! f32_cmp {
             ($d:expr, $a:expr, $b:expr, $x:ident, $y:ident => $e:expr) => {{
@@ -783,19 +783,18 @@ pub(super) unsafe fn run<M: LinearMemory, const FUEL: bool>(
             }};
         }
         macro_rules! f64_bin {
-            ($d:expr, @acc $a:expr, $b:expr, $x:ident, $y:ident => $e:expr) => {{
-                let $x = f64::from_bits(ra!($a));
-                let $y = f64::from_bits(r!($b));
-                let v = $e;
-                w!($d, v.to_bits());
-                own_tail!();
-            }};
-            ($d:expr, $a:expr, $b:expr, $x:ident, $y:ident => $e:expr) => {{
-                let $x = f64::from_bits(r!($a));
+            (@with $rd:ident, $d:expr, $a:expr, $b:expr, $x:ident, $y:ident => $e:expr) => {{
+                let $x = f64::from_bits($rd!($a));
                 let $y = f64::from_bits(r!($b));
                 let v: f64 = $e;
                 w!($d, v.to_bits());
             }};
+            ($d:expr, @acc $a:expr, $b:expr, $x:ident, $y:ident => $e:expr) => {
+                f64_bin!(@with ra, $d, $a, $b, $x, $y => $e)
+            };
+            ($d:expr, $a:expr, $b:expr, $x:ident, $y:ident => $e:expr) => {
+                f64_bin!(@with r, $d, $a, $b, $x, $y => $e)
+            };
         }
         macro_rules! f64_cmp {
             ($d:expr, $a:expr, $b:expr, $x:ident, $y:ident => $e:expr) => {{
@@ -821,36 +820,34 @@ pub(super) unsafe fn run<M: LinearMemory, const FUEL: bool>(
             }};
         }
         macro_rules! br_i32 {
-            (@acc $a:expr, $b:expr, $t:expr, $x:ident, $y:ident => $e:expr) => {{
-                let $x = ra!($a) as u32 as i32;
+            (@with $rd:ident, $a:expr, $b:expr, $t:expr, $x:ident, $y:ident => $e:expr) => {{
+                let $x = $rd!($a) as u32 as i32;
                 let $y = r!($b) as u32 as i32;
                 if $e {
                     jump!($t);
                 }
             }};
-            ($a:expr, $b:expr, $t:expr, $x:ident, $y:ident => $e:expr) => {{
-                let $x = r!($a) as u32 as i32;
-                let $y = r!($b) as u32 as i32;
-                if $e {
-                    jump!($t);
-                }
-            }};
+            (@acc $a:expr, $b:expr, $t:expr, $x:ident, $y:ident => $e:expr) => {
+                br_i32!(@with ra, $a, $b, $t, $x, $y => $e)
+            };
+            ($a:expr, $b:expr, $t:expr, $x:ident, $y:ident => $e:expr) => {
+                br_i32!(@with r, $a, $b, $t, $x, $y => $e)
+            };
         }
         macro_rules! br_i32_imm {
-            (@acc $a:expr, $imm:expr, $t:expr, $x:ident, $y:ident => $e:expr) => {{
-                let $x = ra!($a) as u32 as i32;
+            (@with $rd:ident, $a:expr, $imm:expr, $t:expr, $x:ident, $y:ident => $e:expr) => {{
+                let $x = $rd!($a) as u32 as i32;
                 let $y: i32 = $imm;
                 if $e {
                     jump!($t);
                 }
             }};
-            ($a:expr, $imm:expr, $t:expr, $x:ident, $y:ident => $e:expr) => {{
-                let $x = r!($a) as u32 as i32;
-                let $y: i32 = $imm;
-                if $e {
-                    jump!($t);
-                }
-            }};
+            (@acc $a:expr, $imm:expr, $t:expr, $x:ident, $y:ident => $e:expr) => {
+                br_i32_imm!(@with ra, $a, $imm, $t, $x, $y => $e)
+            };
+            ($a:expr, $imm:expr, $t:expr, $x:ident, $y:ident => $e:expr) => {
+                br_i32_imm!(@with r, $a, $imm, $t, $x, $y => $e)
+            };
         }
         macro_rules! br_i64 {
             ($a:expr, $b:expr, $t:expr, $x:ident, $y:ident => $e:expr) => {{
@@ -1422,7 +1419,6 @@ pub(super) unsafe fn run<M: LinearMemory, const FUEL: bool>(
                         trap!(TrapKind::IntegerDivisionByZero);
                     }
                     w!(d, (x % y) as u64);
-                    own_tail!();
                 }
                 Instr::I32AddImmAcc(d, a, i) => i32_imm!(d, @acc a, i, x, y => x.wrapping_add(y)),
                 Instr::I32MulImmAcc(d, a, i) => i32_imm!(d, @acc a, i, x, y => x.wrapping_mul(y)),
@@ -1471,26 +1467,11 @@ pub(super) unsafe fn run<M: LinearMemory, const FUEL: bool>(
                 Instr::F64AddLoadAccAddr(o, d, a, p) => {
                     load!(@addr d, ra!(p) as u32, o, u64, v => (f64::from_bits(r!(a)) + f64::from_bits(v)).to_bits())
                 }
-                Instr::I32LoadAcc(d, a, o) => {
-                    load!(@addr d, ra!(a) as u32, o, u32, v => v as u64);
-                    own_tail!();
-                }
-                Instr::I64LoadAcc(d, a, o) => {
-                    load!(@addr d, ra!(a) as u32, o, u64, v => v);
-                    own_tail!();
-                }
-                Instr::I32Load8UAcc(d, a, o) => {
-                    load!(@addr d, ra!(a) as u32, o, u8, v => v as u64);
-                    own_tail!();
-                }
-                Instr::I32LoadShlAcc(k, d, a, o) => {
-                    load!(@addr d, (ra!(a) as u32) << k, o, u32, v => v as u64);
-                    own_tail!();
-                }
-                Instr::I64LoadShlAcc(k, d, a, o) => {
-                    load!(@addr d, (ra!(a) as u32) << k, o, u64, v => v);
-                    own_tail!();
-                }
+                Instr::I32LoadAcc(d, a, o) => load!(@addr d, ra!(a) as u32, o, u32, v => v as u64),
+                Instr::I64LoadAcc(d, a, o) => load!(@addr d, ra!(a) as u32, o, u64, v => v),
+                Instr::I32Load8UAcc(d, a, o) => load!(@addr d, ra!(a) as u32, o, u8, v => v as u64),
+                Instr::I32LoadShlAcc(k, d, a, o) => load!(@addr d, (ra!(a) as u32) << k, o, u32, v => v as u64),
+                Instr::I64LoadShlAcc(k, d, a, o) => load!(@addr d, (ra!(a) as u32) << k, o, u64, v => v),
 
                 Instr::I32WrapI64(d, a) => w!(d, r!(a) as u32 as u64),
                 Instr::I32TruncF32S(d, a) => {
