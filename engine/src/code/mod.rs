@@ -891,6 +891,15 @@ impl Instr {
                 }
             };
         }
+        // The compare-and-branches: the register replaces the first field.
+        macro_rules! branch {
+            ($($base:ident => $acc:ident),* $(,)?) => {
+                match self {
+                    $($base(a, b, t) if a == r => Some($acc(a, b, t)),)*
+                    _ => None,
+                }
+            };
+        }
         macro_rules! swap {
             ($($base:ident => $acc:ident),* $(,)?) => {
                 match self {
@@ -904,26 +913,6 @@ impl Instr {
             I64LoadShl(k, d, a, o) if a == r => return Some(I64LoadShlAcc(k, d, a, o)),
             BrIfNez(c, t) if c == r => return Some(BrIfNezAcc(c, t)),
             BrIfEqz(c, t) if c == r => return Some(BrIfEqzAcc(c, t)),
-            BrIfI32Eq(a, b, t) if a == r => return Some(BrIfI32EqAcc(a, b, t)),
-            BrIfI32Ne(a, b, t) if a == r => return Some(BrIfI32NeAcc(a, b, t)),
-            BrIfI32LtS(a, b, t) if a == r => return Some(BrIfI32LtSAcc(a, b, t)),
-            BrIfI32LtU(a, b, t) if a == r => return Some(BrIfI32LtUAcc(a, b, t)),
-            BrIfI32GtS(a, b, t) if a == r => return Some(BrIfI32GtSAcc(a, b, t)),
-            BrIfI32GtU(a, b, t) if a == r => return Some(BrIfI32GtUAcc(a, b, t)),
-            BrIfI32LeS(a, b, t) if a == r => return Some(BrIfI32LeSAcc(a, b, t)),
-            BrIfI32LeU(a, b, t) if a == r => return Some(BrIfI32LeUAcc(a, b, t)),
-            BrIfI32GeS(a, b, t) if a == r => return Some(BrIfI32GeSAcc(a, b, t)),
-            BrIfI32GeU(a, b, t) if a == r => return Some(BrIfI32GeUAcc(a, b, t)),
-            BrIfI32EqImm(a, i, t) if a == r => return Some(BrIfI32EqImmAcc(a, i, t)),
-            BrIfI32NeImm(a, i, t) if a == r => return Some(BrIfI32NeImmAcc(a, i, t)),
-            BrIfI32LtSImm(a, i, t) if a == r => return Some(BrIfI32LtSImmAcc(a, i, t)),
-            BrIfI32LtUImm(a, i, t) if a == r => return Some(BrIfI32LtUImmAcc(a, i, t)),
-            BrIfI32GtSImm(a, i, t) if a == r => return Some(BrIfI32GtSImmAcc(a, i, t)),
-            BrIfI32GtUImm(a, i, t) if a == r => return Some(BrIfI32GtUImmAcc(a, i, t)),
-            BrIfI32LeSImm(a, i, t) if a == r => return Some(BrIfI32LeSImmAcc(a, i, t)),
-            BrIfI32LeUImm(a, i, t) if a == r => return Some(BrIfI32LeUImmAcc(a, i, t)),
-            BrIfI32GeSImm(a, i, t) if a == r => return Some(BrIfI32GeSImmAcc(a, i, t)),
-            BrIfI32GeUImm(a, i, t) if a == r => return Some(BrIfI32GeUImmAcc(a, i, t)),
             // The address first: a load waits for it, and the add only after the load.
             I32AddLoad(o, d, a, p) if p == r => return Some(I32AddLoadAccAddr(o, d, a, p)),
             I64AddLoad(o, d, a, p) if p == r => return Some(I64AddLoadAccAddr(o, d, a, p)),
@@ -934,6 +923,20 @@ impl Instr {
             I64AddLoad32U(o, d, a, p) if a == r => return Some(I64AddLoad32UAcc(o, d, a, p)),
             F64AddLoad(o, d, a, p) if a == r => return Some(F64AddLoadAcc(o, d, a, p)),
             _ => {}
+        }
+        let found = branch!(
+            BrIfI32Eq => BrIfI32EqAcc, BrIfI32Ne => BrIfI32NeAcc, BrIfI32LtS => BrIfI32LtSAcc,
+            BrIfI32LtU => BrIfI32LtUAcc, BrIfI32GtS => BrIfI32GtSAcc, BrIfI32GtU => BrIfI32GtUAcc,
+            BrIfI32LeS => BrIfI32LeSAcc, BrIfI32LeU => BrIfI32LeUAcc, BrIfI32GeS => BrIfI32GeSAcc,
+            BrIfI32GeU => BrIfI32GeUAcc, BrIfI32EqImm => BrIfI32EqImmAcc,
+            BrIfI32NeImm => BrIfI32NeImmAcc, BrIfI32LtSImm => BrIfI32LtSImmAcc,
+            BrIfI32LtUImm => BrIfI32LtUImmAcc, BrIfI32GtSImm => BrIfI32GtSImmAcc,
+            BrIfI32GtUImm => BrIfI32GtUImmAcc, BrIfI32LeSImm => BrIfI32LeSImmAcc,
+            BrIfI32LeUImm => BrIfI32LeUImmAcc, BrIfI32GeSImm => BrIfI32GeSImmAcc,
+            BrIfI32GeUImm => BrIfI32GeUImmAcc,
+        );
+        if found.is_some() {
+            return found;
         }
         let found = pick!(
             I32Add => I32AddAcc, I32Sub => I32SubAcc, I32Mul => I32MulAcc, I32And => I32AndAcc,
