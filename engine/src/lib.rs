@@ -46,6 +46,10 @@ mod value;
 
 pub use abi::{AbiClient, AbiError, AbiErrorKind};
 pub use error::{Error, ErrorKind};
+/// The interpreter's handler sets, named by [`LinearMemory::handlers`]; not for use outside
+/// this crate.
+#[doc(hidden)]
+pub use exec::Handlers;
 pub use func::{Caller, FuncType};
 pub use global::GlobalType;
 #[cfg(all(target_os = "linux", target_arch = "x86_64"))]

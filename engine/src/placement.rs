@@ -17,7 +17,7 @@
 //! | [`CODE`] .. | the code of functions with a loop (`code::Code`) |
 //! | [`ENTRY_SLOTS`] .. | the entry frame's slots in the value stack (`exec::invoke`) |
 //! | [`FRAMES`] .. | the stack of suspended callers (`exec::FrameStack`) |
-//! | .. [`NATIVE_FRAME`] | the interpreter loop's native frame, growing down |
+//! | .. [`NATIVE_FRAME`] | the interpreter's native frames, growing down |
 //!
 //! Deep frames, long code and big kernels still cross these regions; the map makes where they
 //! do the same in every run.
@@ -30,7 +30,7 @@ pub(crate) const CODE: usize = 1024;
 pub(crate) const ENTRY_SLOTS: usize = 2048;
 /// Where the first suspended caller goes.
 pub(crate) const FRAMES: usize = 3072;
-/// Where the interpreter loop's native frame starts (the stack grows down from it).
+/// Where the interpreter's native frames start (the stack grows down from it).
 pub(crate) const NATIVE_FRAME: usize = 3840;
 
 /// At most this many value stack cells are skipped before the entry frame (one page).
@@ -93,7 +93,7 @@ impl<T: Copy> Drop for PagePlaced<T> {
     }
 }
 
-/// Runs `f` (the interpreter loop) with the native stack pointer moved down to
+/// Runs `f` (the interpreter) with the native stack pointer moved down to
 /// [`NATIVE_FRAME`] within its page (`csrc/stack_align.c`), so that where the loop's frame
 /// lands does not depend on the process: with it left to stack randomisation, a kernel ran
 /// 25% slower in some processes than in others (see the C file). A panic in `f` is

@@ -58,6 +58,9 @@ pub(crate) struct CompiledFunc {
     /// Wasm byte offset of the operator each instruction came from, by instruction index;
     /// read only when trapping.
     pub(crate) offsets: Box<[u32]>,
+    /// The code as the interpreter runs it: threaded with one strategy's handlers, built on
+    /// the first call under that strategy (see `exec/threaded.rs`).
+    pub(crate) threaded: crate::exec::Threaded,
 }
 
 /// A function's instructions. Those of a function with a loop start at
@@ -66,27 +69,35 @@ pub(crate) struct CompiledFunc {
 /// a loop whose instructions shared low address bits with the slots it writes ran up to 40%
 /// slower in one process or configuration than in another (`matmul` 14.7 against 20.6 ms).
 /// Other functions' are a plain boxed slice.
-pub(crate) enum Code {
-    Boxed(Box<[Instr]>),
-    Placed(crate::placement::PagePlaced<Instr>, usize),
+/// The interpreter's threaded copies of the code (`exec/threaded.rs`) are placed the same way.
+pub(crate) enum Code<T: Copy = Instr> {
+    Boxed(Box<[T]>),
+    Placed(crate::placement::PagePlaced<T>, usize),
 }
 
-impl Code {
+impl<T: Copy> Code<T> {
     /// `instrs`, page-placed when `placed`.
-    pub(crate) fn new(instrs: Vec<Instr>, placed: bool) -> Code {
+    pub(crate) fn new(instrs: Vec<T>, placed: bool) -> Code<T> {
         if !placed || instrs.is_empty() {
             return Code::Boxed(instrs.into_boxed_slice());
         }
-        let buf = crate::placement::PagePlaced::<Instr>::new(crate::placement::CODE, instrs.len());
+        let buf = crate::placement::PagePlaced::<T>::new(crate::placement::CODE, instrs.len());
         // SAFETY: the buffer has room for `instrs.len()` instructions; distinct allocations.
         unsafe { std::ptr::copy_nonoverlapping(instrs.as_ptr(), buf.ptr(), instrs.len()) };
         Code::Placed(buf, instrs.len())
     }
 }
 
-impl std::ops::Deref for Code {
-    type Target = [Instr];
-    fn deref(&self) -> &[Instr] {
+impl<T: Copy> Code<T> {
+    /// Whether the code is page-placed.
+    pub(crate) fn placed(&self) -> bool {
+        matches!(self, Code::Placed(..))
+    }
+}
+
+impl<T: Copy> std::ops::Deref for Code<T> {
+    type Target = [T];
+    fn deref(&self) -> &[T] {
         match self {
             Code::Boxed(b) => b,
             // SAFETY: `new` wrote `len` instructions there.
@@ -95,7 +106,7 @@ impl std::ops::Deref for Code {
     }
 }
 
-impl std::fmt::Debug for Code {
+impl<T: Copy + std::fmt::Debug> std::fmt::Debug for Code<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_list().entries(self.iter()).finish()
     }

@@ -22,7 +22,7 @@
 //! 0 for memory 0). The memory operations read the address as 64 bits when the memory is a
 //! memory64 one and compute `addr + offset` without wrapping (`exec/access.rs`, `ea64`).
 //!
-//! The interpreter loop hands every `Simd` instruction to `exec/simd.rs`, out of line, so the
+//! The interpreter hands every `Simd` instruction to `exec/simd.rs`, out of line, so the
 //! scalar loop's code does not change with the number of SIMD operations. To add one: a
 //! variant here, its translation in `code/translate/simd.rs` and its arm in `exec/simd.rs`.
 

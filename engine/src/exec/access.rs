@@ -1,48 +1,51 @@
-//! Guest memory accesses of the interpreter loop, and the table of the loop's other
+//! Guest memory accesses of the interpreter's handlers, and the table of their other
 //! strategy-specific operations.
 //!
-//! # One loop, whatever the strategy
+//! # The same code, whatever the strategy
 //!
-//! The loop (`run.rs`) is instantiated once per memory strategy. When the two copies differed
-//! in their memory arms (a plain load here, a compare and a trap path there, two stores of
-//! bookkeeping before each guard access), LLVM allocated registers and laid out blocks
-//! differently across the whole `match`: the compute-only controls, which touch no memory,
-//! ran up to 1.6x slower in one strategy than in the other, and which one lost changed from
-//! build to build. So:
+//! The handlers (`run.rs`) are instantiated once per memory strategy. When the instantiations
+//! differed beyond the accesses themselves (a plain load here, a compare and a trap path
+//! there, bookkeeping stores before each guard access), LLVM allocated registers and laid out
+//! blocks differently around them, and a guard/checked comparison measured that rather than
+//! the bounds check (compute-only controls up to 1.6x apart in the interpreter's earlier
+//! single-loop form). So:
 //!
 //! - A guest load or store ([`load`], [`store`]) is two pieces of inline assembly with the
 //!   same operands in both inline strategies ([`GuestAccess::Unchecked`] and
 //!   [`GuestAccess::Checked`]): the bounds check ([`check_asm!`]), whose only exit besides
-//!   falling through is a jump to the trap path, and the `mov` itself with the site in `r12`,
+//!   falling through is a jump to the trap path, and the `mov` itself with the site in `r11`,
 //!   which is the same text in both. Only the check's text differs: the checked one compares
 //!   `ea + size` with the length and jumps to the trap path past it; the guard one is
 //!   multi-byte NOPs as long as the checked sequence, so that every later instruction of the
-//!   loop sits at the same offset in both copies (code alignment moves these loops by several
-//!   percent). To the optimiser the two loops are the same code, and in the binary they are
-//!   the same bytes outside the checks. (The check used to set a flag that Rust code then
-//!   tested: a `mov`, `setbe` and `test` more per access, paid by both strategies.)
+//!   handler sits at the same offset in both copies. To the optimiser the two copies are the
+//!   same code, and in the binary they are the same bytes outside the checks. (The check used
+//!   to set a flag that Rust code then tested: a `mov`, `setbe` and `test` more per access,
+//!   paid by both strategies.)
 //! - Everything else that depends on the strategy and is not on the hot path (`memory0`,
-//!   memory.size, `bulk`, host calls) is called through [`Ops`], a table of function
+//!   memory.size, `bulk`, host calls, SIMD) is called through [`Ops`], a table of function
 //!   pointers the optimiser cannot see through: with direct calls LLVM infers facts about
 //!   each callee (which memory it touches, whether it returns) and specialises the caller
-//!   on them, and the two strategies' callees yield different facts.
+//!   on them, and the two strategies' callees yield different facts. Their traps come back
+//!   boxed, in registers: a result returned through a pointer to the handler's frame would
+//!   keep the handler from ending in a jump.
 //!
-//! The two copies of the loop then compile to the same instructions, of the same size, but
-//! for call addresses, the memory struct's field offsets and the assembly text of the
-//! accesses (checked by disassembly), so a guard/checked comparison measures the bounds
-//! check (a `lea`, `cmp` and `ja` against two NOPs) and nothing else. What the guard
-//! strategy still pays for this parity: the NOPs; no store and no test of any kind.
+//! The handlers that touch no memory then compile to the same bytes for both strategies
+//! (LLVM merges each such pair into one function), and the memory handlers differ only in
+//! the check (a `lea`, `cmp` and `ja` against NOPs of their length), so a guard/checked
+//! comparison measures the bounds check and nothing else.
 //!
 //! # Fault location
 //!
-//! The site of an access is the loop's instruction pointer (already past the instruction),
-//! in `r12` during the access. A guard access that faults is located from the signal
-//! context (`memory/signals.rs` reads `r12`), with nothing stored before the access.
-//! Strategies with [`GuestAccess::Call`] (the canary, test doubles) get the site as an
-//! argument of `guest_load`/`guest_store`.
+//! The site of an access is the handler's instruction pointer (already past the
+//! instruction), in `r11` during the access: a register the calling convention does not
+//! preserve, so no handler saves and restores one around its access. A guard access that
+//! faults is located from the signal context (`memory/signals.rs` reads `r11`), with nothing
+//! stored before the access. Strategies with [`GuestAccess::Call`] (the canary, test
+//! doubles) get the site as an argument of `guest_load`/`guest_store`.
 
 use super::run::{bulk, call_host, memory0};
 use super::simd::simd;
+use super::threaded::Op;
 use crate::code::Instr;
 use crate::memory::{GuestAccess, LinearMemory, Scalar};
 use crate::store::{InstanceData, StoreInner};
@@ -55,7 +58,7 @@ use std::arch::asm;
 /// on checked memories a compare of `$i + $size` with the length and a jump to `$oob` past
 /// it; on guard pages ([`GuestAccess::Unchecked`]) NOPs of the same length, with the same
 /// operands and the same (never taken) jump target, so that the code around it is the same in
-/// both copies of the loop. The checked sequence is assembled once more into a section that
+/// both copies of a handler. The checked sequence is assembled once more into a section that
 /// is not loaded, only to measure it; its `ja` is forced to the 6-byte form in both places
 /// (`{disp32}`), so the NOPs match it whatever distance the jump spans. At most 8 bytes per
 /// NOP: one 13-byte NOP carries so many prefixes that decoding it stalls (the ABI round
@@ -116,7 +119,7 @@ unsafe fn fits<M: LinearMemory>(size: usize, ea: u64, l: u64) -> bool {
 }
 
 /// Memory 0's bytes and accessible length ([`LinearMemory::raw_parts`]), or null and 0 when
-/// the instance has no memory. The loop caches them; anything that may grow the memory (and
+/// the instance has no memory. The handlers carry them in registers; anything that may grow the memory (and
 /// so move a checked memory's bytes) must be followed by a new call.
 ///
 /// # Safety
@@ -152,10 +155,10 @@ pub(super) fn ea64<M: LinearMemory>(addr: u64, offset: u64, len: u64) -> Option<
     }
 }
 
-/// [`ea64`] for the loop's inline memory64 accesses (`Instr::I32LoadM64`, ...), whose static
+/// [`ea64`] for the inline memory64 accesses (`Instr::I32LoadM64`, ...), whose static
 /// offset the translator keeps below 2^32: `addr + offset` when `addr <= len`, else `None`.
-/// The same code on every strategy (so that both copies of the loop stay the same code; a
-/// strategy-dependent test here made the checked copy of the whole loop 25% slower, compute
+/// The same code on every strategy (so that both copies of a handler stay the same code; a
+/// strategy-dependent test here made the checked copy of the earlier single loop 25% slower, compute
 /// controls included): the one compare keeps the sum from wrapping, and the inline access
 /// then checks `ea + size` against the length (checked) or faults past it (guard pages,
 /// whose memory64 reservation covers any `len + offset + 16`, see [`GUARD_OFFSET_COVER`]).
@@ -170,7 +173,7 @@ pub(super) fn ea64_inline(addr: u64, offset: u32, len: u64) -> Option<u64> {
 /// its accesses are compared in full with its length (`ea + size <= len`), as the checked
 /// strategy does. The translator sends every access to such a memory out of line
 /// (`code/translate/ops.rs`, `memory_is_inline`), where `simd.rs` calls this before
-/// [`load`]/[`store`]; the loop's inline accesses never reach one. Always false elsewhere.
+/// [`load`]/[`store`]; the inline accesses never reach one. Always false elsewhere.
 ///
 /// # Safety
 /// `mem` must be valid.
@@ -201,7 +204,8 @@ pub(super) unsafe fn load<M: LinearMemory, T: Scalar>(
     // only after comparing `ea + size` with the length; the guard one unchecked, inside the
     // reservation (which covers 2^33 + 64 KiB, past any `ea + 8`), where a byte past the
     // length is PROT_NONE and faults into `run_guest`. The value comes back zero-extended in
-    // a 64-bit register and is cut to `T` from its little-endian bytes.
+    // a 64-bit register and is cut to `T` there (`Scalar::from_bits`: no local array, whose
+    // address would keep the handler's call of the next from becoming a jump).
     unsafe {
         #[cfg(not(target_arch = "x86_64"))]
         return (*mem).guest_load::<T>(ea, site).ok();
@@ -229,15 +233,15 @@ unsafe fn inline_load<M: LinearMemory, T: Scalar>(b: *mut u8, l: u64, ea: u64, s
         let v: u64;
         match T::SIZE {
             1 => asm!("movzx {v:e}, byte ptr [{b} + {i}]", b = in(reg) b, i = in(reg) ea, v = lateout(reg) v,
-                    in("r12") site, options(readonly, nostack, preserves_flags)),
+                    in("r11") site, options(readonly, nostack, preserves_flags)),
             2 => asm!("movzx {v:e}, word ptr [{b} + {i}]", b = in(reg) b, i = in(reg) ea, v = lateout(reg) v,
-                    in("r12") site, options(readonly, nostack, preserves_flags)),
+                    in("r11") site, options(readonly, nostack, preserves_flags)),
             4 => asm!("mov {v:e}, dword ptr [{b} + {i}]", b = in(reg) b, i = in(reg) ea, v = lateout(reg) v,
-                    in("r12") site, options(readonly, nostack, preserves_flags)),
+                    in("r11") site, options(readonly, nostack, preserves_flags)),
             _ => asm!("mov {v:r}, qword ptr [{b} + {i}]", b = in(reg) b, i = in(reg) ea, v = lateout(reg) v,
-                    in("r12") site, options(readonly, nostack, preserves_flags)),
+                    in("r11") site, options(readonly, nostack, preserves_flags)),
         }
-        Some(T::read_le(v.to_le_bytes().as_ptr()))
+        Some(T::from_bits(v))
     }
 }
 
@@ -280,27 +284,25 @@ pub(super) unsafe fn store<M: LinearMemory, T: Scalar>(
 unsafe fn inline_store<M: LinearMemory, T: Scalar>(b: *mut u8, l: u64, ea: u64, v: T, site: usize) -> bool {
     // SAFETY: see `store`.
     unsafe {
-        let mut bytes = [0u8; 8];
-        T::write_le(bytes.as_mut_ptr(), v);
-        let v = u64::from_le_bytes(bytes);
+        let v = v.to_bits();
         if !fits::<M>(T::SIZE, ea, l) {
             return false;
         }
         match T::SIZE {
             1 => asm!("mov byte ptr [{b} + {i}], {v}", b = in(reg) b, i = in(reg) ea, v = in(reg_byte) v as u8,
-                    in("r12") site, options(nostack, preserves_flags)),
+                    in("r11") site, options(nostack, preserves_flags)),
             2 => asm!("mov word ptr [{b} + {i}], {v:x}", b = in(reg) b, i = in(reg) ea, v = in(reg) v,
-                    in("r12") site, options(nostack, preserves_flags)),
+                    in("r11") site, options(nostack, preserves_flags)),
             4 => asm!("mov dword ptr [{b} + {i}], {v:e}", b = in(reg) b, i = in(reg) ea, v = in(reg) v,
-                    in("r12") site, options(nostack, preserves_flags)),
+                    in("r11") site, options(nostack, preserves_flags)),
             _ => asm!("mov qword ptr [{b} + {i}], {v:r}", b = in(reg) b, i = in(reg) ea, v = in(reg) v,
-                    in("r12") site, options(nostack, preserves_flags)),
+                    in("r11") site, options(nostack, preserves_flags)),
         }
         true
     }
 }
 
-/// A 16-byte guest load (`Instr::V128Load`, inline in the loop) at `ea` (below 2^33), as
+/// A 16-byte guest load (`Instr::V128Load`, inline in its handler) at `ea` (below 2^33), as
 /// [`load`]: one `movdqu` after the same compare as the scalar accesses, or after the NOP
 /// of its length on guard pages.
 ///
@@ -323,7 +325,7 @@ pub(super) unsafe fn load16<M: LinearMemory>(mem: *mut M, b: *mut u8, l: u64, ea
             }
             let v: std::arch::x86_64::__m128i;
             asm!("movdqu {v}, xmmword ptr [{b} + {i}]", b = in(reg) b, i = in(reg) ea, v = lateout(xmm_reg) v,
-                in("r12") site, options(readonly, nostack, preserves_flags));
+                in("r11") site, options(readonly, nostack, preserves_flags));
             Some(std::mem::transmute::<std::arch::x86_64::__m128i, u128>(v))
         }
     }
@@ -351,30 +353,35 @@ pub(super) unsafe fn store16<M: LinearMemory>(mem: *mut M, b: *mut u8, l: u64, e
             }
             let v = std::mem::transmute::<u128, std::arch::x86_64::__m128i>(v);
             asm!("movdqu xmmword ptr [{b} + {i}], {v}", b = in(reg) b, i = in(reg) ea, v = in(xmm_reg) v,
-                in("r12") site, options(nostack, preserves_flags));
+                in("r11") site, options(nostack, preserves_flags));
             true
         }
     }
 }
 
+// The operations return their traps boxed: a result of one or two registers. A larger one
+// is returned through a pointer to the caller's frame, and a handler that passes a pointer to
+// its frame to a call cannot end in a jump to the next handler.
+
 /// `run::bulk`: the memory-size-changing, bulk, table and segment instructions.
 type Bulk<M> =
-    unsafe fn(*mut StoreInner<M>, *const InstanceData, *mut M, *mut u64, *const Instr) -> Result<(), TrapKind>;
+    unsafe fn(*mut StoreInner<M>, *const InstanceData, *mut M, *mut u64, *const Instr) -> Result<(), Box<TrapKind>>;
 
 /// `simd::simd`: a SIMD instruction; returns how many `Ext` words follow it.
 type Simd<M> =
-    unsafe fn(*mut StoreInner<M>, *const InstanceData, *mut M, *mut u64, *const Instr) -> Result<usize, TrapKind>;
+    unsafe fn(*mut StoreInner<M>, *const InstanceData, *mut M, *mut u64, *const Op) -> Result<usize, Box<TrapKind>>;
 
 /// `run::call_host`: a host function call.
-type CallHost<M> = unsafe fn(*mut StoreInner<M>, *const InstanceData, u32, *const u64, *mut u64) -> Result<(), Trap>;
+type CallHost<M> =
+    unsafe fn(*mut StoreInner<M>, *const InstanceData, u32, *const u64, *mut u64) -> Result<(), Box<Trap>>;
 
-/// Every strategy-specific operation of the interpreter loop, as function pointers.
+/// Every strategy-specific operation of the interpreter, as function pointers.
 ///
-/// The loop reaches them through a reference it passes through [`std::hint::black_box`]
+/// The handlers reach them through a reference passed through [`std::hint::black_box`]
 /// (see [`Ops::get`]), so the optimiser cannot see which functions they are. That matters:
 /// with direct calls, LLVM still infers facts about each callee (which memory it touches,
 /// whether it returns) and optimises the caller with them, and the two strategies' callees
-/// yield different facts, so the two copies of the loop compiled to different code
+/// yield different facts, so the two copies of the earlier single loop compiled to different code
 /// (measured with the accesses out of line: a different stack frame size and register
 /// assignment, and compute-only kernels 0.73x to 1.3x apart). These operations are rare in
 /// hot loops; an indirect call through a loaded pointer costs about what a direct call does
@@ -391,9 +398,9 @@ impl<M: LinearMemory> Ops<M> {
     const TABLE: Ops<M> = Ops {
         size_pages: size_pages::<M>,
         memory0: memory0::<M>,
-        bulk: bulk::<M>,
-        call_host: call_host::<M>,
-        simd: simd::<M>,
+        bulk: boxed_bulk::<M>,
+        call_host: boxed_call_host::<M>,
+        simd: boxed_simd::<M>,
     };
 
     /// The table for strategy `M`, opaque to the optimiser.
@@ -401,6 +408,54 @@ impl<M: LinearMemory> Ops<M> {
     pub(super) fn get() -> &'static Ops<M> {
         std::hint::black_box(&Self::TABLE)
     }
+}
+
+/// [`bulk`], its trap boxed.
+///
+/// # Safety
+/// As for [`bulk`].
+#[inline(never)]
+unsafe fn boxed_bulk<M: LinearMemory>(
+    st: *mut StoreInner<M>,
+    inst: *const InstanceData,
+    mem: *mut M,
+    sp: *mut u64,
+    at: *const Instr,
+) -> Result<(), Box<TrapKind>> {
+    // SAFETY: guaranteed by the caller.
+    unsafe { bulk(st, inst, mem, sp, at).map_err(Box::new) }
+}
+
+/// [`simd`], its trap boxed.
+///
+/// # Safety
+/// As for [`simd`].
+#[inline(never)]
+unsafe fn boxed_simd<M: LinearMemory>(
+    st: *mut StoreInner<M>,
+    inst: *const InstanceData,
+    mem: *mut M,
+    sp: *mut u64,
+    ip: *const Op,
+) -> Result<usize, Box<TrapKind>> {
+    // SAFETY: guaranteed by the caller.
+    unsafe { simd(st, inst, mem, sp, ip).map_err(Box::new) }
+}
+
+/// [`call_host`], its trap boxed.
+///
+/// # Safety
+/// As for [`call_host`].
+#[inline(never)]
+unsafe fn boxed_call_host<M: LinearMemory>(
+    st: *mut StoreInner<M>,
+    inst: *const InstanceData,
+    addr: u32,
+    args: *const u64,
+    results: *mut u64,
+) -> Result<(), Box<Trap>> {
+    // SAFETY: guaranteed by the caller.
+    unsafe { call_host(st, inst, addr, args, results).map_err(Box::new) }
 }
 
 /// memory.size of `mem`, in pages.
@@ -414,8 +469,8 @@ unsafe fn size_pages<M: LinearMemory>(mem: *mut M) -> u64 {
 }
 
 /// A 16-byte guest load (`v128.load`) at `ea` (below 2^33); `None` when an explicitly checked
-/// access is out of bounds. Out of line of the loop (SIMD runs in `simd.rs`), so it goes
-/// through the strategy's own `guest_load`: one 16-byte `movdqu` with the site in `r12`
+/// access is out of bounds. Out of line (SIMD runs in `simd.rs`), so it goes
+/// through the strategy's own `guest_load`: one 16-byte `movdqu` with the site in `r11`
 /// for guard pages (a fault does not return), a compare and a copy for checked memories and
 /// for 1-byte-page memories on guard pages ([`past_unguarded_end`]).
 ///

@@ -1,18 +1,22 @@
 //! The interpreter: runs internal code (`code`) on a heap-allocated value stack and frame
-//! stack. The loop is generic over the memory strategy, but everything strategy-specific
-//! runs out of line (`access.rs`), so both instantiations are the same machine code.
+//! stack. The handlers are generic over the memory strategy, but everything strategy-specific
+//! beyond the guest accesses runs out of line (`access.rs`), so both instantiations are the
+//! same machine code around the bounds checks.
 //!
 //! Data enters through [`invoke`] (from `Store::call` and start functions) as a store
 //! function address and typed arguments, which are written into the first slots of the value
 //! stack; results leave from the same slots as typed values, failures as a [`Trap`] located
 //! at the wasm offset of the trapping instruction.
 //!
-//! - `run.rs`: the loop itself, one `match` over [`crate::code::Instr`]; calls, returns and
-//!   tail calls switch frames inside the loop and never recurse on the native stack.
-//! - `access.rs`: the guest memory instructions, out of line, so that the loop is the same
-//!   machine code in every strategy and only the accesses differ.
+//! - `run.rs`: the interpreter itself, one handler per [`crate::code::Instr`] variant, each
+//!   ending in a tail call of the next instruction's handler; calls, returns and tail calls
+//!   switch frames in the handlers and never recurse on the native stack.
+//! - `threaded.rs`: the code as the handlers run it (each word with its handler's address),
+//!   built per function and strategy on the first call.
+//! - `access.rs`: the guest memory accesses, the same code in every strategy but for the
+//!   bounds check, and the table of the strategy's out-of-line operations.
 //! - `num.rs`: float and conversion semantics Rust does not give exactly.
-//! - `simd.rs`: every SIMD instruction, out of line (the loop has one arm for all of them),
+//! - `simd.rs`: every SIMD instruction but the commonest few, out of line (one handler for all),
 //!   and every access to a memory other than a 32-bit memory 0 (memory64, multi-memory).
 //!
 //! A `v128` value takes one slot like any other: its low 64 bits are in the value stack and
@@ -23,7 +27,8 @@
 //!
 //! Fuel, when on, is charged one unit per internal instruction executed (a fused
 //! compare-and-branch is one unit, an elided `local.get` none), and a host call costs one;
-//! the loop is instantiated twice (`FUEL` const generic) so that fuel costs nothing when off.
+//! the handlers are instantiated twice (`FUEL` const generic) so that fuel costs nothing when
+//! off.
 //!
 //! To add an instruction, see `code/mod.rs`; its execution is one arm in `run.rs`.
 
@@ -31,6 +36,10 @@ mod access;
 mod num;
 mod run;
 mod simd;
+mod threaded;
+
+pub use threaded::Handlers;
+pub(crate) use threaded::{Promoted, Threaded, handlers_static};
 
 use crate::code::CompiledFunc;
 use crate::func::{Caller, FuncKind};
@@ -45,8 +54,8 @@ use crate::value::Value;
 struct Frame {
     cf: *const CompiledFunc,
     inst: *const InstanceData,
-    /// Instruction index to resume at.
-    ret_pc: u32,
+    /// Where to resume: the word after the call in the caller's threaded code.
+    ret: *const threaded::Op,
     /// The caller's first slot in the value stack.
     base: u32,
 }
@@ -226,20 +235,22 @@ pub(crate) fn invoke<M: LinearMemory>(
 }
 
 /// The function index and wasm offset of the instruction just before `site`, an instruction
-/// pointer into the code of a function of one of the store's instances; `None` when `site`
-/// points into no such code. Only the trap path runs this, so a scan over every function is
-/// fine, and it keeps locating faults free of any bookkeeping on the hot path.
+/// pointer into the threaded code of a function of one of the store's instances; `None` when
+/// `site` points into no such code. Only the trap path runs this, so a scan over every
+/// function is fine, and it keeps locating faults free of any bookkeeping on the hot path.
 #[cold]
 fn locate<M: LinearMemory>(store: &StoreInner<M>, site: usize) -> Option<(u32, u32)> {
-    const INSTR: usize = std::mem::size_of::<crate::code::Instr>();
+    const OP: usize = std::mem::size_of::<threaded::Op>();
     store.instances.iter().flat_map(|inst| inst.module.code.iter()).find_map(|f| {
-        let start = f.code.as_ptr() as usize;
-        let end = start + f.code.len() * INSTR;
-        if site <= start || site > end || !(site - start).is_multiple_of(INSTR) {
-            return None;
-        }
-        let pc = (site - start) / INSTR - 1;
-        Some((f.func_index, f.offsets.get(pc).copied().unwrap_or_default()))
+        f.threaded.copies().find_map(|ops| {
+            let start = ops.as_ptr() as usize;
+            let end = start + ops.len() * OP;
+            if site <= start || site > end || !(site - start).is_multiple_of(OP) {
+                return None;
+            }
+            let pc = (site - start) / OP - 1;
+            Some((f.func_index, f.offsets.get(pc).copied().unwrap_or_default()))
+        })
     })
 }
 

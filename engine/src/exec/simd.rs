@@ -1,6 +1,5 @@
-//! Every SIMD instruction ([`Instr::Simd`]), run out of line of the interpreter loop: the loop
-//! has one arm that calls [`simd`] through its `Ops` table, so the scalar loop is the same
-//! machine code with or without SIMD code in the module.
+//! Every SIMD instruction ([`Instr::Simd`]), run out of line of the handlers: one handler
+//! calls [`simd`] through the `Ops` table for all of them.
 //!
 //! A `v128` is a `u128` whose lane `i` of `N` bits is bits `N*i .. N*(i+1)` (wasm's
 //! little-endian lane order). Its low half is in the value stack, its high half in
@@ -11,11 +10,12 @@
 //! The memory instructions go through the strategy like the scalar ones: `v128.load`/`store`
 //! are one 16-byte access ([`access::load128`]/[`access::store128`]), the narrower loads and
 //! the lane accesses use the scalar widths ([`access::load`]/[`access::store`]), with the
-//! loop's instruction pointer as the site so that a guard fault is located.
+//! handler's instruction pointer as the site so that a guard fault is located.
 
 use super::access;
 use super::num;
 use super::run::memory_at;
+use super::threaded::Op;
 use crate::code::{Instr, SimdOp};
 use crate::memory::LinearMemory;
 use crate::store::{InstanceData, StoreInner};
@@ -124,7 +124,7 @@ fn shift_count<T: Lane>(s: u64) -> u32 {
     (s as u32) % T::BITS
 }
 
-/// The lane-wise operations the interpreter loop runs inline (`Instr::I32x4Add`, ...), shared
+/// The lane-wise operations the interpreter runs in handlers of their own (`Instr::I32x4Add`, ...), shared
 /// with their `Simd` arms here.
 pub(super) mod lanes {
     use super::bin;
@@ -176,25 +176,26 @@ fn grow_hi(hi: &mut Vec<u64>, len: usize) {
 /// follow it.
 ///
 /// # Safety
-/// As for `run::bulk`: `st`, `inst` and `sp` are the loop's, `mem` is the instance's memory 0
-/// (or null when it has none, in which case no memory instruction validated; a memory
-/// operation on another memory names it in the `Simd` word), and `ip` is the loop's. Like the loop, this frame owns nothing with a destructor while it performs a
-/// guest access (a guard fault abandons it).
+/// As for `run::bulk`: `st`, `inst` and `sp` are the handler's, `mem` is the instance's
+/// memory 0 (or null when it has none, in which case no memory instruction validated; a
+/// memory operation on another memory names it in the `Simd` word), and `ip` is the
+/// handler's. Like the handlers, this frame owns nothing with a destructor while it performs
+/// a guest access (a guard fault abandons it).
 #[inline(never)]
 pub(super) unsafe fn simd<M: LinearMemory>(
     st: *mut StoreInner<M>,
     inst: *const InstanceData,
     mem: *mut M,
     sp: *mut u64,
-    ip: *const Instr,
+    ip: *const Op,
 ) -> Result<usize, TrapKind> {
     // SAFETY (for the whole body): the slots named by the translator lie inside the current
     // frame, whose cells exist in `stack` and, once grown here, in `hi` at the same indices.
     unsafe {
-        let Instr::Simd(op, mi, d, a) = *ip.sub(1) else { return Ok(0) };
+        let Instr::Simd(op, mi, d, a) = (*ip.sub(1)).i else { return Ok(0) };
         // A memory operation on a memory other than memory 0 (multi-memory) names it.
         let mem = if mi == 0 { mem } else { memory_at(st, inst, mi as u32) };
-        let (b, c, imm) = match *ip {
+        let (b, c, imm) = match (*ip).i {
             Instr::Ext(b, c, imm) => (b, c, imm),
             _ => (0, 0, 0),
         };
@@ -228,7 +229,7 @@ pub(super) unsafe fn simd<M: LinearMemory>(
         // The 128-bit immediate of `v128.const` and `i8x16.shuffle`.
         macro_rules! imm128 {
             () => {{
-                let (i1, i2, i3) = match *ip.add(1) {
+                let (i1, i2, i3) = match (*ip.add(1)).i {
                     Instr::Ext(x, y, z) => (x, y, z),
                     _ => (0, 0, 0),
                 };

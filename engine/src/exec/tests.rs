@@ -593,3 +593,89 @@ fn v128_values_keep_both_halves_through_moves_calls_and_control() {
     assert_eq!(run("calls", &[va, vb, Value::I32(0)]), vec![Value::V128(add(a.rotate_left(64), a))]);
     assert_eq!(run("swap", &[va, vb]), vec![vb, va]);
 }
+
+/// A loop through calls, returns, loads, stores, globals, `select`, `br_table`, a host call
+/// and memory.size, many times: every handler must end in a jump to the next, never a call
+/// that leaves its frame on the native stack. Run on a thread with a 64 KiB stack, which a
+/// handler that kept its frame would overflow within a few thousand instructions (and debug
+/// builds check the depth at every dispatch, `run.rs`).
+fn stack_loop<M: LinearMemory>(fuel: bool) -> i32 {
+    let wat = r#"(module
+        (import "host" "id" (func $id (param i32) (result i32)))
+        (memory 1)
+        (global $g (mut i32) (i32.const 0))
+        (func $f (param i32) (result i32) local.get 0 i32.const 3 i32.mul)
+        (func (export "run") (param $n i32) (result i32) (local $i i32) (local $acc i32)
+            (loop $l
+                (i32.store (i32.and (local.get $i) (i32.const 1023)) (local.get $acc))
+                (local.set $acc (i32.add (local.get $acc)
+                    (i32.load8_u (i32.and (local.get $i) (i32.const 1023)))))
+                (local.set $acc (i32.add (local.get $acc) (call $f (local.get $i))))
+                (global.set $g (select (local.get $acc) (global.get $g) (i32.and (local.get $i) (i32.const 1))))
+                (block $a (block $b
+                    (br_table $a $b (i32.and (local.get $i) (i32.const 1))))
+                    (local.set $acc (i32.xor (local.get $acc) (memory.size))))
+                (if (i32.eqz (i32.and (local.get $i) (i32.const 4095)))
+                    (then (local.set $acc (call $id (local.get $acc)))))
+                (br_if $l (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $n))))
+            (i32.add (local.get $acc) (global.get $g))))"#;
+    let module = Module::new(&wat::parse_str(wat).unwrap()).unwrap();
+    let mut config = Config::default();
+    if fuel {
+        config.fuel = Some(u64::MAX);
+    }
+    let mut store: Store<M> = Store::new(config);
+    let id = store.new_host_func(FuncType::new([ValType::I32], [ValType::I32]), |_, args, out| {
+        out[0] = args[0];
+        Ok(())
+    });
+    let i = store.instantiate(&module, &[Extern::Func(id)]).unwrap();
+    let Some(Extern::Func(f)) = store.get_export(i, "run") else { panic!("no export run") };
+    match store.call(f, &[Value::I32(200_000)]).unwrap()[..] {
+        [Value::I32(v)] => v,
+        ref other => panic!("unexpected results {other:?}"),
+    }
+}
+
+#[test]
+fn handlers_run_in_constant_native_stack() {
+    let run = |f: fn(bool) -> i32, fuel: bool| {
+        std::thread::Builder::new().stack_size(64 * 1024).spawn(move || f(fuel)).unwrap().join().unwrap()
+    };
+    let want = run(stack_loop::<CheckedMemory>, false);
+    assert_eq!(run(stack_loop::<CheckedMemory>, true), want);
+    #[cfg(all(target_os = "linux", target_arch = "x86_64"))]
+    {
+        assert_eq!(run(stack_loop::<crate::GuardMemory>, false), want);
+        assert_eq!(run(stack_loop::<crate::GuardMemory>, true), want);
+    }
+}
+
+/// One module instantiated under two strategies runs threaded for each (each with its own
+/// handlers) and computes the same.
+#[test]
+fn a_module_is_threaded_once_per_strategy_it_runs_under() {
+    let module = Module::new(
+        &wat::parse_str(
+            r#"(module (memory 1)
+                (func (export "f") (param i32) (result i32)
+                    (i32.store (i32.const 8) (local.get 0))
+                    (i32.add (i32.load (i32.const 8)) (i32.const 1))))"#,
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let run = |store: &mut Store<CheckedMemory>| {
+        let i = store.instantiate(&module, &[]).unwrap();
+        let Some(Extern::Func(f)) = store.get_export(i, "f") else { panic!("no export f") };
+        store.call(f, &[Value::I32(41)]).unwrap()
+    };
+    assert_eq!(module.inner.code[0].threaded.copies().count(), 0, "threaded before any call");
+    let mut checked = Store::new(Config::default());
+    assert_eq!(run(&mut checked), vec![Value::I32(42)]);
+    assert_eq!(run(&mut checked), vec![Value::I32(42)]);
+    assert_eq!(module.inner.code[0].threaded.copies().count(), 1, "one copy per strategy, reused");
+    let mut fuel = Store::new(Config { fuel: Some(100), ..Config::default() });
+    assert_eq!(run(&mut fuel), vec![Value::I32(42)]);
+    assert_eq!(module.inner.code[0].threaded.copies().count(), 2, "fuel has handlers of its own");
+}

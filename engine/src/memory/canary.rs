@@ -30,6 +30,10 @@ pub trait Bug: 'static {
     /// The strategy name ([`LinearMemory::STRATEGY`]).
     const STRATEGY: &'static str;
 
+    /// The interpreter's handlers for [`Planted<Self>`] (see [`LinearMemory::handlers`]).
+    #[doc(hidden)]
+    fn handlers() -> &'static [crate::exec::Handlers; 2];
+
     /// A guest load, given the correct memory.
     fn load<T: Scalar>(memory: &CheckedMemory, ea: u64) -> Result<T, OutOfBounds>;
 
@@ -44,6 +48,10 @@ pub struct Planted<B: Bug>(CheckedMemory, PhantomData<fn() -> B>);
 impl<B: Bug> LinearMemory for Planted<B> {
     const SIGNAL_TRAPS: bool = false;
     const STRATEGY: &'static str = B::STRATEGY;
+
+    fn handlers() -> &'static [crate::exec::Handlers; 2] {
+        B::handlers()
+    }
 
     fn new(ty: MemoryType, host_limit_pages: Option<u64>) -> Result<Self, Error> {
         CheckedMemory::new(ty, host_limit_pages).map(|m| Planted(m, PhantomData))
@@ -87,6 +95,10 @@ pub enum WrapAt4GiB {}
 impl Bug for WrapAt4GiB {
     const STRATEGY: &'static str = "canary";
 
+    fn handlers() -> &'static [crate::exec::Handlers; 2] {
+        crate::exec::handlers_static!(Planted<WrapAt4GiB>)
+    }
+
     #[inline(always)]
     fn load<T: Scalar>(memory: &CheckedMemory, ea: u64) -> Result<T, OutOfBounds> {
         memory.load(ea as u32 as u64)
@@ -119,6 +131,10 @@ impl DanglingEmptyRead {
 
 impl Bug for DanglingEmptyRead {
     const STRATEGY: &'static str = "crash-canary";
+
+    fn handlers() -> &'static [crate::exec::Handlers; 2] {
+        crate::exec::handlers_static!(Planted<DanglingEmptyRead>)
+    }
 
     #[inline(always)]
     fn load<T: Scalar>(memory: &CheckedMemory, ea: u64) -> Result<T, OutOfBounds> {

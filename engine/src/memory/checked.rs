@@ -49,6 +49,10 @@ impl CheckedMemory {
 impl LinearMemory for CheckedMemory {
     const SIGNAL_TRAPS: bool = false;
     const STRATEGY: &'static str = "checked";
+
+    fn handlers() -> &'static [crate::exec::Handlers; 2] {
+        crate::exec::handlers_static!(CheckedMemory)
+    }
     const GUEST_ACCESS: super::GuestAccess = super::GuestAccess::Checked;
 
     #[inline(always)]

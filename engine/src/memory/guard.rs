@@ -28,8 +28,8 @@
 //!
 //! The interpreter does its accesses inline (`exec/access.rs`, [`super::GuestAccess`]):
 //! the same single `mov` in inline assembly, with one more operand, the access's *site* (the
-//! interpreter's instruction pointer) in `r12`. Nothing is stored before an access; when it
-//! faults, the handler reads `r12` from the saved registers of the signal context and
+//! interpreter's instruction pointer) in `r11`. Nothing is stored before an access; when it
+//! faults, the handler reads `r11` from the saved registers of the signal context and
 //! `run_guest`'s caller gets it back from
 //! [`LinearMemory::take_fault_site`] to locate the trap (`exec::invoke`).
 //!
@@ -308,6 +308,10 @@ impl LinearMemory for GuardMemory {
 
     const STRATEGY: &'static str = "guard";
 
+    fn handlers() -> &'static [crate::exec::Handlers; 2] {
+        crate::exec::handlers_static!(GuardMemory)
+    }
+
     fn new(ty: MemoryType, host_limit_pages: Option<u64>) -> Result<Self, Error> {
         let mut max_pages = ty.growth_limit(host_limit_pages)?;
         if ty.index64 {
@@ -443,7 +447,7 @@ impl LinearMemory for GuardMemory {
 /// The guest accesses of interpreted code: one x86-64 `mov` of the full width at
 /// `base + ea`, written as inline assembly for two reasons. No compiler transformation can
 /// split a store into parts that would let a straddling store write its in-bounds bytes
-/// before faulting. And the access site is an operand in `r12` at the faulting instruction
+/// before faulting. And the access site is an operand in `r11` at the faulting instruction
 /// (as in the interpreter's inline accesses, `exec/access.rs`), so the fault handler reads it
 /// from the saved registers of the signal context (`signals::on_fault`). These are for
 /// callers that reach the memory through `guest_load`/`guest_store`.
@@ -468,32 +472,32 @@ mod native {
                 1 => {
                     let v: u32;
                     asm!("movzx {v:e}, byte ptr [{b} + {i}]", b = in(reg) base, i = in(reg) ea, v = lateout(reg) v,
-                        in("r12") site, options(readonly, nostack, preserves_flags));
+                        in("r11") site, options(readonly, nostack, preserves_flags));
                     std::mem::transmute_copy(&(v as u8))
                 }
                 2 => {
                     let v: u32;
                     asm!("movzx {v:e}, word ptr [{b} + {i}]", b = in(reg) base, i = in(reg) ea, v = lateout(reg) v,
-                        in("r12") site, options(readonly, nostack, preserves_flags));
+                        in("r11") site, options(readonly, nostack, preserves_flags));
                     std::mem::transmute_copy(&(v as u16))
                 }
                 4 => {
                     let v: u32;
                     asm!("mov {v:e}, dword ptr [{b} + {i}]", b = in(reg) base, i = in(reg) ea, v = lateout(reg) v,
-                        in("r12") site, options(readonly, nostack, preserves_flags));
+                        in("r11") site, options(readonly, nostack, preserves_flags));
                     std::mem::transmute_copy(&v)
                 }
                 8 => {
                     let v: u64;
                     asm!("mov {v:r}, qword ptr [{b} + {i}]", b = in(reg) base, i = in(reg) ea, v = lateout(reg) v,
-                        in("r12") site, options(readonly, nostack, preserves_flags));
+                        in("r11") site, options(readonly, nostack, preserves_flags));
                     std::mem::transmute_copy(&v)
                 }
                 16 => {
                     // A `v128`: one unaligned 16-byte SSE2 load.
                     let v: std::arch::x86_64::__m128i;
                     asm!("movdqu {v}, xmmword ptr [{b} + {i}]", b = in(reg) base, i = in(reg) ea, v = lateout(xmm_reg) v,
-                        in("r12") site, options(readonly, nostack, preserves_flags));
+                        in("r11") site, options(readonly, nostack, preserves_flags));
                     std::mem::transmute_copy(&v)
                 }
                 _ => unreachable!("no scalar of {} bytes", T::SIZE),
@@ -513,29 +517,29 @@ mod native {
                 1 => {
                     let v: u8 = std::mem::transmute_copy(&v);
                     asm!("mov byte ptr [{b} + {i}], {v}", b = in(reg) base, i = in(reg) ea, v = in(reg_byte) v,
-                        in("r12") site, options(nostack, preserves_flags));
+                        in("r11") site, options(nostack, preserves_flags));
                 }
                 2 => {
                     let v: u16 = std::mem::transmute_copy(&v);
                     asm!("mov word ptr [{b} + {i}], {v:x}", b = in(reg) base, i = in(reg) ea, v = in(reg) v,
-                        in("r12") site, options(nostack, preserves_flags));
+                        in("r11") site, options(nostack, preserves_flags));
                 }
                 4 => {
                     let v: u32 = std::mem::transmute_copy(&v);
                     asm!("mov dword ptr [{b} + {i}], {v:e}", b = in(reg) base, i = in(reg) ea, v = in(reg) v,
-                        in("r12") site, options(nostack, preserves_flags));
+                        in("r11") site, options(nostack, preserves_flags));
                 }
                 8 => {
                     let v: u64 = std::mem::transmute_copy(&v);
                     asm!("mov qword ptr [{b} + {i}], {v:r}", b = in(reg) base, i = in(reg) ea, v = in(reg) v,
-                        in("r12") site, options(nostack, preserves_flags));
+                        in("r11") site, options(nostack, preserves_flags));
                 }
                 16 => {
                     // A `v128`: one unaligned 16-byte SSE2 store, so a store straddling the end
                     // faults before writing any byte (x86 commits no part of a faulting store).
                     let v: std::arch::x86_64::__m128i = std::mem::transmute_copy(&v);
                     asm!("movdqu xmmword ptr [{b} + {i}], {v}", b = in(reg) base, i = in(reg) ea, v = in(xmm_reg) v,
-                        in("r12") site, options(nostack, preserves_flags));
+                        in("r11") site, options(nostack, preserves_flags));
                 }
                 _ => unreachable!("no scalar of {} bytes", T::SIZE),
             }

@@ -170,13 +170,26 @@ pub trait Scalar: Copy + sealed::Sealed + 'static {
     /// # Safety
     /// As for [`Scalar::read_le`], for writing.
     unsafe fn write_le(ptr: *mut u8, v: Self);
+    /// The value whose little-endian bytes are the low `SIZE` bytes of `bits` (for `SIZE <=
+    /// 8`): what a load into a 64-bit register reads. In registers, not through memory.
+    fn from_bits(bits: u64) -> Self;
+    /// The value's little-endian bytes, zero-extended to 64 bits (for `SIZE <= 8`).
+    fn to_bits(self) -> u64;
 }
 
 macro_rules! scalar {
-    ($($t:ty),*) => {$(
+    ($($t:ty => $u:ty),*) => {$(
         impl sealed::Sealed for $t {}
         impl Scalar for $t {
             const SIZE: usize = std::mem::size_of::<$t>();
+            #[inline(always)]
+            fn from_bits(bits: u64) -> Self {
+                bits as $u as $t
+            }
+            #[inline(always)]
+            fn to_bits(self) -> u64 {
+                self as $u as u64
+            }
             #[inline(always)]
             unsafe fn read_le(ptr: *const u8) -> Self {
                 // SAFETY: the caller guarantees the range is readable; read_unaligned has no
@@ -191,13 +204,13 @@ macro_rules! scalar {
         }
     )*};
 }
-scalar!(u8, u16, u32, u64, u128, i8, i16, i32, i64);
+scalar!(u8 => u8, u16 => u16, u32 => u32, u64 => u64, u128 => u128, i8 => u8, i16 => u16, i32 => u32, i64 => u64);
 
 /// How the interpreter performs a guest load or store on a memory (`exec/access.rs`).
 ///
 /// The two inline kinds are the same machine code around the access in every strategy (the
 /// same operands in the same registers, the same jump to the trap path, taken or not), so that the
-/// interpreter loop compiles identically for both and a guard/checked comparison measures
+/// interpreter's handlers compile identically for both and a guard/checked comparison measures
 /// the bounds check alone.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum GuestAccess {
@@ -228,6 +241,15 @@ pub trait LinearMemory: Sized + Send + 'static {
     /// [`LinearMemory::raw_parts`] and access the bytes directly; `Unchecked` requires
     /// `SIGNAL_TRAPS` and a reservation that covers every effective address plus 8 bytes.
     const GUEST_ACCESS: GuestAccess = GuestAccess::Call;
+
+    /// The interpreter's handlers for this strategy, without and with fuel (`exec/threaded.rs`).
+    /// The strategies of this crate name theirs in a static, so that the handlers are
+    /// compiled, optimised, in this crate; the default (for test doubles) is compiled wherever
+    /// the strategy is first used, optimised only if that crate is.
+    #[doc(hidden)]
+    fn handlers() -> &'static [crate::exec::Handlers; 2] {
+        &crate::exec::Promoted::<Self>::BOTH
+    }
 
     /// The base address of the bytes and the accessible length, for inline guest accesses
     /// ([`GuestAccess::Unchecked`] and [`GuestAccess::Checked`]). Strategies that use

@@ -15,11 +15,11 @@
 //!
 //! The interpreter's guest accesses (`exec/access.rs`, and `GuardMemory::guest_load`/
 //! `guest_store` for other callers) are inline assembly that take the access's *site* (the
-//! interpreter's instruction pointer) in `r12`.
-//! Before jumping, the handler copies `r12` from the signal context's saved registers into
+//! interpreter's instruction pointer) in `r11`.
+//! Before jumping, the handler copies `r11` from the signal context's saved registers into
 //! the activation; `run_guest` moves it to a thread-local that [`take_fault_site`] reads. So
 //! locating a trap costs the hot path nothing: no store before any access. When the fault
-//! was not at such an access (the raw `load`/`store` of tests and hosts), `r12` holds some
+//! was not at such an access (the raw `load`/`store` of tests and hosts), `r11` holds some
 //! other value, and the interpreter's lookup of the site in its code (`exec::invoke`) finds
 //! nothing and reports the trap without a location.
 //!
@@ -39,7 +39,7 @@
 //!   frame between `redzone_guard_enter` and the faulting access without unwinding it. Those
 //!   frames are: the shim, [`guest_body`] (whose only owned value, the closure, is checked by
 //!   a compile-time assertion to need no drop), `catch_unwind`'s frame, and the caller's
-//!   guest code: the interpreter loop and whatever it calls down to [`super::GuardMemory`]'s
+//!   guest code: the interpreter's handlers and whatever it calls down to [`super::GuardMemory`]'s
 //!   `load`/`store`. The interpreter keeps values with destructors out of those frames, and
 //!   calls host functions through [`run_host`], which suspends the activation so that a fault
 //!   in host code is never claimed.
@@ -77,7 +77,7 @@ struct Activation {
     jmp: *mut c_void,
     /// The activation this one is nested in (null for the outermost).
     prev: *const Activation,
-    /// Written by the handler before it jumps: `r12` at the faulting access (its site).
+    /// Written by the handler before it jumps: `r11` at the faulting access (its site).
     fault_site: usize,
 }
 
@@ -224,10 +224,10 @@ unsafe extern "C" fn on_fault(sig: c_int, info: *mut libc::siginfo_t, ctx: *mut 
         if !act.is_null() && (*info).si_code > 0 {
             let addr = (*info).si_addr() as usize;
             if claims(act, addr) {
-                // The faulting access's site is in r12 (see the module docs). `act` was made
+                // The faulting access's site is in r11 (see the module docs). `act` was made
                 // from `&raw mut` of `run_guest`'s local, so writing through it is allowed.
                 let uc = ctx.cast::<libc::ucontext_t>();
-                let site = (*uc).uc_mcontext.gregs[libc::REG_R12 as usize] as usize;
+                let site = (*uc).uc_mcontext.gregs[libc::REG_R11 as usize] as usize;
                 (*act.cast_mut()).fault_site = site;
                 redzone_guard_unwind((*act).jmp);
             }

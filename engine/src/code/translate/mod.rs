@@ -129,6 +129,7 @@ pub(crate) fn translate_function(
         frame_size,
         consts: t.pool.into_boxed_slice(),
         code: super::Code::new(t.code, t.has_loop),
+        threaded: Default::default(),
         offsets: t.offsets.into_boxed_slice(),
     })
 }
