@@ -36,6 +36,10 @@ mod translate;
 pub(crate) use simd::SimdOp;
 pub(crate) use translate::translate_function;
 
+/// The most instructions a function may translate to: the interpreter's threaded copy of the
+/// code holds branch offsets in bytes, in an `i32`, at up to 32 bytes per word.
+pub(crate) const MAX_CODE_WORDS: usize = 1 << 26;
+
 /// A frame-relative slot index.
 pub(crate) type Slot = u32;
 

@@ -387,6 +387,9 @@ type CallHost<M> =
 /// hot loops; an indirect call through a loaded pointer costs about what a direct call does
 /// once the branch predictor knows it.
 pub(super) struct Ops<M: LinearMemory> {
+    /// [`parts`]: inline, the two strategies' differ, and so would every handler that
+    /// refreshes them (calls and returns between instances, host calls, bulk operations).
+    pub(super) parts: unsafe fn(*mut M) -> (*mut u8, u64),
     pub(super) size_pages: unsafe fn(*mut M) -> u64,
     pub(super) memory0: unsafe fn(*mut StoreInner<M>, *const InstanceData) -> *mut M,
     pub(super) bulk: Bulk<M>,
@@ -396,6 +399,7 @@ pub(super) struct Ops<M: LinearMemory> {
 
 impl<M: LinearMemory> Ops<M> {
     const TABLE: Ops<M> = Ops {
+        parts: parts_of::<M>,
         size_pages: size_pages::<M>,
         memory0: memory0::<M>,
         bulk: boxed_bulk::<M>,
@@ -456,6 +460,16 @@ unsafe fn boxed_call_host<M: LinearMemory>(
 ) -> Result<(), Box<Trap>> {
     // SAFETY: guaranteed by the caller.
     unsafe { call_host(st, inst, addr, args, results).map_err(Box::new) }
+}
+
+/// [`parts`], out of line.
+///
+/// # Safety
+/// As for [`parts`].
+#[inline(never)]
+unsafe fn parts_of<M: LinearMemory>(mem: *mut M) -> (*mut u8, u64) {
+    // SAFETY: guaranteed by the caller.
+    unsafe { parts(mem) }
 }
 
 /// memory.size of `mem`, in pages.

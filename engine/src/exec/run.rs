@@ -407,7 +407,7 @@ pub(super) unsafe fn run<M: LinearMemory, const FUEL: bool>(
         };
         let ops = Ops::<M>::get();
         let mem = (ops.memory0)(st, entry_inst);
-        let (mbase, mlen) = access::parts(mem);
+        let (mbase, mlen) = (ops.parts)(mem);
         let stack_ptr = (&mut (*st).exec.stack).as_mut_ptr();
         let mut cx = Cx {
             st,
@@ -509,6 +509,30 @@ unsafe fn trap_with<M: LinearMemory, const FUEL: bool>(cx: *mut Cx<M>, trap: Tra
     }
 }
 
+/// Makes `inst` the running instance (its memory 0 and globals), then continues at `ip`: the
+/// end of a call, return or tail call that crosses instances.
+///
+/// # Safety
+/// As for a handler, with `ip` the next instruction's word and `inst` valid.
+#[cold]
+#[inline(never)]
+unsafe fn switch_instance<M: LinearMemory, const FUEL: bool>(
+    ip: *const Op,
+    sp: *mut u64,
+    acc: u64,
+    cx: *mut Cx<M>,
+    inst: *const InstanceData,
+) -> Exit {
+    // SAFETY: guaranteed by the caller.
+    unsafe {
+        (*cx).inst = inst;
+        (*cx).mem = ((*cx).ops.memory0)((*cx).st, inst);
+        (*cx).inst_globals = (&(*inst).globals).as_ptr();
+        let (mbase, mlen) = ((*cx).ops.parts)((*cx).mem);
+        ((*ip).h)(ip, sp, mbase, mlen, acc, cx as *mut ())
+    }
+}
+
 /// Grows `ExecState::hi` to the value stack's length, then runs the instruction at `at` again
 /// (its handler found `hi` too short before doing anything), uncharged the second time.
 ///
@@ -594,7 +618,8 @@ macro_rules! state {
         // conditional move (which makes the next fetch wait for the compare).
         macro_rules! jump {
             ($t:expr) => {{
-                $ip = $ip.offset($t as i32 as isize);
+                // In bytes: the threaded copy scales branch offsets (`threaded.rs`).
+                $ip = $ip.byte_offset($t as i32 as isize);
                 #[cfg(target_arch = "x86_64")]
                 std::arch::asm!("/* taken */", options(nomem, nostack, preserves_flags));
                 next!();
@@ -623,18 +648,18 @@ macro_rules! state {
         // Memory 0's bytes and length, again: after anything that may grow (and so move) it.
         macro_rules! refresh_memory {
             () => {{
-                ($mbase, $mlen) = access::parts((*$cx).mem);
+                ($mbase, $mlen) = ((*$cx).ops.parts)((*$cx).mem);
             }};
         }
-        macro_rules! switch_inst {
+        // Continues at `$ip` in instance `$new`: when that is another instance, through
+        // `switch_instance`, out of line, so that no call returns into the handler.
+        macro_rules! next_in {
             ($new:expr) => {{
                 let n: *const InstanceData = $new;
                 if n != (*$cx).inst {
-                    (*$cx).inst = n;
-                    (*$cx).mem = ((*$cx).ops.memory0)((*$cx).st, n);
-                    refresh_memory!();
-                    (*$cx).inst_globals = (&(*n).globals).as_ptr();
+                    return switch_instance::<M, FUEL>($ip, $sp, $acc, $cx, n);
                 }
+                next!();
             }};
         }
         // The threaded code of `$cf`, built on its first call.
@@ -687,8 +712,7 @@ macro_rules! state {
                 $sp = (*$cx).stack_ptr.add(new_base);
                 (*$cx).cf = ncf;
                 $ip = code;
-                switch_inst!($ninst);
-                next!();
+                next_in!($ninst);
             }};
         }
         // Replaces the current frame by a call of `$cf` whose arguments are at slot `$at`.
@@ -702,8 +726,7 @@ macro_rules! state {
                 $sp = (*$cx).stack_ptr.add(base);
                 (*$cx).cf = ncf;
                 $ip = code;
-                switch_inst!($ninst);
-                next!();
+                next_in!($ninst);
             }};
         }
         macro_rules! ret {
@@ -718,8 +741,7 @@ macro_rules! state {
                         $ip = f.ret;
                         (*$cx).base = f.base as usize;
                         $sp = (*$cx).stack_ptr.add(f.base as usize);
-                        switch_inst!(f.inst);
-                        next!();
+                        next_in!(f.inst);
                     }
                 }
             }};
@@ -918,7 +940,7 @@ macro_rules! state {
                 // dispatching it.
                 let word = $ip.add(i as usize);
                 $ip = match (*word).i {
-                    Instr::Br(t) => word.add(1).offset(t as i32 as isize),
+                    Instr::Br(t) => word.add(1).byte_offset(t as i32 as isize),
                     _ => word,
                 };
             }};

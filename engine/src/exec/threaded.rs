@@ -6,8 +6,8 @@
 //! The handlers differ by strategy (the guest accesses) and by fuel, so each function gets
 //! one threaded copy per handler set it runs under ([`Handlers`]), built from its
 //! [`Code`] on the first call and kept beside it in [`Threaded`]. A copy is the code word for
-//! word (an [`Op`] per [`Instr`], `Ext` words included), so branch offsets, return indices
-//! and wasm offsets by instruction index mean the same in both.
+//! word (an [`Op`] per [`Instr`], `Ext` words included), so return indices and wasm offsets
+//! by instruction index mean the same in both; branch offsets are scaled to bytes.
 //!
 //! Where the handlers are compiled matters: a handler reaches the next by a call in tail
 //! position, which LLVM turns into a jump only when it optimises, so the handlers must be
@@ -129,9 +129,24 @@ impl Threaded {
     }
 }
 
+/// The threaded copy of `code`: each word with its handler, and every branch offset scaled from
+/// words to bytes, so that a taken branch adds it to the instruction pointer as it is (one
+/// `add` where a multiplication by the word's 24 bytes took two `lea`s, on the path to the
+/// next handler's address).
 #[cold]
 #[inline(never)]
 fn thread(code: &Code, handlers: &Handlers) -> Code<Op> {
-    let ops = code.iter().map(|i| Op { h: (handlers.pick)(i), i: *i }).collect();
+    const _: () = assert!(std::mem::size_of::<Op>() <= 32, "MAX_CODE_WORDS assumes words of at most 32 bytes");
+    let ops = code
+        .iter()
+        .map(|i| {
+            let mut i = *i;
+            if let Some(t) = i.target_mut() {
+                // In range: the translator keeps code below `MAX_CODE_WORDS` words.
+                *t = (*t as i32).wrapping_mul(std::mem::size_of::<Op>() as i32) as u32;
+            }
+            Op { h: (handlers.pick)(&i), i }
+        })
+        .collect();
     Code::new(ops, code.placed())
 }

@@ -121,6 +121,9 @@ pub(crate) fn translate_function(
     let frame_size = (t.stack_base as u64 + t.max_height as u64).max(num_results as u64);
     let frame_size =
         u32::try_from(frame_size).map_err(|_| Error::unsupported("frames over 2^32 slots", t.offset as u64))?;
+    if t.code.len() > super::MAX_CODE_WORDS {
+        return Err(Error::unsupported("function bodies over 2^26 internal instructions", t.offset as u64));
+    }
     use_result_register(&mut t.code);
     Ok(CompiledFunc {
         func_index,
