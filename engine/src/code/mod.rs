@@ -62,6 +62,10 @@ pub(crate) struct CompiledFunc {
     /// Wasm byte offset of the operator each instruction came from, by instruction index;
     /// read only when trapping.
     pub(crate) offsets: Box<[u32]>,
+    /// By instruction: whether its result is read through the result register only (by the
+    /// next instruction, from an operand stack slot nothing else reads), so that the
+    /// interpreter need not write the slot (see `translate::use_result_register`).
+    pub(crate) register_only: Box<[bool]>,
     /// The code as the interpreter runs it: threaded with one strategy's handlers, built on
     /// the first call under that strategy (see `exec/threaded.rs`).
     pub(crate) threaded: crate::exec::Threaded,
@@ -983,6 +987,86 @@ impl Instr {
             I64ShlImm => I64ShlImmAcc, I64ShrUImm => I64ShrUImmAcc,
             I32Load => I32LoadAcc, I64Load => I64LoadAcc, I32Load8U => I32Load8UAcc,
         )
+    }
+
+    /// The slot a result-register form ([`Instr::with_acc`]) reads through the register, when
+    /// it reads that slot through no other operand; `None` for every other instruction (and
+    /// for a form whose other operand is the same slot).
+    pub(crate) fn acc_only(&self) -> Option<Slot> {
+        use Instr::*;
+        match *self {
+            I32AddAcc(_, a, b)
+            | I32SubAcc(_, a, b)
+            | I32MulAcc(_, a, b)
+            | I32AndAcc(_, a, b)
+            | I32OrAcc(_, a, b)
+            | I32XorAcc(_, a, b)
+            | I32ShlAcc(_, a, b)
+            | I32ShrSAcc(_, a, b)
+            | I32ShrUAcc(_, a, b)
+            | I32RemUAcc(_, a, b)
+            | I64AddAcc(_, a, b)
+            | I64SubAcc(_, a, b)
+            | I64MulAcc(_, a, b)
+            | I64AndAcc(_, a, b)
+            | I64OrAcc(_, a, b)
+            | I64XorAcc(_, a, b)
+            | I64ShlAcc(_, a, b)
+            | I64ShrUAcc(_, a, b)
+            | I64RotlAcc(_, a, b)
+            | F64AddAcc(_, a, b)
+            | F64SubAcc(_, a, b)
+            | F64MulAcc(_, a, b)
+            | F32AddAcc(_, a, b)
+            | F32MulAcc(_, a, b) => (a != b).then_some(a),
+            I32AddImmAcc(_, a, _)
+            | I32MulImmAcc(_, a, _)
+            | I32AndImmAcc(_, a, _)
+            | I32OrImmAcc(_, a, _)
+            | I32XorImmAcc(_, a, _)
+            | I32ShlImmAcc(_, a, _)
+            | I32ShrSImmAcc(_, a, _)
+            | I32ShrUImmAcc(_, a, _)
+            | I32RotlImmAcc(_, a, _)
+            | I64AddImmAcc(_, a, _)
+            | I64MulImmAcc(_, a, _)
+            | I64AndImmAcc(_, a, _)
+            | I64XorImmAcc(_, a, _)
+            | I64ShlImmAcc(_, a, _)
+            | I64ShrUImmAcc(_, a, _) => Some(a),
+            I32LoadAcc(_, a, _) | I64LoadAcc(_, a, _) | I32Load8UAcc(_, a, _) => Some(a),
+            I32LoadShlAcc(_, _, a, _) | I64LoadShlAcc(_, _, a, _) => Some(a),
+            I32AddLoadAcc(_, _, a, p)
+            | I64AddLoadAcc(_, _, a, p)
+            | I64AddLoad32UAcc(_, _, a, p)
+            | F64AddLoadAcc(_, _, a, p) => (a != p).then_some(a),
+            I32AddLoadAccAddr(_, _, a, p)
+            | I64AddLoadAccAddr(_, _, a, p)
+            | I64AddLoad32UAccAddr(_, _, a, p)
+            | F64AddLoadAccAddr(_, _, a, p) => (a != p).then_some(p),
+            BrIfNezAcc(c, _) | BrIfEqzAcc(c, _) => Some(c),
+            BrIfI32EqAcc(a, b, _)
+            | BrIfI32NeAcc(a, b, _)
+            | BrIfI32LtSAcc(a, b, _)
+            | BrIfI32LtUAcc(a, b, _)
+            | BrIfI32GtSAcc(a, b, _)
+            | BrIfI32GtUAcc(a, b, _)
+            | BrIfI32LeSAcc(a, b, _)
+            | BrIfI32LeUAcc(a, b, _)
+            | BrIfI32GeSAcc(a, b, _)
+            | BrIfI32GeUAcc(a, b, _) => (a != b).then_some(a),
+            BrIfI32EqImmAcc(a, ..)
+            | BrIfI32NeImmAcc(a, ..)
+            | BrIfI32LtSImmAcc(a, ..)
+            | BrIfI32LtUImmAcc(a, ..)
+            | BrIfI32GtSImmAcc(a, ..)
+            | BrIfI32GtUImmAcc(a, ..)
+            | BrIfI32LeSImmAcc(a, ..)
+            | BrIfI32LeUImmAcc(a, ..)
+            | BrIfI32GeSImmAcc(a, ..)
+            | BrIfI32GeUImmAcc(a, ..) => Some(a),
+            _ => None,
+        }
     }
 
     /// The memory64 form of a scalar access instruction (`I32Load` becomes `I32LoadM64`, ...),

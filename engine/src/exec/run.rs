@@ -3,6 +3,14 @@
 //! through the address threaded beside it (`threaded.rs`). The instruction pointer, the
 //! frame's slots, memory 0's bytes and length and the result register travel in argument
 //! registers from handler to handler; the rest of the state is in the run's context (`Cx`).
+//!
+//! A handler must end in a jump, never a call that returns to it, or the native stack grows
+//! with every instruction executed. LLVM makes the final call a jump when the handler is
+//! optimised and nothing in its frame outlives the call: no local whose address escapes into
+//! a call, no result returned through a pointer to the frame. Out-of-line work that must
+//! come back into a handler therefore ends by jumping to the next handler itself
+//! (`switch_instance`, `grow_hi_and_rerun`), and debug builds check the native stack's
+//! depth at every dispatch.
 
 // Borrows through the store's raw pointer are written out (`(&(*st).funcs).get(..)`): rustc's
 // `dangerous_implicit_autorefs` forbids implicit ones, and clippy would remove explicit ones.
@@ -328,6 +336,13 @@ pub(super) unsafe fn bulk<M: LinearMemory>(
     Ok(())
 }
 
+/// What a result read through the register only leaves in its slot in debug builds (release
+/// builds leave the slot as it was): any reader but the register's fails the tests.
+#[cfg(debug_assertions)]
+const REGISTER_ONLY_POISON: u64 = 0x5EAD_0FDE_AD51_0700;
+#[cfg(not(debug_assertions))]
+const REGISTER_ONLY_POISON: u64 = 0;
+
 /// The loop's context: everything the handlers share that is not in their registers (the
 /// instruction pointer, the frame's slots, memory 0's bytes and length and the result
 /// register are handler arguments). It lives in `run`'s frame for the whole run; the
@@ -402,7 +417,7 @@ pub(super) unsafe fn run<M: LinearMemory, const FUEL: bool>(
     // outlives every handler, which all run inside the call below.
     unsafe {
         let handlers = &M::handlers()[FUEL as usize];
-        let Some(code) = (*entry).threaded.get(&(*entry).code, handlers) else {
+        let Some(code) = (*entry).threaded.get(&(*entry).code, &(*entry).register_only, handlers) else {
             return Err(too_many_strategies());
         };
         let ops = Ops::<M>::get();
@@ -485,7 +500,7 @@ unsafe fn trap_at<M: LinearMemory, const FUEL: bool>(cx: *mut Cx<M>, ip: *const 
             (*(*cx).st).fuel = Some((*cx).fuel);
         }
         let cf = (*cx).cf;
-        let start = (*cf).threaded.get(&(*cf).code, (*cx).handlers).unwrap_or(ip);
+        let start = (*cf).threaded.get(&(*cf).code, &(*cf).register_only, (*cx).handlers).unwrap_or(ip);
         let pc = (ip.offset_from(start) as usize).saturating_sub(1);
         (*cx).trap = Some(Trap::at(kind, (*cf).func_index, (&(*cf).offsets).get(pc).copied().unwrap_or_default()));
         Exit::Trapped
@@ -577,7 +592,13 @@ macro_rules! state {
             ($s:expr, $v:expr) => {{
                 let v: u64 = $v;
                 debug_assert!(($s as usize) < (*(*$cx).cf).frame_size as usize, "slot {} out of frame", $s);
-                *$sp.add($s as usize) = v;
+                if STORE {
+                    *$sp.add($s as usize) = v;
+                } else if cfg!(debug_assertions) {
+                    // Read through the register only (`CompiledFunc::register_only`): a value
+                    // no one may read, so that a reader the translator missed fails the tests.
+                    *$sp.add($s as usize) = REGISTER_ONLY_POISON;
+                }
                 $acc = v;
             }};
         }
@@ -585,7 +606,11 @@ macro_rules! state {
         // to hold slot `a`'s value (checked in debug builds).
         macro_rules! ra {
             ($s:expr) => {{
-                debug_assert_eq!($acc, r!($s), "result register out of step with slot {}", $s);
+                debug_assert!(
+                    $acc == r!($s) || r!($s) == REGISTER_ONLY_POISON,
+                    "result register out of step with slot {}",
+                    $s
+                );
                 $acc
             }};
         }
@@ -666,7 +691,7 @@ macro_rules! state {
         macro_rules! code_of {
             ($cf:expr) => {{
                 let ncf: *const CompiledFunc = $cf;
-                match (*ncf).threaded.get(&(*ncf).code, (*$cx).handlers) {
+                match (*ncf).threaded.get(&(*ncf).code, &(*ncf).register_only, (*$cx).handlers) {
                     Some(c) => c,
                     None => return trap_with::<M, FUEL>($cx, too_many_strategies()),
                 }
@@ -996,12 +1021,16 @@ macro_rules! state {
 /// Generates one handler per arm (`Instr::Variant(fields) => body`, every variant exactly
 /// once, which `pick` checks), and `pick`, the handler of an instruction. A handler charges
 /// fuel (with `FUEL`), reads its instruction's fields, runs the arm with `ip` past the
-/// instruction, and ends with [`next!`]-in-`state!`: the tail call of the next handler.
+/// instruction, and ends with `next!` (defined by `state!`): the tail call of the next
+/// handler. An arm names the state only through `state!`'s macros (`r!`, `w!`, `jump!`,
+/// `trap!`, ...): the handler's registers are not in scope in the arm's own tokens.
+///
+/// To add an instruction: its variant in `code/mod.rs`, its arm at the end of this file.
 macro_rules! handlers {
     ($( Instr::$v:ident $(($($p:tt)*))? $({$($f:tt)*})? => $body:expr ),* $(,)?) => {
         $(
             #[allow(non_snake_case, unused_mut, unused_variables, unused_assignments, unreachable_code, unused_macros)]
-            unsafe fn $v<M: LinearMemory, const FUEL: bool>(
+            unsafe fn $v<M: LinearMemory, const FUEL: bool, const STORE: bool>(
                 mut ip: *const Op,
                 mut sp: *mut u64,
                 mut mbase: *mut u8,
@@ -1042,10 +1071,12 @@ macro_rules! handlers {
             }
         )*
 
-        /// The handler of `i` under strategy `M`, with or without fuel.
-        pub(super) fn pick<M: LinearMemory, const FUEL: bool>(i: &Instr) -> Handler {
+        /// The handler of `i` under strategy `M`, with or without fuel; `store`: whether it
+        /// writes its result slot (it need not when the result is read through the register
+        /// only, `CompiledFunc::register_only`; with fuel it always does).
+        pub(super) fn pick<M: LinearMemory, const FUEL: bool>(i: &Instr, store: bool) -> Handler {
             match i {
-                $( Instr::$v { .. } => $v::<M, FUEL>, )*
+                $( Instr::$v { .. } => if store || FUEL { $v::<M, FUEL, true> } else { $v::<M, FUEL, false> }, )*
             }
         }
     };

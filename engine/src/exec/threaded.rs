@@ -53,7 +53,7 @@ impl std::fmt::Debug for Op {
 
 /// The handlers of one strategy, with or without fuel: which handler runs each instruction.
 pub struct Handlers {
-    pick: fn(&Instr) -> Handler,
+    pick: fn(&Instr, bool) -> Handler,
 }
 
 impl Handlers {
@@ -101,21 +101,21 @@ impl Threaded {
     /// The copy of `code` threaded with `handlers`, built on first use (placed in its page as
     /// `code` is); `None` when every slot holds another handler set's.
     #[inline(always)]
-    pub(crate) fn get(&self, code: &Code, handlers: &'static Handlers) -> Option<*const Op> {
+    pub(crate) fn get(&self, code: &Code, register_only: &[bool], handlers: &'static Handlers) -> Option<*const Op> {
         // Inline, the common case: the first slot holds the copy asked for.
         if let Some((k, ops)) = self.slots[0].get()
             && *k == handlers as *const Handlers as usize
         {
             return Some(ops.as_ptr());
         }
-        self.find_or_build(code, handlers)
+        self.find_or_build(code, register_only, handlers)
     }
 
     #[inline(never)]
-    fn find_or_build(&self, code: &Code, handlers: &'static Handlers) -> Option<*const Op> {
+    fn find_or_build(&self, code: &Code, register_only: &[bool], handlers: &'static Handlers) -> Option<*const Op> {
         let key = handlers as *const Handlers as usize;
         for slot in &self.slots {
-            let (k, ops) = slot.get_or_init(|| (key, thread(code, handlers)));
+            let (k, ops) = slot.get_or_init(|| (key, thread(code, register_only, handlers)));
             if *k == key {
                 return Some(ops.as_ptr());
             }
@@ -129,23 +129,26 @@ impl Threaded {
     }
 }
 
-/// The threaded copy of `code`: each word with its handler, and every branch offset scaled from
+/// The threaded copy of `code`: each word with its handler (one that leaves its result slot
+/// unwritten where the result is read through the register only), and every branch offset scaled from
 /// words to bytes, so that a taken branch adds it to the instruction pointer as it is (one
 /// `add` where a multiplication by the word's 24 bytes took two `lea`s, on the path to the
 /// next handler's address).
 #[cold]
 #[inline(never)]
-fn thread(code: &Code, handlers: &Handlers) -> Code<Op> {
+fn thread(code: &Code, register_only: &[bool], handlers: &Handlers) -> Code<Op> {
     const _: () = assert!(std::mem::size_of::<Op>() <= 32, "MAX_CODE_WORDS assumes words of at most 32 bytes");
     let ops = code
         .iter()
-        .map(|i| {
+        .enumerate()
+        .map(|(k, i)| {
             let mut i = *i;
             if let Some(t) = i.target_mut() {
                 // In range: the translator keeps code below `MAX_CODE_WORDS` words.
                 *t = (*t as i32).wrapping_mul(std::mem::size_of::<Op>() as i32) as u32;
             }
-            Op { h: (handlers.pick)(&i), i }
+            let store = !register_only.get(k).copied().unwrap_or(false);
+            Op { h: (handlers.pick)(&i, store), i }
         })
         .collect();
     Code::new(ops, code.placed())

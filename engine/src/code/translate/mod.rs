@@ -124,7 +124,7 @@ pub(crate) fn translate_function(
     if t.code.len() > super::MAX_CODE_WORDS {
         return Err(Error::unsupported("function bodies over 2^26 internal instructions", t.offset as u64));
     }
-    use_result_register(&mut t.code);
+    let register_only = use_result_register(&mut t.code, t.stack_base);
     Ok(CompiledFunc {
         func_index,
         num_params,
@@ -132,6 +132,7 @@ pub(crate) fn translate_function(
         frame_size,
         consts: t.pool.into_boxed_slice(),
         code: super::Code::new(t.code, t.has_loop),
+        register_only,
         threaded: Default::default(),
         offsets: t.offsets.into_boxed_slice(),
     })
@@ -150,7 +151,14 @@ pub(crate) fn translate_function(
 /// call, whose register contents nobody reads (a call is no producer), and `Ext` words are
 /// neither producers nor consumers. Nothing moves, so branch offsets and the trap offset
 /// table stay as they are.
-fn use_result_register(code: &mut [Instr]) {
+///
+/// Returns, by instruction, whether its result is read through the register only: it goes to
+/// an operand stack slot (at or above `stack_base`; not a local's), and the next instruction
+/// pops it from the register and reads the slot through no other operand
+/// ([`Instr::acc_only`]). An operand stack value is read once, where it is popped, so no
+/// other instruction reads that slot before it is written again, and the interpreter can
+/// leave the slot unwritten.
+fn use_result_register(code: &mut [Instr], stack_base: u32) -> Box<[bool]> {
     let mut is_target = vec![false; code.len() + 1];
     for (pc, i) in code.iter().enumerate() {
         if let Some(&mut rel) = i.clone().target_mut() {
@@ -170,6 +178,17 @@ fn use_result_register(code: &mut [Instr]) {
             code[pc] = i;
         }
     }
+    let mut register_only = vec![false; code.len()];
+    for pc in 1..code.len() {
+        if !is_target[pc]
+            && let Some(r) = code[pc - 1].result_slot()
+            && r >= stack_base
+            && code[pc].acc_only() == Some(r)
+        {
+            register_only[pc - 1] = true;
+        }
+    }
+    register_only.into_boxed_slice()
 }
 
 /// At most this many constants go to a function's pool (each costs a store per call).

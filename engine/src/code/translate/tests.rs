@@ -347,3 +347,33 @@ fn no_branch_target_reads_the_register() {
     );
     assert!(code.iter().all(|i| !matches!(i, Instr::I32AddImmAcc(..))), "{code:?}");
 }
+
+#[test]
+fn results_popped_from_the_register_only_are_marked_and_locals_never() {
+    let module = Module::new(
+        &wat::parse_str(
+            r#"(module (func (param i64 i64 i64) (result i64) (local i64)
+                (local.set 3 (i64.mul (local.get 0) (local.get 1)))
+                (i64.add (local.get 3) (local.get 2))
+                (i64.xor (local.get 2))
+                (local.tee 3)
+                (i64.mul (local.get 3))))"#,
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let f = &module.inner.code[0];
+    let marked: Vec<(Instr, bool)> = f.code.iter().copied().zip(f.register_only.iter().copied()).collect();
+    // The product goes to local 3 (retargeted): read through the register next, but a local
+    // is read again later, so its slot is written. The sum goes to an operand stack slot that
+    // only the xor pops, through the register: marked. The xor's result is tee'd into the
+    // local: not an operand stack slot's only reader.
+    assert_eq!(marked[0], (Instr::I64Mul(3, 0, 1), false));
+    let Instr::I64AddAcc(sum, 3, 2) = marked[1].0 else {
+        panic!("an add of the product from the register: {marked:?}")
+    };
+    assert!(marked[1].1, "the sum is popped from the register only: {marked:?}");
+    assert!(matches!(marked[2].0, Instr::I64XorAcc(_, a, 2) if a == sum), "{marked:?}");
+    assert!(!marked[2].1, "the xor's result is written to a local: {marked:?}");
+    assert_eq!(f.register_only.len(), f.code.len());
+}
