@@ -1073,10 +1073,10 @@ macro_rules! handlers {
 
         /// The handler of `i` under strategy `M`, with or without fuel; `store`: whether it
         /// writes its result slot (it need not when the result is read through the register
-        /// only, `CompiledFunc::register_only`; with fuel it always does).
+        /// only, `CompiledFunc::register_only`).
         pub(super) fn pick<M: LinearMemory, const FUEL: bool>(i: &Instr, store: bool) -> Handler {
             match i {
-                $( Instr::$v { .. } => if store || FUEL { $v::<M, FUEL, true> } else { $v::<M, FUEL, false> }, )*
+                $( Instr::$v { .. } => if store { $v::<M, FUEL, true> } else { $v::<M, FUEL, false> }, )*
             }
         }
     };
