@@ -28,7 +28,8 @@
 //! Fuel, when on, is charged one unit per internal instruction executed (a fused
 //! compare-and-branch is one unit, an elided `local.get` none), and a host call costs one;
 //! the handlers are instantiated twice (`FUEL` const generic) so that fuel costs nothing when
-//! off.
+//! off, and twice again (`STORE`) for results that only the result register passes on
+//! (`CompiledFunc::register_only`).
 //!
 //! To add an instruction, see `code/mod.rs`; its execution is one arm in `run.rs`.
 

@@ -566,7 +566,7 @@ unsafe fn grow_hi_and_rerun<M: LinearMemory, const FUEL: bool>(
     // SAFETY: guaranteed by the caller.
     unsafe {
         let exec = &mut (*(*cx).st).exec;
-        simd::hi_at(exec, 0);
+        simd::grow_hi(&mut exec.hi, exec.stack.len());
         if FUEL {
             (*cx).fuel += 1;
         }

@@ -165,9 +165,10 @@ pub(super) unsafe fn hi_at(exec: &mut super::ExecState, at: usize) -> *mut u64 {
     unsafe { exec.hi.as_mut_ptr().add(at) }
 }
 
+/// Grows `hi` to `len` cells (the value stack's length), zeroed.
 #[cold]
 #[inline(never)]
-fn grow_hi(hi: &mut Vec<u64>, len: usize) {
+pub(super) fn grow_hi(hi: &mut Vec<u64>, len: usize) {
     hi.resize(len, 0);
 }
 
