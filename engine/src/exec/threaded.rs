@@ -130,10 +130,10 @@ impl Threaded {
 }
 
 /// The threaded copy of `code`: each word with its handler (one that leaves its result slot
-/// unwritten where the result is read through the register only), and every branch offset scaled from
-/// words to bytes, so that a taken branch adds it to the instruction pointer as it is (one
-/// `add` where a multiplication by the word's 24 bytes took two `lea`s, on the path to the
-/// next handler's address).
+/// unwritten where the result is read through the register only), and every branch offset
+/// scaled from words to bytes, so that a taken branch adds it to the instruction pointer as
+/// it is (one `add` where a multiplication by the word's 24 bytes took two `lea`s, on the
+/// path to the next handler's address).
 #[cold]
 #[inline(never)]
 fn thread(code: &Code, register_only: &[bool], handlers: &Handlers) -> Code<Op> {
