@@ -496,18 +496,18 @@ const HANDLER_STACK: usize = 16 * 1024;
 unsafe fn trap_at<M: LinearMemory, const FUEL: bool>(cx: *mut Cx<M>, ip: *const Op, kind: TrapKind) -> Exit {
     // SAFETY: guaranteed by the caller.
     unsafe {
-        if FUEL {
-            (*(*cx).st).fuel = Some((*cx).fuel);
-        }
         let cf = (*cx).cf;
         let start = (*cf).threaded.get(&(*cf).code, &(*cf).register_only, (*cx).handlers).unwrap_or(ip);
         let pc = (ip.offset_from(start) as usize).saturating_sub(1);
-        (*cx).trap = Some(Trap::at(kind, (*cf).func_index, (&(*cf).offsets).get(pc).copied().unwrap_or_default()));
-        Exit::Trapped
+        trap_with::<M, FUEL>(
+            cx,
+            Trap::at(kind, (*cf).func_index, (&(*cf).offsets).get(pc).copied().unwrap_or_default()),
+        )
     }
 }
 
-/// A trap raised by an out-of-line operation (a host function's): recorded as it is.
+/// A trap, recorded as it is (with the fuel left, when fuel is on): an out-of-line
+/// operation's (a host function's), or one `trap_at` located.
 ///
 /// # Safety
 /// `cx` must be the run's context.

@@ -168,6 +168,7 @@ fn use_result_register(code: &mut [Instr], stack_base: u32) -> Box<[bool]> {
             }
         }
     }
+    let mut register_only = vec![false; code.len()];
     for pc in 1..code.len() {
         if is_target[pc] {
             continue;
@@ -176,16 +177,7 @@ fn use_result_register(code: &mut [Instr], stack_base: u32) -> Box<[bool]> {
             && let Some(i) = code[pc].with_acc(r)
         {
             code[pc] = i;
-        }
-    }
-    let mut register_only = vec![false; code.len()];
-    for pc in 1..code.len() {
-        if !is_target[pc]
-            && let Some(r) = code[pc - 1].result_slot()
-            && r >= stack_base
-            && code[pc].acc_only() == Some(r)
-        {
-            register_only[pc - 1] = true;
+            register_only[pc - 1] = r >= stack_base && i.acc_only() == Some(r);
         }
     }
     register_only.into_boxed_slice()
